@@ -1,0 +1,58 @@
+using System.Text.Json;
+
+namespace BotFleet.JobApi.Wire;
+
+// Bot-facing shapes of job-api-v1.md. Field names are produced by JobApiJson's snake_case policy.
+
+public sealed record BotResources(int CpuCores, int MemMb);
+
+public sealed record RegisterBotRequest(
+    string BotKey,
+    string InstanceId,
+    string Version,
+    IReadOnlyList<string> Capabilities,
+    BotResources Resources,
+    JsonElement? Constraints = null,
+    JsonElement? Meta = null);
+
+public sealed record BotAuth(string AccessToken, string RefreshToken, int ExpiresIn);
+
+public sealed record BotAssignment(IReadOnlyList<string> Operations, int MaxConcurrency, bool Paused);
+
+public sealed record BotConfig(int HeartbeatInterval, int ClaimBatchSize, int JobLeaseTtl);
+
+public sealed record BotEndpoints(string Heartbeat, string Claim, string Report);
+
+public sealed record RegisterBotResponse(
+    string BotId,
+    BotAuth Auth,
+    BotAssignment Assignment,
+    BotConfig Config,
+    BotEndpoints Endpoints);
+
+public sealed record RunningJob(string JobId, string Op, long ElapsedMs, DateTimeOffset? LeaseUntil);
+
+public sealed record BotMetrics(double Cpu, long MemMb);
+
+public sealed record HeartbeatRequest(string InstanceId, IReadOnlyList<RunningJob> Running, BotMetrics? Metrics = null);
+
+public sealed record JobLease(string JobId, DateTimeOffset LeaseUntil);
+
+public sealed record HeartbeatResponse(
+    DateTimeOffset LeaseExtendedTo,
+    BotAssignment? Assignment = null,
+    IReadOnlyList<JobLease>? Leases = null);
+
+public sealed record ClaimRequest(string BotId, IReadOnlyList<string> Operations, int Limit);
+
+/// <summary>
+/// Claim answer. Jobs stay raw JSON so that one malformed job never spoils the whole batch:
+/// each is validated on its own by <see cref="ClaimedJobParser"/>.
+/// </summary>
+public sealed record ClaimResponse(IReadOnlyList<JsonElement> Jobs, string? Cursor = null);
+
+public sealed record CompleteRequest(string InstanceId, JsonElement Result);
+
+public sealed record FailRequest(string InstanceId, string Error, long? RetryAfterMs = null);
+
+public sealed record ReportResponse(string Status);

@@ -1,0 +1,59 @@
+using System.Text.Json;
+
+namespace BotFleet.JobApi.Wire;
+
+// Producer and operator shapes ("our additions" in job-api-v1.md).
+
+public sealed record SubmitJobRequest(
+    string Op,
+    JsonElement Payload,
+    string? Priority = null,
+    int? MaxAttempts = null,
+    DateTimeOffset? RunAfter = null,
+    string? IdempotencyKey = null);
+
+public sealed record SubmitJobBatchRequest(IReadOnlyList<SubmitJobRequest> Jobs);
+
+public sealed record SubmitJobsResponse(IReadOnlyList<string> Ids);
+
+public sealed record JobAttemptView(
+    int Attempt,
+    string BotId,
+    string InstanceId,
+    DateTimeOffset Started,
+    DateTimeOffset? Ended,
+    string? Outcome,
+    string? Error);
+
+public sealed record JobView(
+    string Id,
+    string Op,
+    JsonElement Payload,
+    string Status,
+    string Priority,
+    int Attempt,
+    int MaxAttempts,
+    JsonElement? Result,
+    string? Error,
+    IReadOnlyList<JobAttemptView> Attempts,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? LeaseUntil = null);
+
+public sealed record JobStatusCounts(long Pending, long Leased, long Completed, long Dead);
+
+public sealed record BotCounts(long Registered, long Active);
+
+public sealed record StatsResponse(
+    JobStatusCounts Jobs,
+    IReadOnlyDictionary<string, JobStatusCounts> ByOp,
+    BotCounts Bots);
+
+/// <summary>Job statuses as they appear on the wire.</summary>
+public static class JobStatuses
+{
+    public const string Pending = "pending";
+    public const string Leased = "leased";
+    public const string Completed = "completed";
+    public const string Dead = "dead";
+}
