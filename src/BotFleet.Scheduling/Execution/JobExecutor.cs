@@ -1,0 +1,65 @@
+using System.Text.Json;
+using BotFleet.Contracts.Jobs;
+using BotFleet.JobApi.Wire;
+using BotFleet.Scheduling.Registry;
+using Microsoft.Extensions.Logging;
+
+namespace BotFleet.Scheduling.Execution;
+
+/// <summary>
+/// Runs one job through the registry under its operation's timeout. Always returns an
+/// outcome: unknown operations, handler exceptions, timeouts and unserialisable results
+/// all become failures with a message that says what happened.
+/// </summary>
+public sealed partial class JobExecutor(JobRegistry registry, TimeProvider timeProvider, ILogger<JobExecutor> logger)
+{
+    public async Task<JobOutcome> RunAsync(JobWork work, CancellationToken cancellationToken = default)
+    {
+        if (!registry.TryResolve(work.Op, out var handler, out var timeout))
+        {
+            return JobOutcome.Failure(work.JobId, $"no handler for op={work.Op}");
+        }
+
+        JsonElement payload;
+        try
+        {
+            using var document = JsonDocument.Parse(work.PayloadJson);
+            payload = document.RootElement.Clone();
+        }
+        catch (JsonException ex)
+        {
+            return JobOutcome.Failure(work.JobId, $"malformed job: payload is not valid JSON ({ex.Message})");
+        }
+
+        using var timeoutSource = new CancellationTokenSource(timeout, timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeoutSource.Token, cancellationToken);
+        try
+        {
+            var result = await handler.HandleAsync(new JobContext(work.JobId, work.Op, payload, work.Attempt), linked.Token);
+            return JobOutcome.Success(work.JobId, JsonSerializer.Serialize(result, JobApiJson.Options));
+        }
+        catch (OperationCanceledException) when (timeoutSource.IsCancellationRequested)
+        {
+            LogJobTimedOut(work.JobId, work.Op, timeout);
+            return JobOutcome.Failure(work.JobId, $"timeout: op={work.Op} exceeded its timeout of {FormatTimeout(timeout)}");
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return JobOutcome.Failure(work.JobId, $"cancelled: op={work.Op} was cancelled because its worker is shutting down");
+        }
+        catch (Exception ex)
+        {
+            LogJobFailed(work.JobId, work.Op, ex);
+            return JobOutcome.Failure(work.JobId, ex.Message);
+        }
+    }
+
+    private static string FormatTimeout(TimeSpan timeout) =>
+        timeout.TotalSeconds >= 1 && timeout.Milliseconds == 0 ? $"{timeout.TotalSeconds:0}s" : $"{timeout.TotalMilliseconds:0}ms";
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Job {JobId} (op={Op}) timed out after {Timeout}")]
+    private partial void LogJobTimedOut(string jobId, string op, TimeSpan timeout);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Job {JobId} (op={Op}) failed")]
+    private partial void LogJobFailed(string jobId, string op, Exception exception);
+}

@@ -1,0 +1,28 @@
+using BotFleet.Scheduling.Registry;
+using BotFleet.Scheduling.Scheduling;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace BotFleet.Scheduling.Hosting;
+
+public static class BotFleetSiloBuilderExtensions
+{
+    /// <summary>
+    /// Adds the bot scheduler, the worker grains and the built-in operations. The silo must
+    /// also provide an <see cref="JobApi.Client.IJobApiClient"/>, grain storage named
+    /// <see cref="StorageNames.BotFleet"/> and a reminder service.
+    /// </summary>
+    public static ISiloBuilder AddBotFleetScheduling(this ISiloBuilder builder)
+    {
+        var services = builder.Services;
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<SchedulerOptions>()
+            .BindConfiguration(SchedulerOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SchedulerOptions>, SchedulerOptionsValidator>());
+        services.AddBuiltInJobHandlers();
+        return builder;
+    }
+}

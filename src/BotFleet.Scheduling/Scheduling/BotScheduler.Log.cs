@@ -1,0 +1,45 @@
+using System.Net;
+using BotFleet.JobApi.Client;
+using BotFleet.Scheduling.Outbox;
+using Microsoft.Extensions.Logging;
+
+namespace BotFleet.Scheduling.Scheduling;
+
+public sealed partial class BotScheduler
+{
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Bot {BotKey} registered as {BotId} (instance {InstanceId}, max_concurrency {MaxConcurrency}, batch {BatchSize})")]
+    private partial void LogRegistered(string botKey, string botId, string instanceId, int maxConcurrency, int batchSize);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Bot {BotKey} could not register: {Reason}")]
+    private partial void LogRegistrationFailed(string botKey, string reason);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Bot {BotKey} claim failed; backing off: {Reason}")]
+    private partial void LogClaimFailed(string botKey, string reason);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Bot {BotKey} skipped a malformed job without an id: {Reason}")]
+    private partial void LogMalformedJobSkipped(string botKey, string reason);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "Bot {BotKey} rejected malformed job {JobId}: {Reason}")]
+    private partial void LogMalformedJobRejected(string botKey, string jobId, string reason);
+
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Error, Message = "Bot {BotKey}: worker call for job {JobId} failed")]
+    private partial void LogWorkerCallFailed(string botKey, string jobId, Exception exception);
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "Bot {BotKey}: report for job {JobId} not delivered, kept in the outbox: {Reason}")]
+    private partial void LogReportDeferred(string botKey, string jobId, string reason);
+
+    [LoggerMessage(EventId = 1008, Level = LogLevel.Warning, Message = "Bot {BotKey}: outbox flush stopped after {Delivered} report(s) at job {JobId}; it and all later reports are kept: {Reason}")]
+    private partial void LogOutboxFlushStopped(string botKey, int delivered, string jobId, string reason);
+
+    [LoggerMessage(EventId = 1009, Level = LogLevel.Warning, Message = "Bot {BotKey}: {Kind} report for job {JobId} refused ({Delivery}); dropped")]
+    private partial void LogReportRefused(string botKey, string jobId, ReportKind kind, ReportDelivery delivery);
+
+    [LoggerMessage(EventId = 1010, Level = LogLevel.Error, Message = "Bot {BotKey}: {Kind} report for job {JobId} rejected with {StatusCode}; dropped: {Reason}")]
+    private partial void LogReportRejected(string botKey, string jobId, ReportKind kind, HttpStatusCode? statusCode, string reason);
+
+    [LoggerMessage(EventId = 1011, Level = LogLevel.Error, Message = "Bot {BotKey}: report for job {JobId} quarantined: {Reason}")]
+    private partial void LogReportQuarantined(string botKey, string jobId, string reason);
+
+    [LoggerMessage(EventId = 1012, Level = LogLevel.Error, Message = "Bot {BotKey}: saving the outbox ({Count} report(s)) failed; retried before the next claim")]
+    private partial void LogOutboxSaveFailed(string botKey, int count, Exception exception);
+}

@@ -1,0 +1,702 @@
+using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
+using System.Net;
+using BotFleet.Contracts.Bots;
+using BotFleet.Contracts.Jobs;
+using BotFleet.JobApi.Client;
+using BotFleet.JobApi.Wire;
+using BotFleet.Scheduling.Outbox;
+using Microsoft.Extensions.Logging;
+
+namespace BotFleet.Scheduling.Scheduling;
+
+/// <summary>
+/// The scheduling logic of one bot, free of Orleans so it can be tested with a fake job API.
+/// A tick flushes the outbox (fail-fast, order kept), claims up to the free slots, and starts
+/// each job without waiting for the others. Every job holds one slot from dispatch until its
+/// report is delivered or durably kept, and gives it back exactly once.
+/// </summary>
+/// <remarks>
+/// Job completions run concurrently with ticks (in the silo they interleave on the grain's
+/// scheduler; in tests they run on the thread pool), so shared state is guarded by one lock
+/// and saves of the outbox are serialised, newest snapshot last.
+/// </remarks>
+[SuppressMessage("Reliability", "CA1001", Justification = "SemaphoreSlim owns no handle unless AvailableWaitHandle is read.")]
+public sealed partial class BotScheduler
+{
+    private readonly Lock _gate = new();
+    private readonly SemaphoreSlim _persistLock = new(1, 1);
+    private readonly HashSet<Task> _work = [];
+    private readonly List<JobReport> _outbox;
+    private readonly List<QuarantinedReport> _quarantine;
+    private readonly string _botKey;
+    private readonly IJobApiClient _api;
+    private readonly IJobDispatcher _dispatcher;
+    private readonly IOutboxStore _store;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly string _botVersion;
+
+    private BotDefinition _definition;
+    private volatile BotSession? _session;
+    private int _tickRunning;
+    private bool _stopped;
+    private bool _outboxDirty;
+    private bool _degraded;
+    private string? _lastError;
+    private DateTimeOffset? _lastTickAt;
+    private int _inFlight;
+    private int _peakInFlight;
+    private long _jobsCompleted;
+    private long _jobsFailed;
+    private long _reportsDropped;
+    private long _malformedJobsSkipped;
+
+    public BotScheduler(
+        string botKey,
+        BotDefinition definition,
+        OutboxSnapshot durable,
+        IJobApiClient api,
+        IJobDispatcher dispatcher,
+        IOutboxStore store,
+        TimeProvider time,
+        ILogger logger,
+        string botVersion = "1.0.0")
+    {
+        var errors = definition.Validate();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException($"Bot {botKey} has an invalid definition: {string.Join("; ", errors)}", nameof(definition));
+        }
+
+        _botKey = botKey;
+        _definition = definition;
+        _outbox = [.. durable.Pending];
+        _quarantine = [.. durable.Quarantined];
+        _api = api;
+        _dispatcher = dispatcher;
+        _store = store;
+        _time = time;
+        _logger = logger;
+        _botVersion = botVersion;
+        InstanceId = Guid.NewGuid().ToString();
+    }
+
+    /// <summary>Raised (outside any lock) each time a job gives its slot back.</summary>
+    public event Action? SlotReleased;
+
+    /// <summary>This activation's instance id: new per process start, sent with every report.</summary>
+    public string InstanceId { get; }
+
+    public BotSession? Session => _session;
+
+    public int InFlight
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _inFlight;
+            }
+        }
+    }
+
+    /// <summary>The most jobs that ever held a slot at the same time.</summary>
+    public int PeakInFlight
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _peakInFlight;
+            }
+        }
+    }
+
+    /// <summary>Slots free under the bot's effective max_concurrency (its definition until it has registered).</summary>
+    public int FreeSlots
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return Math.Max(0, MaxConcurrency - _inFlight);
+            }
+        }
+    }
+
+    public long MalformedJobsSkipped => Interlocked.Read(ref _malformedJobsSkipped);
+
+    public IReadOnlyList<JobReport> PendingReports
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _outbox];
+            }
+        }
+    }
+
+    public IReadOnlyList<QuarantinedReport> QuarantinedReports
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _quarantine];
+            }
+        }
+    }
+
+    private int MaxConcurrency => _session?.MaxConcurrency ?? _definition.MaxConcurrency;
+
+    /// <summary>Takes a new definition; the bot registers again so the server learns its new capabilities.</summary>
+    public void Reconfigure(BotDefinition definition)
+    {
+        var errors = definition.Validate();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException($"Bot {_botKey} has an invalid definition: {string.Join("; ", errors)}", nameof(definition));
+        }
+
+        lock (_gate)
+        {
+            _definition = definition;
+            _stopped = false;
+            _session = null;
+        }
+    }
+
+    /// <summary>Stops claiming. Running jobs still finish and report.</summary>
+    public void Stop()
+    {
+        lock (_gate)
+        {
+            _stopped = true;
+        }
+    }
+
+    /// <summary>One scheduling round. Never throws for job API faults: they show in the result.</summary>
+    public async Task<TickResult> TickAsync(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.CompareExchange(ref _tickRunning, 1, 0) != 0)
+        {
+            return new(TickOutcome.AlreadyRunning);
+        }
+
+        try
+        {
+            _lastTickAt = _time.GetUtcNow();
+            if (IsStopped())
+            {
+                return new(TickOutcome.Stopped);
+            }
+
+            var registration = await EnsureRegisteredAsync(cancellationToken);
+            if (registration is not null)
+            {
+                return registration.Value;
+            }
+
+            var flush = await FlushOutboxAsync(cancellationToken);
+            if (flush is not null)
+            {
+                return flush.Value;
+            }
+
+            return await ClaimAndDispatchAsync(cancellationToken);
+        }
+        finally
+        {
+            Volatile.Write(ref _tickRunning, 0);
+        }
+    }
+
+    /// <summary>Waits until every started job and report has finished, or the timeout passes.</summary>
+    /// <returns>True when nothing is left running.</returns>
+    public async Task<bool> DrainAsync(TimeSpan timeout)
+    {
+        var deadline = _time.GetUtcNow() + timeout;
+        while (true)
+        {
+            Task[] running;
+            lock (_gate)
+            {
+                running = [.. _work];
+            }
+
+            if (running.Length == 0)
+            {
+                return true;
+            }
+
+            var left = deadline - _time.GetUtcNow();
+            if (left <= TimeSpan.Zero)
+            {
+                return false;
+            }
+
+            try
+            {
+                await Task.WhenAll(running).WaitAsync(left, _time);
+            }
+            catch (TimeoutException)
+            {
+                return false;
+            }
+        }
+    }
+
+    public BotStatus GetStatus()
+    {
+        var session = _session;
+        lock (_gate)
+        {
+            return new BotStatus
+            {
+                BotKey = _botKey,
+                State = _stopped ? BotState.Stopped : _degraded ? BotState.Degraded : session is null ? BotState.Registering : BotState.Active,
+                BotId = session?.BotId,
+                InstanceId = InstanceId,
+                Operations = session?.Operations ?? _definition.Operations,
+                MaxConcurrency = MaxConcurrency,
+                InFlight = _inFlight,
+                PeakInFlight = _peakInFlight,
+                OutboxSize = _outbox.Count,
+                JobsCompleted = Interlocked.Read(ref _jobsCompleted),
+                JobsFailed = Interlocked.Read(ref _jobsFailed),
+                ReportsDropped = Interlocked.Read(ref _reportsDropped),
+                LastError = _lastError,
+                LastTickAt = _lastTickAt,
+            };
+        }
+    }
+
+    private bool IsStopped()
+    {
+        lock (_gate)
+        {
+            return _stopped;
+        }
+    }
+
+    private async Task<TickResult?> EnsureRegisteredAsync(CancellationToken cancellationToken)
+    {
+        if (_session is not null)
+        {
+            return null;
+        }
+
+        BotDefinition definition;
+        lock (_gate)
+        {
+            definition = _definition;
+        }
+
+        var request = new RegisterBotRequest(
+            _botKey,
+            InstanceId,
+            _botVersion,
+            definition.Operations,
+            new BotResources(Environment.ProcessorCount, Math.Max(128, (int)(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024 * 1024)))),
+            Constraints: System.Text.Json.JsonSerializer.SerializeToElement(new { max_concurrency = definition.MaxConcurrency }));
+        try
+        {
+            var response = await _api.RegisterAsync(request, cancellationToken);
+            var session = Narrow(definition, response);
+            _session = session;
+            MarkHealthy();
+            LogRegistered(_botKey, session.BotId, InstanceId, session.MaxConcurrency, session.ClaimBatchSize);
+            return null;
+        }
+        catch (Exception ex) when (!IsShutdown(ex, cancellationToken))
+        {
+            MarkDegraded(ex);
+            LogRegistrationFailed(_botKey, ex.Message);
+            return new(TickOutcome.RegistrationFailed, RetryAfter: (ex as JobApiException)?.RetryAfter);
+        }
+    }
+
+    // The server may narrow what the bot offers, never widen it.
+    private static BotSession Narrow(BotDefinition definition, RegisterBotResponse response)
+    {
+        var assigned = response.Assignment.Operations ?? [];
+        var operations = definition.Operations.Where(assigned.Contains).ToImmutableArray();
+        var maxConcurrency = Math.Clamp(response.Assignment.MaxConcurrency, 1, definition.MaxConcurrency);
+        var batch = response.Config.ClaimBatchSize > 0 ? Math.Min(definition.ClaimBatchSize, response.Config.ClaimBatchSize) : definition.ClaimBatchSize;
+        return new BotSession(response.BotId, response.Auth.AccessToken, operations, maxConcurrency, batch, response.Assignment.Paused || operations.IsEmpty);
+    }
+
+    private async Task<TickResult?> FlushOutboxAsync(CancellationToken cancellationToken)
+    {
+        if (!await PersistAsync())
+        {
+            return new(TickOutcome.OutboxBlocked);
+        }
+
+        var session = _session!;
+        var handled = 0;
+        try
+        {
+            while (true)
+            {
+                JobReport? next;
+                lock (_gate)
+                {
+                    next = handled < _outbox.Count ? _outbox[handled] : null;
+                }
+
+                if (next is null)
+                {
+                    return null;
+                }
+
+                try
+                {
+                    var delivery = await _api.SendAsync(next, session.AccessToken, cancellationToken);
+                    OnDelivered(next, delivery);
+                }
+                catch (CorruptReportException ex)
+                {
+                    lock (_gate)
+                    {
+                        _quarantine.Add(new QuarantinedReport(next, ex.Message, _time.GetUtcNow()));
+                    }
+
+                    LogReportQuarantined(_botKey, next.JobId, ex.Message);
+                }
+                catch (JobApiException ex) when (IsPermanent(ex))
+                {
+                    Drop(next, ex);
+                }
+                catch (Exception ex) when (!IsShutdown(ex, cancellationToken))
+                {
+                    // Fail fast: this report and every one after it stay, in order, for the next tick.
+                    OnTransientFailure(ex);
+                    LogOutboxFlushStopped(_botKey, handled, next.JobId, ex.Message);
+                    return new(TickOutcome.OutboxBlocked, RetryAfter: (ex as JobApiException)?.RetryAfter);
+                }
+
+                handled++;
+            }
+        }
+        finally
+        {
+            if (handled > 0)
+            {
+                lock (_gate)
+                {
+                    _outbox.RemoveRange(0, handled);
+                    _outboxDirty = true;
+                }
+
+                await PersistAsync();
+            }
+        }
+    }
+
+    private async Task<TickResult> ClaimAndDispatchAsync(CancellationToken cancellationToken)
+    {
+        var session = _session!;
+        if (session.Paused)
+        {
+            return new(TickOutcome.Stopped);
+        }
+
+        int limit;
+        lock (_gate)
+        {
+            limit = Math.Min(session.ClaimBatchSize, session.MaxConcurrency - _inFlight);
+        }
+
+        if (limit <= 0)
+        {
+            return new(TickOutcome.Busy);
+        }
+
+        ClaimResponse claim;
+        try
+        {
+            claim = await _api.ClaimAsync(new ClaimRequest(session.BotId, session.Operations, limit), session.AccessToken, cancellationToken);
+        }
+        catch (Exception ex) when (!IsShutdown(ex, cancellationToken))
+        {
+            OnTransientFailure(ex);
+            LogClaimFailed(_botKey, ex.Message);
+            return new(TickOutcome.ClaimFailed, RetryAfter: (ex as JobApiException)?.RetryAfter);
+        }
+
+        MarkHealthy();
+        var jobs = claim.Jobs ?? [];
+        var started = 0;
+        foreach (var raw in jobs)
+        {
+            if (Dispatch(raw))
+            {
+                started++;
+            }
+        }
+
+        var outcome = jobs.Count == 0 ? TickOutcome.Idle : jobs.Count >= limit ? TickOutcome.ClaimedFullBatch : TickOutcome.Claimed;
+        return new(outcome, started);
+    }
+
+    /// <summary>Starts one claimed job, or reports why it cannot run. Never throws, so the rest of the batch runs.</summary>
+    private bool Dispatch(System.Text.Json.JsonElement raw)
+    {
+        var parsed = ClaimedJobParser.Parse(raw);
+        if (parsed.Job is not { } job)
+        {
+            if (parsed.JobId is null)
+            {
+                Interlocked.Increment(ref _malformedJobsSkipped);
+                LogMalformedJobSkipped(_botKey, parsed.Error!);
+            }
+            else
+            {
+                LogMalformedJobRejected(_botKey, parsed.JobId, parsed.Error!);
+                Interlocked.Increment(ref _jobsFailed);
+                Track(ReportAsync(JobReport.Fail(parsed.JobId, InstanceId, parsed.Error!)));
+            }
+
+            return false;
+        }
+
+        if (!TryAcquireSlot())
+        {
+            // Only a server that ignores the claim's limit gets here: hand the job back rather than overshoot.
+            Interlocked.Increment(ref _jobsFailed);
+            Track(ReportAsync(JobReport.Fail(job.Id, InstanceId, "bot at capacity: the claim returned more jobs than its limit")));
+            return false;
+        }
+
+        Track(RunAsync(job));
+        return true;
+    }
+
+    private async Task RunAsync(ClaimedJob job)
+    {
+        try
+        {
+            JobOutcome outcome;
+            try
+            {
+                outcome = await _dispatcher.DispatchAsync(new JobWork(job.Id, job.Op, job.Payload.GetRawText(), job.Attempt));
+            }
+            catch (Exception ex)
+            {
+                LogWorkerCallFailed(_botKey, job.Id, ex);
+                outcome = JobOutcome.Failure(job.Id, $"worker call failed: {ex.Message}");
+            }
+
+            JobReport report;
+            if (outcome.Succeeded)
+            {
+                Interlocked.Increment(ref _jobsCompleted);
+                report = JobReport.Complete(job.Id, InstanceId, outcome.ResultJson ?? "null");
+            }
+            else
+            {
+                Interlocked.Increment(ref _jobsFailed);
+                report = JobReport.Fail(job.Id, InstanceId, outcome.Error!);
+            }
+
+            await ReportAsync(report);
+        }
+        finally
+        {
+            ReleaseSlot();
+        }
+    }
+
+    /// <summary>Delivers a report, or keeps it durably in the outbox. Never throws.</summary>
+    private async Task ReportAsync(JobReport report)
+    {
+        var session = _session;
+        bool queueBehind;
+        lock (_gate)
+        {
+            // Behind a non-empty outbox a report waits its turn, so delivery keeps outbox order.
+            queueBehind = session is null || _outbox.Count > 0;
+        }
+
+        if (!queueBehind)
+        {
+            try
+            {
+                var delivery = await _api.SendAsync(report, session!.AccessToken, CancellationToken.None);
+                OnDelivered(report, delivery);
+                return;
+            }
+            catch (JobApiException ex) when (IsPermanent(ex))
+            {
+                Drop(report, ex);
+                return;
+            }
+            catch (CorruptReportException ex)
+            {
+                lock (_gate)
+                {
+                    _quarantine.Add(new QuarantinedReport(report, ex.Message, _time.GetUtcNow()));
+                    _outboxDirty = true;
+                }
+
+                LogReportQuarantined(_botKey, report.JobId, ex.Message);
+                await PersistAsync();
+                return;
+            }
+            catch (Exception ex)
+            {
+                OnTransientFailure(ex);
+                LogReportDeferred(_botKey, report.JobId, ex.Message);
+            }
+        }
+
+        lock (_gate)
+        {
+            _outbox.Add(report);
+            _outboxDirty = true;
+        }
+
+        await PersistAsync();
+    }
+
+    /// <summary>Saves the outbox if it changed. Snapshots are taken inside the save lock, so the newest always lands last.</summary>
+    /// <returns>False when the store failed; the outbox stays marked for the next save.</returns>
+    private async Task<bool> PersistAsync()
+    {
+        await _persistLock.WaitAsync();
+        try
+        {
+            OutboxSnapshot snapshot;
+            lock (_gate)
+            {
+                if (!_outboxDirty)
+                {
+                    return true;
+                }
+
+                snapshot = new OutboxSnapshot([.. _outbox], [.. _quarantine]);
+                _outboxDirty = false;
+            }
+
+            try
+            {
+                await _store.SaveAsync(snapshot);
+                return true;
+            }
+            catch (Exception ex)
+            {
+                lock (_gate)
+                {
+                    _outboxDirty = true;
+                }
+
+                LogOutboxSaveFailed(_botKey, snapshot.Pending.Count, ex);
+                return false;
+            }
+        }
+        finally
+        {
+            _persistLock.Release();
+        }
+    }
+
+    private void OnDelivered(JobReport report, ReportDelivery delivery)
+    {
+        if (delivery == ReportDelivery.Accepted)
+        {
+            return;
+        }
+
+        Interlocked.Increment(ref _reportsDropped);
+        LogReportRefused(_botKey, report.JobId, report.Kind, delivery);
+    }
+
+    private void Drop(JobReport report, JobApiException ex)
+    {
+        Interlocked.Increment(ref _reportsDropped);
+        LogReportRejected(_botKey, report.JobId, report.Kind, ex.StatusCode, ex.Message);
+    }
+
+    // A 401 is transient for a report: the bot registers again and the report waits in the outbox.
+    private static bool IsPermanent(JobApiException ex) => !ex.IsTransient && ex.StatusCode != HttpStatusCode.Unauthorized;
+
+    private static bool IsShutdown(Exception ex, CancellationToken cancellationToken) =>
+        ex is OperationCanceledException && cancellationToken.IsCancellationRequested;
+
+    private void OnTransientFailure(Exception ex)
+    {
+        if (ex is JobApiException { StatusCode: HttpStatusCode.Unauthorized })
+        {
+            _session = null;
+        }
+
+        MarkDegraded(ex);
+    }
+
+    private void MarkDegraded(Exception ex)
+    {
+        lock (_gate)
+        {
+            _degraded = true;
+            _lastError = ex.Message;
+        }
+    }
+
+    private void MarkHealthy()
+    {
+        lock (_gate)
+        {
+            _degraded = false;
+        }
+    }
+
+    private bool TryAcquireSlot()
+    {
+        lock (_gate)
+        {
+            if (_inFlight >= MaxConcurrency)
+            {
+                return false;
+            }
+
+            _inFlight++;
+            _peakInFlight = Math.Max(_peakInFlight, _inFlight);
+            return true;
+        }
+    }
+
+    private void ReleaseSlot()
+    {
+        lock (_gate)
+        {
+            _inFlight--;
+        }
+
+        SlotReleased?.Invoke();
+    }
+
+    private void Track(Task task)
+    {
+        lock (_gate)
+        {
+            _work.Add(task);
+        }
+
+        task.ContinueWith(
+            (finished, state) =>
+            {
+                var scheduler = (BotScheduler)state!;
+                lock (scheduler._gate)
+                {
+                    scheduler._work.Remove(finished);
+                }
+            },
+            this,
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Current);
+    }
+}

@@ -1,0 +1,15 @@
+using Microsoft.Extensions.Logging;
+
+namespace BotFleet.Scheduling.Scheduling;
+
+public sealed partial class SchedulerGrain
+{
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "Bot {BotKey} resumed with {OutboxCount} report(s) in its outbox")]
+    private partial void LogResumed(string botKey, int outboxCount);
+
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Warning, Message = "Bot {BotKey} deactivated with {InFlight} job(s) still running")]
+    private partial void LogDrainTimedOut(string botKey, int inFlight);
+
+    [LoggerMessage(EventId = 1103, Level = LogLevel.Error, Message = "Bot {BotKey}: tick failed unexpectedly; backing off")]
+    private partial void LogTickCrashed(string botKey, Exception exception);
+}

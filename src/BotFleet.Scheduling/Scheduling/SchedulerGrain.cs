@@ -1,0 +1,223 @@
+using System.Diagnostics.CodeAnalysis;
+using BotFleet.Contracts.Bots;
+using BotFleet.JobApi.Client;
+using BotFleet.Scheduling.Outbox;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace BotFleet.Scheduling.Scheduling;
+
+/// <summary>
+/// One bot as a grain. A durable reminder brings it back after a silo restart; a one-shot
+/// grain timer, re-armed after each tick with the back-off's delay, drives the ticks. The
+/// timer does not interleave, so two ticks never overlap; job completions do interleave
+/// (they are continuations on this activation), which <see cref="BotScheduler"/> allows for.
+/// </summary>
+[SuppressMessage("Reliability", "CA1001", Justification = "SemaphoreSlim owns no handle unless AvailableWaitHandle is read.")]
+public sealed partial class SchedulerGrain(
+    [PersistentState("scheduler", StorageNames.BotFleet)] IPersistentState<SchedulerGrainState> state,
+    IJobApiClient api,
+    IOptions<SchedulerOptions> options,
+    TimeProvider time,
+    ILogger<SchedulerGrain> logger) : Grain, ISchedulerGrain, IRemindable, IOutboxStore
+{
+    /// <summary>The reminder that re-activates the bot after a restart; it does nothing else.</summary>
+    public const string KeepAliveReminder = "keep-alive";
+
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly SchedulerOptions _options = options.Value;
+    private BotScheduler? _scheduler;
+    private TickBackoff? _backoff;
+    private IGrainTimer? _timer;
+    private TickOutcome _lastOutcome;
+    private DateTimeOffset? _nextTickAt;
+
+    private string BotKey => this.GetPrimaryKeyString();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State is { Running: true, Definition: { } definition })
+        {
+            StartScheduler(definition);
+            LogResumed(BotKey, state.State.Outbox.Count);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _timer?.Dispose();
+        if (_scheduler is { } scheduler)
+        {
+            scheduler.Stop();
+            // Jobs still running keep their slot; what they report lands in the durable outbox.
+            if (!await scheduler.DrainAsync(_options.DrainTimeout))
+            {
+                LogDrainTimedOut(BotKey, scheduler.InFlight);
+            }
+        }
+    }
+
+    async Task ISchedulerGrain.StartAsync(BotDefinition definition)
+    {
+        var errors = definition.Validate();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException($"Bot {BotKey} cannot start: {string.Join("; ", errors)}", nameof(definition));
+        }
+
+        await WriteAsync(s =>
+        {
+            s.Definition = definition;
+            s.Running = true;
+        });
+        await EnsureReminderAsync();
+        if (_scheduler is null)
+        {
+            StartScheduler(definition);
+        }
+        else
+        {
+            _scheduler.Reconfigure(definition);
+            ArmTimer(TimeSpan.Zero);
+        }
+    }
+
+    async Task ISchedulerGrain.StopAsync()
+    {
+        await WriteAsync(s => s.Running = false);
+        if (await this.GetReminder(KeepAliveReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+
+        _timer?.Dispose();
+        _timer = null;
+        _nextTickAt = null;
+        _scheduler?.Stop();
+    }
+
+    Task<BotStatus> ISchedulerGrain.GetStatusAsync()
+    {
+        var status = _scheduler?.GetStatus() ?? new BotStatus
+        {
+            BotKey = BotKey,
+            State = BotState.Stopped,
+            OutboxSize = state.State.Outbox.Count,
+            Operations = state.State.Definition?.Operations ?? [],
+            MaxConcurrency = state.State.Definition?.MaxConcurrency ?? 0,
+        };
+        return Task.FromResult(status with { NextTickAt = _nextTickAt });
+    }
+
+    Task IRemindable.ReceiveReminder(string reminderName, TickStatus status)
+    {
+        // Activation already resumed the bot; the reminder only has to exist to bring it back.
+        if (!state.State.Running && reminderName == KeepAliveReminder)
+        {
+            return UnregisterAsync();
+        }
+
+        return Task.CompletedTask;
+
+        async Task UnregisterAsync()
+        {
+            if (await this.GetReminder(KeepAliveReminder) is { } reminder)
+            {
+                await this.UnregisterReminder(reminder);
+            }
+        }
+    }
+
+    Task IOutboxStore.SaveAsync(OutboxSnapshot snapshot) => WriteAsync(s =>
+    {
+        s.Outbox = [.. snapshot.Pending];
+        s.Quarantine = [.. snapshot.Quarantined];
+    });
+
+    private void StartScheduler(BotDefinition definition)
+    {
+        var durable = new OutboxSnapshot(state.State.Outbox, state.State.Quarantine);
+        _scheduler = new BotScheduler(
+            BotKey, definition, durable, api, new WorkerGrainDispatcher(GrainFactory), this, time, logger, _options.BotVersion);
+        _scheduler.SlotReleased += OnSlotReleased;
+        _backoff = new TickBackoff(_options);
+        ArmTimer(TimeSpan.Zero);
+    }
+
+    private async Task OnTickAsync(CancellationToken cancellationToken)
+    {
+        if (_scheduler is not { } scheduler)
+        {
+            return;
+        }
+
+        TickResult result;
+        try
+        {
+            result = await scheduler.TickAsync(cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The scheduler turns API faults into outcomes; anything else must not stop the bot either.
+            LogTickCrashed(BotKey, ex);
+            result = new TickResult(TickOutcome.ClaimFailed);
+        }
+
+        _lastOutcome = result.Outcome;
+        if (result.Outcome != TickOutcome.Stopped || state.State.Running)
+        {
+            ArmTimer(_backoff!.Next(result));
+        }
+    }
+
+    // A freed slot after a full claim means work is probably waiting: tick now rather than at the next interval.
+    private void OnSlotReleased()
+    {
+        if (_lastOutcome is TickOutcome.ClaimedFullBatch or TickOutcome.Busy)
+        {
+            _lastOutcome = TickOutcome.Claimed;
+            ArmTimer(TimeSpan.Zero);
+        }
+    }
+
+    private void ArmTimer(TimeSpan dueTime)
+    {
+        _nextTickAt = time.GetUtcNow() + dueTime;
+        if (_timer is null)
+        {
+            _timer = this.RegisterGrainTimer(
+                OnTickAsync,
+                new GrainTimerCreationOptions(dueTime, Timeout.InfiniteTimeSpan) { Interleave = false, KeepAlive = true });
+        }
+        else
+        {
+            _timer.Change(dueTime, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    // Registering on every activation would reset the reminder's schedule; register only when missing.
+    private async Task EnsureReminderAsync()
+    {
+        if (await this.GetReminder(KeepAliveReminder) is null)
+        {
+            await this.RegisterOrUpdateReminder(KeepAliveReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+        }
+    }
+
+    // Job completions interleave with requests, so state writes are serialised to keep the etag consistent.
+    private async Task WriteAsync(Action<SchedulerGrainState> change)
+    {
+        await _writeLock.WaitAsync();
+        try
+        {
+            change(state.State);
+            await state.WriteStateAsync();
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+}

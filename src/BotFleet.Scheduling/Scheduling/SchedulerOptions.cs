@@ -1,0 +1,33 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace BotFleet.Scheduling.Scheduling;
+
+/// <summary>How bots tick and back off (configuration section "BotFleet:Scheduler").</summary>
+public sealed class SchedulerOptions
+{
+    public const string SectionName = "BotFleet:Scheduler";
+
+    /// <summary>Delay between ticks while there is work. Default 1 s; 10 ms to 1 min.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
+    public TimeSpan TickInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Longest delay between ticks while the queue stays empty. Default 10 s; at least <see cref="TickInterval"/>, at most 10 min.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    public TimeSpan MaxIdleInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Longest delay after failures (server down, outbox blocked). Default 1 min; at least <see cref="TickInterval"/>, at most 1 h.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
+    public TimeSpan MaxFailureBackoff { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Random spread applied to failure back-off so a fleet does not retry in step. Default 0.2 (±20 %); 0 to 1.</summary>
+    [Range(0.0, 1.0)]
+    public double FailureBackoffJitter { get; set; } = 0.2;
+
+    /// <summary>How long a stopping bot waits for its running jobs to finish and report. Default 30 s; 0 to 10 min.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The version bots register with (MAJOR.MINOR.PATCH).</summary>
+    [Required, RegularExpression(@"^\d+\.\d+\.\d+$", ErrorMessage = "BotVersion must be MAJOR.MINOR.PATCH.")]
+    public string BotVersion { get; set; } = "1.0.0";
+}
