@@ -1,0 +1,15 @@
+using BotFleet.JobApi.Wire;
+
+namespace BotFleet.Scheduling.Tests.Fakes;
+
+/// <summary>One call the bot made to the fake job API, in the order it was made.</summary>
+public abstract record ApiCall;
+
+public sealed record RegisterCall(RegisterBotRequest Request) : ApiCall;
+
+public sealed record ClaimCall(string BotId, IReadOnlyList<string> Operations, int Limit) : ApiCall;
+
+public sealed record HeartbeatCall(string BotId, HeartbeatRequest Request) : ApiCall;
+
+/// <summary>A complete or fail report. Result is the raw JSON text for complete; Error the message for fail.</summary>
+public sealed record ReportCall(string JobId, string Action, string InstanceId, string? Result, string? Error) : ApiCall;

@@ -1,0 +1,187 @@
+using System.Net;
+using System.Text.Json;
+using BotFleet.JobApi.Client;
+using BotFleet.JobApi.Wire;
+
+namespace BotFleet.Scheduling.Tests.Fakes;
+
+/// <summary>
+/// An in-memory job server for scheduler tests: hands out queued jobs on claim, records
+/// every call in order, and fails calls on demand.
+/// </summary>
+public sealed class FakeJobApi : IJobApiClient
+{
+    private readonly Lock _gate = new();
+    private readonly Queue<JsonElement> _queue = new();
+    private readonly List<ApiCall> _calls = [];
+    private readonly List<ReportCall> _accepted = [];
+
+    public string BotId { get; set; } = "bot_test";
+
+    /// <summary>The assignment's max_concurrency; high by default so the bot's own limit governs.</summary>
+    public int AssignedMaxConcurrency { get; set; } = 1000;
+
+    public int ConfigClaimBatchSize { get; set; } = 100;
+
+    /// <summary>When set, returned by claim instead of the queue (for misbehaving servers).</summary>
+    public Func<ClaimRequest, Task<ClaimResponse>>? ClaimOverride { get; set; }
+
+    /// <summary>Return an exception to throw for a claim; null to serve it.</summary>
+    public Func<ClaimRequest, Exception?> ClaimFault { get; set; } = _ => null;
+
+    /// <summary>Return an exception to throw for a report; null to accept it.</summary>
+    public Func<ReportCall, Exception?> ReportFault { get; set; } = _ => null;
+
+    /// <summary>Answer for reports that are not faulted.</summary>
+    public Func<ReportCall, ReportDelivery> ReportAnswer { get; set; } = _ => ReportDelivery.Accepted;
+
+    public Exception? RegisterFault { get; set; }
+
+    public IReadOnlyList<ApiCall> Calls
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _calls];
+            }
+        }
+    }
+
+    public IReadOnlyList<ClaimCall> Claims => [.. Calls.OfType<ClaimCall>()];
+
+    /// <summary>Reports the server accepted, in the order it accepted them.</summary>
+    public IReadOnlyList<ReportCall> Accepted
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _accepted];
+            }
+        }
+    }
+
+    public int QueuedJobs
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _queue.Count;
+            }
+        }
+    }
+
+    public static JobApiException ServerError(HttpStatusCode status = HttpStatusCode.InternalServerError, TimeSpan? retryAfter = null) =>
+        new($"job API answered {(int)status}", status, isTransient: true, retryAfter);
+
+    public static JobApiException Unreachable() => new("connection refused", null, isTransient: true);
+
+    /// <summary>Queues a well-formed job and returns its id.</summary>
+    public string Enqueue(string op, object payload, string? id = null)
+    {
+        id ??= $"job_{Guid.NewGuid():N}";
+        EnqueueRaw(new { id, op, payload, lease_until = "2030-01-01T00:00:00Z", attempt = 1 });
+        return id;
+    }
+
+    /// <summary>Queues any JSON value as a job, malformed ones included.</summary>
+    public void EnqueueRaw(object job)
+    {
+        var element = job is JsonElement json ? json : JsonSerializer.SerializeToElement(job);
+        lock (_gate)
+        {
+            _queue.Enqueue(element);
+        }
+    }
+
+    public void ClearCalls()
+    {
+        lock (_gate)
+        {
+            _calls.Clear();
+        }
+    }
+
+    public Task<RegisterBotResponse> RegisterAsync(RegisterBotRequest request, CancellationToken cancellationToken)
+    {
+        Record(new RegisterCall(request));
+        if (RegisterFault is { } fault)
+        {
+            throw fault;
+        }
+
+        return Task.FromResult(new RegisterBotResponse(
+            BotId,
+            new BotAuth("token-" + request.InstanceId, "refresh", 3600),
+            new BotAssignment(request.Capabilities, AssignedMaxConcurrency, Paused: false),
+            new BotConfig(30, ConfigClaimBatchSize, 300),
+            new BotEndpoints("/v1/bots/{bot_id}/heartbeat", "/v1/jobs/claim", "/v1/jobs/{job_id}/{action}")));
+    }
+
+    public Task<HeartbeatResponse> HeartbeatAsync(string botId, HeartbeatRequest request, string accessToken, CancellationToken cancellationToken)
+    {
+        Record(new HeartbeatCall(botId, request));
+        return Task.FromResult(new HeartbeatResponse(DateTimeOffset.UnixEpoch));
+    }
+
+    public Task<ClaimResponse> ClaimAsync(ClaimRequest request, string accessToken, CancellationToken cancellationToken)
+    {
+        Record(new ClaimCall(request.BotId, request.Operations, request.Limit));
+        if (ClaimFault(request) is { } fault)
+        {
+            throw fault;
+        }
+
+        if (ClaimOverride is { } claimOverride)
+        {
+            return claimOverride(request);
+        }
+
+        var jobs = new List<JsonElement>();
+        lock (_gate)
+        {
+            while (jobs.Count < request.Limit && _queue.TryDequeue(out var job))
+            {
+                jobs.Add(job);
+            }
+        }
+
+        return Task.FromResult(new ClaimResponse(jobs));
+    }
+
+    public Task<ReportDelivery> CompleteAsync(string jobId, CompleteRequest request, string accessToken, CancellationToken cancellationToken) =>
+        Report(new ReportCall(jobId, "complete", request.InstanceId, request.Result.GetRawText(), null));
+
+    public Task<ReportDelivery> FailAsync(string jobId, FailRequest request, string accessToken, CancellationToken cancellationToken) =>
+        Report(new ReportCall(jobId, "fail", request.InstanceId, null, request.Error));
+
+    private Task<ReportDelivery> Report(ReportCall call)
+    {
+        Record(call);
+        if (ReportFault(call) is { } fault)
+        {
+            throw fault;
+        }
+
+        var answer = ReportAnswer(call);
+        if (answer == ReportDelivery.Accepted)
+        {
+            lock (_gate)
+            {
+                _accepted.Add(call);
+            }
+        }
+
+        return Task.FromResult(answer);
+    }
+
+    private void Record(ApiCall call)
+    {
+        lock (_gate)
+        {
+            _calls.Add(call);
+        }
+    }
+}

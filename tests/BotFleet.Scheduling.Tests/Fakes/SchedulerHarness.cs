@@ -1,0 +1,96 @@
+using System.Collections.Immutable;
+using BotFleet.Contracts.Bots;
+using BotFleet.Scheduling.Execution;
+using BotFleet.Scheduling.Outbox;
+using BotFleet.Scheduling.Registry;
+using BotFleet.Scheduling.Scheduling;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace BotFleet.Scheduling.Tests.Fakes;
+
+/// <summary>A <see cref="BotScheduler"/> wired to the fake job API, the real registry and executor, and a fake clock.</summary>
+public sealed class SchedulerHarness : IAsyncDisposable
+{
+    public static readonly TimeSpan HangTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly ServiceProvider _services;
+
+    public SchedulerHarness(int maxConcurrency = 4, int claimBatchSize = 10, string[]? operations = null, OutboxSnapshot? durable = null)
+    {
+        Definition = new BotDefinition
+        {
+            Operations = [.. operations ?? ["sum", "divide", "echo", "probe", "boom", "hang"]],
+            MaxConcurrency = maxConcurrency,
+            ClaimBatchSize = claimBatchSize,
+        };
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(Time);
+        services.AddSingleton(Probe);
+        services.AddLogging();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+        services.AddBuiltInJobHandlers();
+        services.AddJobHandler<ProbeHandler>("probe");
+        services.AddJobHandler<ThrowingHandler>("boom");
+        services.AddJobHandler<HangingHandler>("hang", HangTimeout);
+        _services = services.BuildServiceProvider();
+        Dispatcher = new ExecutorDispatcher(_services.GetRequiredService<JobExecutor>());
+        Scheduler = new BotScheduler("bot-key-1", Definition, durable ?? new OutboxSnapshot([], []), Api, Dispatcher, Store, Time, NullLogger.Instance);
+    }
+
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 27, 9, 0, 0, TimeSpan.Zero));
+
+    public FakeJobApi Api { get; } = new();
+
+    public InMemoryOutboxStore Store { get; } = new();
+
+    public ConcurrencyProbe Probe { get; } = new();
+
+    public ExecutorDispatcher Dispatcher { get; }
+
+    public BotDefinition Definition { get; }
+
+    public BotScheduler Scheduler { get; }
+
+    public ImmutableArray<string> Operations => Definition.Operations;
+
+    /// <summary>Ticks, then waits until every job it started has run and reported (or been kept).</summary>
+    public async Task<TickResult> TickAndDrainAsync()
+    {
+        var result = await Scheduler.TickAsync(TestContext.Current.CancellationToken);
+        await DrainAsync();
+        return result;
+    }
+
+    public async Task DrainAsync()
+    {
+        Assert.True(await Scheduler.DrainAsync(TimeSpan.FromSeconds(30)), "jobs still running after drain");
+    }
+
+    /// <summary>Ticks until the fake queue is empty and nothing runs, bounded so a bug cannot loop forever.</summary>
+    public async Task RunUntilQueueEmptyAsync(int maxTicks = 10_000)
+    {
+        for (var i = 0; i < maxTicks; i++)
+        {
+            await Scheduler.TickAsync(TestContext.Current.CancellationToken);
+            if (Api.QueuedJobs == 0)
+            {
+                await DrainAsync();
+                return;
+            }
+
+            await Eventually.TrueAsync(() => Scheduler.FreeSlots > 0, "a free slot");
+        }
+
+        Assert.Fail($"queue not empty after {maxTicks} ticks");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Probe.ReleaseAll();
+        await Scheduler.DrainAsync(TimeSpan.FromSeconds(5));
+        await _services.DisposeAsync();
+    }
+}
