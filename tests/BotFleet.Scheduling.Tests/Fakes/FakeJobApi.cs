@@ -139,12 +139,30 @@ public sealed class FakeJobApi : IJobApiClient
             return claimOverride(request);
         }
 
+        // Like a real server, hand out only jobs for the requested operations (malformed jobs go to anyone).
         var jobs = new List<JsonElement>();
         lock (_gate)
         {
-            while (jobs.Count < request.Limit && _queue.TryDequeue(out var job))
+            var kept = new List<JsonElement>();
+            while (_queue.TryDequeue(out var job))
             {
-                jobs.Add(job);
+                var matches = job.ValueKind != JsonValueKind.Object
+                    || !job.TryGetProperty("op", out var op)
+                    || op.ValueKind != JsonValueKind.String
+                    || request.Operations.Contains(op.GetString()!);
+                if (matches && jobs.Count < request.Limit)
+                {
+                    jobs.Add(job);
+                }
+                else
+                {
+                    kept.Add(job);
+                }
+            }
+
+            foreach (var job in kept)
+            {
+                _queue.Enqueue(job);
             }
         }
 

@@ -77,7 +77,8 @@ public sealed class SchedulerSpecPartCTests
     [Fact]
     public async Task C4_MalformedJob_FailsWhereItHasAnIdSkipsItWhereNotAndTheRestOfTheBatchRuns()
     {
-        await using var h = new SchedulerHarness(maxConcurrency: 20, claimBatchSize: 20);
+        // "transcode" is offered (so the server hands it out) but has no handler in this silo.
+        await using var h = new SchedulerHarness(maxConcurrency: 20, claimBatchSize: 20, operations: ["sum", "divide", "echo", "transcode"]);
         var first = h.Api.Enqueue("sum", new { a = 1, b = 1 }, "job_first");
         h.Api.EnqueueRaw(new { id = "job_no_op", payload = new { } });
         h.Api.EnqueueRaw(new { op = "sum", payload = new { a = 1, b = 2 } });
