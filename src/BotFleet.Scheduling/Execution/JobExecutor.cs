@@ -47,6 +47,11 @@ public sealed partial class JobExecutor(JobRegistry registry, TimeProvider timeP
         {
             return JobOutcome.Failure(work.JobId, $"cancelled: op={work.Op} was cancelled because its worker is shutting down");
         }
+        catch (JobFailedException ex)
+        {
+            LogJobRejected(work.JobId, work.Op, ex.Message);
+            return JobOutcome.Failure(work.JobId, ex.Message);
+        }
         catch (Exception ex)
         {
             LogJobFailed(work.JobId, work.Op, ex);
@@ -60,6 +65,9 @@ public sealed partial class JobExecutor(JobRegistry registry, TimeProvider timeP
     [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Job {JobId} (op={Op}) timed out after {Timeout}")]
     private partial void LogJobTimedOut(string jobId, string op, TimeSpan timeout);
 
-    [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Job {JobId} (op={Op}) failed")]
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Debug, Message = "Job {JobId} (op={Op}) failed: {Reason}")]
+    private partial void LogJobRejected(string jobId, string op, string reason);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Job {JobId} (op={Op}) failed with an unexpected exception")]
     private partial void LogJobFailed(string jobId, string op, Exception exception);
 }

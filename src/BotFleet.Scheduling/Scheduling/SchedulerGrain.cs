@@ -202,7 +202,7 @@ public sealed partial class SchedulerGrain(
     {
         if (await this.GetReminder(KeepAliveReminder) is null)
         {
-            await this.RegisterOrUpdateReminder(KeepAliveReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+            await this.RegisterOrUpdateReminder(KeepAliveReminder, _options.KeepAlivePeriod, _options.KeepAlivePeriod);
         }
     }
 

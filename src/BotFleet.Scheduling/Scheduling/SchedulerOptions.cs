@@ -27,6 +27,13 @@ public sealed class SchedulerOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Period of the keep-alive reminder that brings a bot back after a restart. Default 1 min,
+    /// Orleans' minimum reminder period; lower only in tests (with ReminderOptions.MinimumReminderPeriod).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan KeepAlivePeriod { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>The version bots register with (MAJOR.MINOR.PATCH).</summary>
     [Required, RegularExpression(@"^\d+\.\d+\.\d+$", ErrorMessage = "BotVersion must be MAJOR.MINOR.PATCH.")]
     public string BotVersion { get; set; } = "1.0.0";
