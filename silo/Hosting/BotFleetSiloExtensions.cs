@@ -1,0 +1,99 @@
+using BotFleet.JobApi.Client;
+using BotFleet.JobServer;
+using BotFleet.Scheduling.Hosting;
+using BotFleet.Storage.Hosting;
+using Microsoft.Extensions.Options;
+using Orleans.Dashboard;
+
+namespace BotFleet.Silo.Hosting;
+
+public static class BotFleetSiloExtensions
+{
+    /// <summary>
+    /// The whole BotFleet process: an Orleans silo (state on SQLite or PostgreSQL), the bots'
+    /// scheduler and worker grains, the job API client, and — unless disabled — the job server.
+    /// </summary>
+    public static WebApplicationBuilder AddBotFleetSilo(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<SiloOptions>().BindConfiguration(SiloOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SiloOptions>, SiloOptionsValidator>();
+        services.AddOptions<FleetOptions>().Configure<IConfiguration>((o, c) => c.GetSection(FleetOptions.SectionName).Bind(o.Bots)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<FleetOptions>, FleetOptionsValidator>();
+
+        // Storage must be chosen while the silo is configured, before options validation runs; check it here too.
+        var silo = builder.Configuration.GetSection(SiloOptions.SectionName).Get<SiloOptions>() ?? new SiloOptions();
+        var validation = new SiloOptionsValidator().Validate(null, silo);
+        if (validation.Failed)
+        {
+            throw new OptionsValidationException(SiloOptions.SectionName, typeof(SiloOptions), validation.Failures);
+        }
+
+        builder.UseOrleans(siloBuilder =>
+        {
+            siloBuilder.Configure<Orleans.Configuration.ClusterOptions>(o =>
+            {
+                o.ClusterId = "botfleet";
+                o.ServiceId = "botfleet";
+            });
+            if (silo.Storage == SiloStorage.PostgreSql)
+            {
+                siloBuilder.UseBotFleetPostgreSql(silo.PostgreSqlConnectionString!);
+            }
+            else
+            {
+                var directory = Path.GetDirectoryName(Path.GetFullPath(silo.SqlitePath));
+                if (!string.IsNullOrEmpty(directory))
+                {
+                    Directory.CreateDirectory(directory);
+                }
+
+                siloBuilder.UseBotFleetSqlite(silo.SqlitePath);
+            }
+
+            siloBuilder.AddBotFleetScheduling();
+            if (silo.Dashboard)
+            {
+                siloBuilder.AddDashboard();
+            }
+        });
+
+        services.AddJobApiClient(silo.JobServerUrl, silo.JobApiTimeout);
+        if (silo.EmbeddedJobServer)
+        {
+            services.AddBotFleetJobServer(builder.Configuration);
+        }
+
+        if (silo.StartConfiguredBots)
+        {
+            services.AddHostedService<ConfiguredBotsStarter>();
+        }
+
+        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+        {
+            builder.WebHost.UseUrls(JobServerApp.DefaultUrl);
+        }
+
+        return builder;
+    }
+
+    /// <summary>Maps the job API (when embedded), the dashboard and the health endpoint.</summary>
+    public static WebApplication MapBotFleetSilo(this WebApplication app)
+    {
+        var silo = app.Services.GetRequiredService<IOptions<SiloOptions>>().Value;
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        if (silo.EmbeddedJobServer)
+        {
+            app.MapOpenApi();
+            app.MapBotFleetJobApi();
+        }
+
+        if (silo.Dashboard)
+        {
+            app.MapOrleansDashboard(routePrefix: "/dashboard");
+        }
+
+        return app;
+    }
+}

@@ -1,0 +1,36 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace BotFleet.Silo.Hosting;
+
+/// <summary>How the silo process is put together (configuration section "BotFleet:Silo").</summary>
+public sealed class SiloOptions
+{
+    public const string SectionName = "BotFleet:Silo";
+
+    /// <summary>Where grain state, reminders and membership live: "Sqlite" (embedded default) or "PostgreSql".</summary>
+    public SiloStorage Storage { get; set; } = SiloStorage.Sqlite;
+
+    /// <summary>SQLite file for Orleans state and reminders. Default "data/botfleet-orleans.db".</summary>
+    [Required]
+    public string SqlitePath { get; set; } = "data/botfleet-orleans.db";
+
+    /// <summary>PostgreSQL connection string; required when <see cref="Storage"/> is PostgreSql.</summary>
+    public string? PostgreSqlConnectionString { get; set; }
+
+    /// <summary>Host the job server in this process. Default true.</summary>
+    public bool EmbeddedJobServer { get; set; } = true;
+
+    /// <summary>The job API the bots talk to. Default http://127.0.0.1:5080 (the embedded server).</summary>
+    [Required]
+    public Uri JobServerUrl { get; set; } = new("http://127.0.0.1:5080");
+
+    /// <summary>Timeout of one job API call. Default 10 s; 100 ms to 5 min.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
+    public TimeSpan JobApiTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Serve the Orleans dashboard at /dashboard. Default true.</summary>
+    public bool Dashboard { get; set; } = true;
+
+    /// <summary>Start the bots listed under "BotFleet:Bots" when the silo has started. Default true.</summary>
+    public bool StartConfiguredBots { get; set; } = true;
+}

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Options;
+
+namespace BotFleet.JobServer;
+
+/// <summary>Rules that relate two settings; a lease must outlive the heartbeat that renews it.</summary>
+internal sealed class JobServerOptionsCrossFieldValidator : IValidateOptions<JobServerOptions>
+{
+    public ValidateOptionsResult Validate(string? name, JobServerOptions options)
+    {
+        var failures = new List<string>();
+        if (options.HeartbeatIntervalSeconds >= options.JobLeaseTtlSeconds)
+        {
+            failures.Add($"JobServer:HeartbeatIntervalSeconds ({options.HeartbeatIntervalSeconds}) must be less than JobServer:JobLeaseTtlSeconds ({options.JobLeaseTtlSeconds}), or leases expire between heartbeats.");
+        }
+
+        if (options.RetryBackoffBaseMs > options.RetryBackoffMaxMs)
+        {
+            failures.Add($"JobServer:RetryBackoffBaseMs ({options.RetryBackoffBaseMs}) must not exceed JobServer:RetryBackoffMaxMs ({options.RetryBackoffMaxMs}).");
+        }
+
+        if (options.MaxPayloadBytes > options.MaxRequestBytes)
+        {
+            failures.Add($"JobServer:MaxPayloadBytes ({options.MaxPayloadBytes}) must not exceed JobServer:MaxRequestBytes ({options.MaxRequestBytes}).");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,0 +1,4 @@
+using BotFleet.JobServer;
+
+var app = JobServerApp.Create(args);
+await app.RunAsync();

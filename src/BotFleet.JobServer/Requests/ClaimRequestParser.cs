@@ -1,0 +1,19 @@
+using System.Text.Json;
+
+namespace BotFleet.JobServer.Requests;
+
+/// <summary>A claim that passed validation.</summary>
+internal sealed record ParsedClaim(string BotId, List<string> Operations, int Limit);
+
+/// <summary>Validates POST /v1/jobs/claim.</summary>
+internal static class ClaimRequestParser
+{
+    public static ParsedClaim? Parse(JsonElement root, RequestErrors errors, int defaultLimit)
+    {
+        var fields = new JsonFields(root, string.Empty, errors);
+        var botId = fields.RequiredString("bot_id", RequestLimits.NameLength);
+        var operations = fields.RequiredStringList("operations", RequestLimits.Operations, RequestLimits.NameLength);
+        var limit = fields.Has("limit") ? fields.OptionalInt("limit", 1, RequestLimits.ClaimLimit) : defaultLimit;
+        return errors.HasErrors ? null : new ParsedClaim(botId!, operations!, limit!.Value);
+    }
+}

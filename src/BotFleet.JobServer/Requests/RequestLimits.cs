@@ -1,0 +1,16 @@
+namespace BotFleet.JobServer.Requests;
+
+/// <summary>Bounds on request fields, so one request can never ask the server for unbounded work.</summary>
+internal static class RequestLimits
+{
+    public const int NameLength = 200;
+    public const int VersionLength = 64;
+    public const int Operations = 100;
+    public const int ClaimLimit = 100;
+    public const int RunningJobs = 1_000;
+    public const int BatchJobs = 1_000;
+    public const int MaxAttempts = 100;
+    public const int ErrorLength = 1_000_000;
+    public const int ListLimit = 1_000;
+    public const int DefaultListLimit = 100;
+}

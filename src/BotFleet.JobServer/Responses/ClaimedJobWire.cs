@@ -1,0 +1,12 @@
+using System.Text.Json;
+
+namespace BotFleet.JobServer.Responses;
+
+/// <summary>One job of a claim answer, as job-api-v1.md shows it.</summary>
+public sealed record ClaimedJobWire(
+    string Id,
+    string Op,
+    JsonElement Payload,
+    DateTimeOffset LeaseUntil,
+    int Attempt,
+    ClaimedJobMetadata Metadata);

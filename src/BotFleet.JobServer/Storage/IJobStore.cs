@@ -1,0 +1,38 @@
+namespace BotFleet.JobServer.Storage;
+
+/// <summary>
+/// Durable state of the job server: bots, jobs and their attempts. Every method is one
+/// atomic unit; callers never see a half-applied change. Implementations read the clock
+/// from the TimeProvider in DI so tests can move time.
+/// </summary>
+public interface IJobStore
+{
+    /// <summary>Creates the schema when missing. Safe to call repeatedly and concurrently.</summary>
+    Task InitializeAsync(CancellationToken cancellationToken);
+
+    /// <summary>Registers a bot_key for the first time, or re-registers it keeping its bot_id.</summary>
+    Task<BotRegistrationResult> RegisterBotAsync(BotRegistration registration, CancellationToken cancellationToken);
+
+    /// <summary>Marks the bot seen and extends the leases it still holds among <paramref name="runningJobIds"/>; null when the bot is unknown.</summary>
+    Task<HeartbeatResult?> HeartbeatAsync(string botId, string instanceId, IReadOnlyList<string> runningJobIds, CancellationToken cancellationToken);
+
+    /// <summary>Leases up to <paramref name="limit"/> runnable jobs of the given operations to the bot; null when the bot is unknown.</summary>
+    Task<IReadOnlyList<ClaimedJobRecord>?> ClaimAsync(string botId, IReadOnlyList<string> operations, int limit, CancellationToken cancellationToken);
+
+    Task<ReportResult> CompleteAsync(CompleteReport report, CancellationToken cancellationToken);
+
+    Task<ReportResult> FailAsync(FailReport report, CancellationToken cancellationToken);
+
+    /// <summary>Adds jobs in one transaction; a known idempotency key yields the existing job's id. Ids come back in input order.</summary>
+    Task<IReadOnlyList<string>> SubmitAsync(IReadOnlyList<NewJob> jobs, CancellationToken cancellationToken);
+
+    Task<StoredJob?> GetJobAsync(string jobId, CancellationToken cancellationToken);
+
+    Task<JobPage> ListJobsAsync(JobQuery query, CancellationToken cancellationToken);
+
+    Task<JobStoreStats> GetStatsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Returns expired leases to pending (or dead once out of attempts), recording the attempt as "lost".</summary>
+    /// <returns>How many leases expired.</returns>
+    Task<int> SweepExpiredLeasesAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,7 @@
+namespace BotFleet.JobServer.Storage;
+
+public sealed record JobStoreStats(
+    StatusCounts Jobs,
+    IReadOnlyDictionary<string, StatusCounts> ByOp,
+    long RegisteredBots,
+    long ActiveBots);

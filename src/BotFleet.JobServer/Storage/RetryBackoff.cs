@@ -1,0 +1,20 @@
+namespace BotFleet.JobServer.Storage;
+
+/// <summary>Delay before a failed job may run again: the bot's wish, else exponential from a base, both capped.</summary>
+public static class RetryBackoff
+{
+    public static TimeSpan Delay(int attempt, TimeSpan? requested, JobServerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var cap = TimeSpan.FromMilliseconds(options.RetryBackoffMaxMs);
+        if (requested is { } wish)
+        {
+            return wish < TimeSpan.Zero ? TimeSpan.Zero : wish > cap ? cap : wish;
+        }
+
+        // 1x, 2x, 4x … the base; the shift is bounded so the multiplication cannot overflow.
+        var factor = 1L << Math.Clamp(attempt - 1, 0, 30);
+        var delayMs = Math.Min((double)options.RetryBackoffBaseMs * factor, options.RetryBackoffMaxMs);
+        return TimeSpan.FromMilliseconds(delayMs);
+    }
+}

@@ -1,0 +1,449 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using BotFleet.JobApi.Wire;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace BotFleet.JobServer.Storage.Sqlite;
+
+/// <summary>
+/// <see cref="IJobStore"/> on one SQLite file. WAL lets readers run beside the writer;
+/// writes go through one semaphore, so a transaction never waits on SQLite's file lock
+/// and a claim can never interleave with another claim.
+/// </summary>
+public sealed partial class SqliteJobStore : IJobStore, IDisposable
+{
+    private const int MaxErrorLength = 4_000;
+    private const string LeaseExpiredError = "lease expired";
+
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly string _connectionString;
+    private readonly JobServerOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger<SqliteJobStore> _logger;
+    private readonly Lazy<Task> _initialization;
+
+    public SqliteJobStore(IOptions<JobServerOptions> options, TimeProvider timeProvider, ILogger<SqliteJobStore> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Value;
+        _timeProvider = timeProvider;
+        _logger = logger;
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.GetFullPath(_options.DatabasePath),
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+        _initialization = new Lazy<Task>(() => CreateSchemaAsync(), LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    public Task InitializeAsync(CancellationToken cancellationToken) => _initialization.Value.WaitAsync(cancellationToken);
+
+    public Task<BotRegistrationResult> RegisterBotAsync(BotRegistration registration, CancellationToken cancellationToken) =>
+        WriteAsync((connection, transaction, now) =>
+        {
+            var capabilities = JsonSerializer.Serialize(registration.Capabilities, JobApiJson.Options);
+            var existing = (string?)Command(connection, transaction, "SELECT bot_id FROM bots WHERE bot_key = @key", ("@key", registration.BotKey)).ExecuteScalar();
+            var botId = existing ?? Ids.NewBotId();
+            var sql = existing is null
+                ? """
+                  INSERT INTO bots (bot_id, bot_key, instance_id, version, capabilities, max_concurrency, paused, token_hash,
+                                    refresh_token_hash, token_expires_at, resources, meta, registered_at, last_seen_at)
+                  VALUES (@bot, @key, @instance, @version, @capabilities, @concurrency, 0, @token,
+                          @refresh, @expires, @resources, @meta, @now, @now)
+                  """
+                : """
+                  UPDATE bots SET instance_id = @instance, version = @version, capabilities = @capabilities,
+                                  max_concurrency = @concurrency, token_hash = @token, refresh_token_hash = @refresh,
+                                  token_expires_at = @expires, resources = @resources, meta = @meta, last_seen_at = @now
+                  WHERE bot_id = @bot
+                  """;
+            Command(
+                connection,
+                transaction,
+                sql,
+                ("@bot", botId),
+                ("@key", registration.BotKey),
+                ("@instance", registration.InstanceId),
+                ("@version", registration.Version),
+                ("@capabilities", capabilities),
+                ("@concurrency", registration.MaxConcurrency),
+                ("@token", registration.AccessTokenHash),
+                ("@refresh", registration.RefreshTokenHash),
+                ("@expires", registration.TokenExpiresAt.ToUnixTimeMilliseconds()),
+                ("@resources", registration.ResourcesJson),
+                ("@meta", registration.MetaJson),
+                ("@now", now)).ExecuteNonQuery();
+            var paused = Convert.ToInt64(Command(connection, transaction, "SELECT paused FROM bots WHERE bot_id = @bot", ("@bot", botId)).ExecuteScalar(), CultureInfo.InvariantCulture) != 0;
+            return new BotRegistrationResult(botId, existing is null, new BotAssignmentState(registration.Capabilities, registration.MaxConcurrency, paused));
+        }, cancellationToken);
+
+    public Task<HeartbeatResult?> HeartbeatAsync(string botId, string instanceId, IReadOnlyList<string> runningJobIds, CancellationToken cancellationToken) =>
+        WriteAsync((connection, transaction, now) =>
+        {
+            var seen = Command(connection, transaction, "UPDATE bots SET last_seen_at = @now WHERE bot_id = @bot", ("@now", now), ("@bot", botId)).ExecuteNonQuery();
+            if (seen == 0)
+            {
+                return null;
+            }
+
+            var leaseUntil = now + (long)_options.JobLeaseTtl.TotalMilliseconds;
+            var extended = new List<string>();
+            using var extend = Command(
+                connection,
+                transaction,
+                """
+                UPDATE jobs SET lease_until = @lease, updated_at = @now
+                WHERE id = @id AND status = 'leased' AND lease_bot_id = @bot AND lease_instance_id = @instance
+                """,
+                ("@lease", leaseUntil),
+                ("@now", now),
+                ("@bot", botId),
+                ("@instance", instanceId),
+                ("@id", string.Empty));
+            foreach (var jobId in runningJobIds.Distinct(StringComparer.Ordinal))
+            {
+                extend.Parameters["@id"].Value = jobId;
+                if (extend.ExecuteNonQuery() == 1)
+                {
+                    extended.Add(jobId);
+                }
+            }
+
+            return new HeartbeatResult(FromUnixMs(leaseUntil), extended);
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<ClaimedJobRecord>?> ClaimAsync(string botId, IReadOnlyList<string> operations, int limit, CancellationToken cancellationToken) =>
+        WriteAsync<IReadOnlyList<ClaimedJobRecord>?>((connection, transaction, now) =>
+        {
+            string? instanceId = null;
+            var paused = false;
+            using (var bot = Command(connection, transaction, "SELECT instance_id, paused FROM bots WHERE bot_id = @bot", ("@bot", botId)).ExecuteReader())
+            {
+                if (bot.Read())
+                {
+                    instanceId = bot.GetString(0);
+                    paused = bot.GetInt64(1) != 0;
+                }
+            }
+
+            if (instanceId is null)
+            {
+                return null;
+            }
+
+            Command(connection, transaction, "UPDATE bots SET last_seen_at = @now WHERE bot_id = @bot", ("@now", now), ("@bot", botId)).ExecuteNonQuery();
+            if (paused || operations.Count == 0)
+            {
+                return [];
+            }
+
+            // Expired leases go back to pending first, so the claim below sees a single rule: status = 'pending'.
+            SweepExpired(connection, transaction, now);
+
+            var leaseUntil = now + (long)_options.JobLeaseTtl.TotalMilliseconds;
+            var parameters = new List<(string, object?)>
+            {
+                ("@lease", leaseUntil), ("@bot", botId), ("@instance", instanceId), ("@now", now), ("@limit", limit),
+            };
+            var opNames = new StringBuilder();
+            var distinctOps = operations.Distinct(StringComparer.Ordinal).ToList();
+            for (var i = 0; i < distinctOps.Count; i++)
+            {
+                opNames.Append(i == 0 ? string.Empty : ", ").Append("@op").Append(i.ToString(CultureInfo.InvariantCulture));
+                parameters.Add(("@op" + i.ToString(CultureInfo.InvariantCulture), distinctOps[i]));
+            }
+
+            var claimed = new List<(long Seq, string Id, string Op, string Payload, JobPriority Priority, int Attempt, long CreatedAt)>();
+            using (var reader = Command(
+                connection,
+                transaction,
+                $"""
+                UPDATE jobs
+                SET status = 'leased', attempt = attempt + 1, lease_until = @lease, lease_bot_id = @bot,
+                    lease_instance_id = @instance, updated_at = @now
+                WHERE seq IN (
+                    SELECT seq FROM jobs
+                    WHERE status = 'pending' AND op IN ({opNames}) AND run_after <= @now
+                    ORDER BY priority DESC, seq
+                    LIMIT @limit)
+                RETURNING seq, id, op, payload, priority, attempt, created_at
+                """,
+                [.. parameters]).ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    claimed.Add((reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), (JobPriority)reader.GetInt32(4), reader.GetInt32(5), reader.GetInt64(6)));
+                }
+            }
+
+            // RETURNING has no defined order; the bot gets them in claim order.
+            claimed.Sort((a, b) => a.Priority != b.Priority ? b.Priority.CompareTo(a.Priority) : a.Seq.CompareTo(b.Seq));
+
+            using (var attempt = Command(
+                connection,
+                transaction,
+                "INSERT INTO job_attempts (job_id, attempt, bot_id, instance_id, started) VALUES (@job, @attempt, @bot, @instance, @now)",
+                ("@job", string.Empty),
+                ("@attempt", 0),
+                ("@bot", botId),
+                ("@instance", instanceId),
+                ("@now", now)))
+            {
+                foreach (var job in claimed)
+                {
+                    attempt.Parameters["@job"].Value = job.Id;
+                    attempt.Parameters["@attempt"].Value = job.Attempt;
+                    attempt.ExecuteNonQuery();
+                }
+            }
+
+            var retried = claimed.Where(j => j.Attempt > 1).Select(j => j.Id).ToList();
+            var history = LoadAttempts(connection, transaction, retried);
+            return claimed.Select(j => new ClaimedJobRecord(
+                j.Id,
+                j.Op,
+                j.Payload,
+                FromUnixMs(leaseUntil),
+                j.Attempt,
+                j.Priority,
+                FromUnixMs(j.CreatedAt),
+                history.TryGetValue(j.Id, out var attempts) ? attempts.Where(a => a.Attempt < j.Attempt).ToList() : [])).ToList();
+        }, cancellationToken);
+
+    public Task<ReportResult> CompleteAsync(CompleteReport report, CancellationToken cancellationToken) =>
+        WriteAsync((connection, transaction, now) =>
+        {
+            var state = ReadReportState(connection, transaction, report.JobId, report.InstanceId);
+            if (state.Result is { } early)
+            {
+                return early;
+            }
+
+            if (state.Outcome == AttemptOutcomes.Completed)
+            {
+                // Only an identical repeat is harmless; a different result for a finished job is a conflict.
+                return string.Equals(state.StoredResult, report.ResultJson, StringComparison.Ordinal) ? ReportResult.Repeated : ReportResult.Conflict;
+            }
+
+            if (state.Outcome == AttemptOutcomes.Failed || state.Status is JobStatuses.Completed or JobStatuses.Dead)
+            {
+                return ReportResult.Conflict;
+            }
+
+            // Running, or lost but not yet re-claimed: the work is done, so take it.
+            Command(
+                connection,
+                transaction,
+                """
+                UPDATE jobs SET status = 'completed', result = @result, error = NULL, lease_until = NULL,
+                                lease_bot_id = NULL, lease_instance_id = NULL, updated_at = @now
+                WHERE id = @id
+                """,
+                ("@result", report.ResultJson),
+                ("@now", now),
+                ("@id", report.JobId)).ExecuteNonQuery();
+            EndAttempt(connection, transaction, report.JobId, state.Attempt, now, AttemptOutcomes.Completed, null);
+            return ReportResult.Accepted;
+        }, cancellationToken);
+
+    public Task<ReportResult> FailAsync(FailReport report, CancellationToken cancellationToken) =>
+        WriteAsync((connection, transaction, now) =>
+        {
+            var error = Truncate(report.Error);
+            var state = ReadReportState(connection, transaction, report.JobId, report.InstanceId);
+            if (state.Result == ReportResult.Conflict && RepeatsEarlierFailure(connection, transaction, report.JobId, report.InstanceId, error))
+            {
+                // The failure was accepted before and the job has moved on to another attempt since.
+                return ReportResult.Repeated;
+            }
+
+            if (state.Result is { } early)
+            {
+                return early;
+            }
+
+            if (state.Outcome == AttemptOutcomes.Failed)
+            {
+                return string.Equals(state.AttemptError, error, StringComparison.Ordinal) ? ReportResult.Repeated : ReportResult.Conflict;
+            }
+
+            if (state.Outcome == AttemptOutcomes.Completed || state.Status is JobStatuses.Completed or JobStatuses.Dead)
+            {
+                return ReportResult.Conflict;
+            }
+
+            var dead = state.Attempt >= state.MaxAttempts;
+            var runAfter = now + (long)RetryBackoff.Delay(state.Attempt, report.RetryAfter, _options).TotalMilliseconds;
+            Command(
+                connection,
+                transaction,
+                """
+                UPDATE jobs SET status = @status, error = @error, run_after = @runAfter, lease_until = NULL,
+                                lease_bot_id = NULL, lease_instance_id = NULL, updated_at = @now
+                WHERE id = @id
+                """,
+                ("@status", dead ? JobStatuses.Dead : JobStatuses.Pending),
+                ("@error", error),
+                ("@runAfter", dead ? now : runAfter),
+                ("@now", now),
+                ("@id", report.JobId)).ExecuteNonQuery();
+            EndAttempt(connection, transaction, report.JobId, state.Attempt, now, AttemptOutcomes.Failed, error);
+            return ReportResult.Accepted;
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<string>> SubmitAsync(IReadOnlyList<NewJob> jobs, CancellationToken cancellationToken) =>
+        WriteAsync<IReadOnlyList<string>>((connection, transaction, now) =>
+        {
+            var ids = new List<string>(jobs.Count);
+            using var find = Command(connection, transaction, "SELECT id FROM jobs WHERE idempotency_key = @key", ("@key", string.Empty));
+            using var insert = Command(
+                connection,
+                transaction,
+                """
+                INSERT INTO jobs (id, op, payload, status, priority, attempt, max_attempts, run_after, idempotency_key, created_at, updated_at)
+                VALUES (@id, @op, @payload, 'pending', @priority, 0, @maxAttempts, @runAfter, @key, @now, @now)
+                """,
+                ("@id", string.Empty),
+                ("@op", string.Empty),
+                ("@payload", string.Empty),
+                ("@priority", 0),
+                ("@maxAttempts", 0),
+                ("@runAfter", 0L),
+                ("@key", null),
+                ("@now", now));
+            foreach (var job in jobs)
+            {
+                if (job.IdempotencyKey is not null)
+                {
+                    find.Parameters["@key"].Value = job.IdempotencyKey;
+                    if (find.ExecuteScalar() is string existing)
+                    {
+                        ids.Add(existing);
+                        continue;
+                    }
+                }
+
+                var id = Ids.NewJobId();
+                insert.Parameters["@id"].Value = id;
+                insert.Parameters["@op"].Value = job.Op;
+                insert.Parameters["@payload"].Value = job.PayloadJson;
+                insert.Parameters["@priority"].Value = (int)job.Priority;
+                insert.Parameters["@maxAttempts"].Value = job.MaxAttempts;
+                insert.Parameters["@runAfter"].Value = job.RunAfter?.ToUnixTimeMilliseconds() ?? now;
+                insert.Parameters["@key"].Value = (object?)job.IdempotencyKey ?? DBNull.Value;
+                insert.ExecuteNonQuery();
+                ids.Add(id);
+            }
+
+            return ids;
+        }, cancellationToken);
+
+    public Task<StoredJob?> GetJobAsync(string jobId, CancellationToken cancellationToken) =>
+        ReadAsync(connection =>
+        {
+            using var command = Command(connection, null, $"SELECT {JobColumns} FROM jobs WHERE id = @id", ("@id", jobId));
+            var rows = ReadJobs(command);
+            if (rows.Count == 0)
+            {
+                return null;
+            }
+
+            var attempts = LoadAttempts(connection, null, [jobId]);
+            return ToStoredJob(rows[0], attempts);
+        }, cancellationToken);
+
+    public Task<JobPage> ListJobsAsync(JobQuery query, CancellationToken cancellationToken) =>
+        ReadAsync(connection =>
+        {
+            using var command = Command(
+                connection,
+                null,
+                $"""
+                SELECT {JobColumns} FROM jobs
+                WHERE (@status IS NULL OR status = @status) AND (@op IS NULL OR op = @op) AND seq > @after
+                ORDER BY seq
+                LIMIT @limit
+                """,
+                ("@status", query.Status),
+                ("@op", query.Op),
+                ("@after", query.After ?? 0L),
+                ("@limit", query.Limit + 1));
+            var rows = ReadJobs(command);
+            long? next = null;
+            if (rows.Count > query.Limit)
+            {
+                rows.RemoveAt(rows.Count - 1);
+                next = rows[^1].Seq;
+            }
+
+            var attempts = LoadAttempts(connection, null, rows.Select(r => r.Id).ToList());
+            return new JobPage(rows.Select(r => ToStoredJob(r, attempts)).ToList(), next);
+        }, cancellationToken);
+
+    public Task<JobStoreStats> GetStatsAsync(CancellationToken cancellationToken) =>
+        ReadAsync(connection =>
+        {
+            var byOp = new SortedDictionary<string, long[]>(StringComparer.Ordinal);
+            using (var reader = Command(connection, null, "SELECT op, status, COUNT(*) FROM jobs GROUP BY op, status").ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    var counts = byOp.TryGetValue(reader.GetString(0), out var c) ? c : byOp[reader.GetString(0)] = new long[4];
+                    counts[StatusIndex(reader.GetString(1))] += reader.GetInt64(2);
+                }
+            }
+
+            var activeSince = _timeProvider.GetUtcNow().Subtract(_options.ActiveBotWindow).ToUnixTimeMilliseconds();
+            long registered = 0, active = 0;
+            using (var reader = Command(
+                connection,
+                null,
+                "SELECT COUNT(*), COALESCE(SUM(CASE WHEN last_seen_at >= @since THEN 1 ELSE 0 END), 0) FROM bots",
+                ("@since", activeSince)).ExecuteReader())
+            {
+                if (reader.Read())
+                {
+                    registered = reader.GetInt64(0);
+                    active = reader.GetInt64(1);
+                }
+            }
+
+            var total = new long[4];
+            foreach (var counts in byOp.Values)
+            {
+                for (var i = 0; i < total.Length; i++)
+                {
+                    total[i] += counts[i];
+                }
+            }
+
+            return new JobStoreStats(
+                ToCounts(total),
+                byOp.ToDictionary(kv => kv.Key, kv => ToCounts(kv.Value), StringComparer.Ordinal),
+                registered,
+                active);
+        }, cancellationToken);
+
+    public async Task<int> SweepExpiredLeasesAsync(CancellationToken cancellationToken)
+    {
+        var swept = await WriteAsync((connection, transaction, now) => SweepExpired(connection, transaction, now), cancellationToken);
+        if (swept > 0)
+        {
+            LogLeasesExpired(_logger, swept);
+        }
+
+        return swept;
+    }
+
+    public void Dispose()
+    {
+        _writeLock.Dispose();
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(connection);
+    }
+}

@@ -1,0 +1,75 @@
+namespace BotFleet.JobServer.Storage.Sqlite;
+
+/// <summary>The SQLite schema. Every statement is idempotent, so creating it on each start is safe.</summary>
+internal static class SqliteSchema
+{
+    public const int Version = 1;
+
+    // seq gives the insertion order ("oldest first") and a compact key for the claim subquery.
+    public const string Create = """
+        CREATE TABLE IF NOT EXISTS schema_version (
+            version INTEGER NOT NULL
+        );
+
+        CREATE TABLE IF NOT EXISTS jobs (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            id TEXT NOT NULL UNIQUE,
+            op TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('pending', 'leased', 'completed', 'dead')),
+            priority INTEGER NOT NULL,
+            attempt INTEGER NOT NULL DEFAULT 0,
+            max_attempts INTEGER NOT NULL,
+            run_after INTEGER NOT NULL,
+            lease_until INTEGER NULL,
+            lease_bot_id TEXT NULL,
+            lease_instance_id TEXT NULL,
+            result TEXT NULL,
+            error TEXT NULL,
+            idempotency_key TEXT NULL UNIQUE,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL
+        );
+
+        -- Claim path: pending jobs of some ops, best priority first, then oldest.
+        CREATE INDEX IF NOT EXISTS ix_jobs_claim ON jobs (status, op, priority DESC, seq);
+        -- Sweep path: leases that ran out.
+        CREATE INDEX IF NOT EXISTS ix_jobs_lease ON jobs (lease_until) WHERE status = 'leased';
+        -- Stats and listing by status.
+        CREATE INDEX IF NOT EXISTS ix_jobs_status ON jobs (status, seq);
+
+        CREATE TABLE IF NOT EXISTS job_attempts (
+            job_id TEXT NOT NULL REFERENCES jobs (id),
+            attempt INTEGER NOT NULL,
+            bot_id TEXT NOT NULL,
+            instance_id TEXT NOT NULL,
+            started INTEGER NOT NULL,
+            ended INTEGER NULL,
+            outcome TEXT NULL,
+            error TEXT NULL,
+            PRIMARY KEY (job_id, attempt)
+        );
+
+        CREATE TABLE IF NOT EXISTS bots (
+            bot_id TEXT PRIMARY KEY,
+            bot_key TEXT NOT NULL UNIQUE,
+            instance_id TEXT NOT NULL,
+            version TEXT NOT NULL,
+            capabilities TEXT NOT NULL,
+            max_concurrency INTEGER NOT NULL,
+            paused INTEGER NOT NULL DEFAULT 0,
+            token_hash TEXT NOT NULL,
+            refresh_token_hash TEXT NULL,
+            token_expires_at INTEGER NULL,
+            resources TEXT NULL,
+            meta TEXT NULL,
+            registered_at INTEGER NOT NULL,
+            last_seen_at INTEGER NOT NULL
+        );
+
+        CREATE INDEX IF NOT EXISTS ix_bots_last_seen ON bots (last_seen_at);
+
+        INSERT INTO schema_version (version)
+        SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM schema_version);
+        """;
+}

@@ -1,0 +1,3 @@
+namespace BotFleet.JobServer.Storage;
+
+public sealed record StatusCounts(long Pending, long Leased, long Completed, long Dead);

@@ -1,0 +1,48 @@
+using BotFleet.JobApi.Client;
+using BotFleet.JobServer;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace BotFleet.EndToEnd.Tests.Infrastructure;
+
+/// <summary>The real job server on a free loopback port, with its own SQLite file.</summary>
+public sealed class LoopbackJobServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ServiceProvider _clientServices;
+
+    private LoopbackJobServer(WebApplication app, Uri address)
+    {
+        _app = app;
+        Address = address;
+        var services = new ServiceCollection();
+        services.AddJobApiClient(address, TimeSpan.FromSeconds(30));
+        _clientServices = services.BuildServiceProvider();
+        Producer = _clientServices.GetRequiredService<IJobProducerClient>();
+    }
+
+    public Uri Address { get; }
+
+    public IJobProducerClient Producer { get; }
+
+    public static async Task<LoopbackJobServer> StartAsync(string databasePath)
+    {
+        var app = JobServerApp.Create([], builder =>
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.Configuration["JobServer:DatabasePath"] = databasePath;
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        });
+        await app.StartAsync();
+        return new LoopbackJobServer(app, new Uri(app.Urls.Single()));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _clientServices.DisposeAsync();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

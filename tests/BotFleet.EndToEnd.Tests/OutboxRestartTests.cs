@@ -1,0 +1,72 @@
+using BotFleet.Contracts.Bots;
+using BotFleet.EndToEnd.Tests.Infrastructure;
+using BotFleet.JobApi.Wire;
+using System.Text.Json;
+
+namespace BotFleet.EndToEnd.Tests;
+
+/// <summary>
+/// A bot whose reports could not be delivered keeps them in durable grain state (SQLite);
+/// after its silo restarts the bot comes back by its reminder alone and delivers every one.
+/// </summary>
+[Collection(FaultInjectionCollection.Name)]
+public sealed class OutboxRestartTests
+{
+    [Fact]
+    public async Task ReportsInTheOutbox_AreAllDeliveredAfterTheSiloRestarts_WithoutAnyClientCall()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var temp = new TempDirectory();
+        await using var server = await LoopbackJobServer.StartAsync(temp.File("jobs.db"));
+        var ids = await server.Producer.SubmitBatchAsync(
+            [.. Enumerable.Range(0, 20).Select(i => new SubmitJobRequest("echo", JsonSerializer.SerializeToElement(new { i })))], ct);
+        await using var cluster = BotFleetTestSilo.Build(server.Address, temp.File("orleans.db"));
+        await cluster.DeployAsync(ct);
+        FaultInjectingHandler.ReportsDown = true;
+        try
+        {
+            var bot = cluster.Client.GetGrain<ISchedulerGrain>("restart-bot");
+            await bot.StartAsync(new BotDefinition { Operations = ["echo"], MaxConcurrency = 5, ClaimBatchSize = 5 });
+            // The first batch runs; its reports cannot be delivered, and a bot that cannot report claims no more.
+            var before = await Eventually.ValueAsync(bot.GetStatusAsync, s => s.OutboxSize == 5 && s.InFlight == 0, "5 reports in the outbox", TimeSpan.FromSeconds(60));
+            var leased = await server.Producer.GetStatsAsync(ct);
+
+            await cluster.RestartSiloAsync(cluster.Primary!);
+            FaultInjectingHandler.ReportsDown = false;
+
+            // No grain call here: the keep-alive reminder re-activates the bot, which flushes its outbox.
+            var after = await Eventually.ValueAsync(() => server.Producer.GetStatsAsync(ct), s => s.Jobs.Completed == 20, "all 20 jobs completed on the server", TimeSpan.FromSeconds(90));
+
+            Assert.Equal(BotState.Degraded, before.State);
+            Assert.Equal(new JobStatusCounts(15, 5, 0, 0), leased.Jobs);
+            Assert.Equal(new JobStatusCounts(0, 0, 20, 0), after.Jobs);
+            var status = await cluster.Client.GetGrain<ISchedulerGrain>("restart-bot").GetStatusAsync();
+            Assert.Equal(0, status.OutboxSize);
+            Assert.NotEqual(before.InstanceId, status.InstanceId);
+            var byInstance = new Dictionary<string, int>();
+            foreach (var id in ids)
+            {
+                var job = await server.Producer.GetJobAsync(id, ct);
+                Assert.NotNull(job);
+                Assert.Equal(JobStatuses.Completed, job.Status);
+                var attempt = Assert.Single(job.Attempts);
+                byInstance[attempt.InstanceId] = byInstance.GetValueOrDefault(attempt.InstanceId) + 1;
+                Assert.Equal(job.Payload.GetRawText(), job.Result!.Value.GetRawText());
+            }
+
+            // Five results ran before the restart and were delivered from the outbox under the old instance id.
+            Assert.Equal(new Dictionary<string, int> { [before.InstanceId!] = 5, [status.InstanceId!] = 15 }, byInstance);
+        }
+        finally
+        {
+            FaultInjectingHandler.ReportsDown = false;
+            await cluster.StopAllSilosAsync(ct);
+        }
+    }
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class FaultInjectionCollection
+{
+    public const string Name = "fault injection";
+}

@@ -1,0 +1,68 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using BotFleet.JobApi.Client;
+using BotFleet.JobApi.Wire;
+
+namespace BotFleet.JobServer.Tests.Infrastructure;
+
+/// <summary>Small steps the tests repeat: register a bot, submit and claim jobs, post raw JSON.</summary>
+internal static class TestJobs
+{
+    public static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    /// <summary>An op name no other test uses, so tests sharing a server never claim each other's jobs.</summary>
+    public static string NewOp(string name) => $"{name}-{Guid.NewGuid():N}";
+
+    public static RegisterBotRequest Registration(IReadOnlyList<string> capabilities, string? botKey = null, string? instanceId = null, JsonElement? constraints = null) =>
+        new(
+            botKey ?? "key-" + Guid.NewGuid().ToString("N"),
+            instanceId ?? Guid.NewGuid().ToString(),
+            "1.2.3",
+            capabilities,
+            new BotResources(4, 1024),
+            constraints);
+
+    public static Task<RegisterBotResponse> RegisterAsync(this JobApiClient client, params string[] capabilities) =>
+        client.RegisterAsync(Registration(capabilities), Token);
+
+    public static JsonElement Payload(int n) => JsonSerializer.SerializeToElement(new { n });
+
+    public static async Task<string> SubmitOneAsync(this JobApiClient client, string op, int n = 0, string? priority = null, int? maxAttempts = null) =>
+        (await client.SubmitAsync(new SubmitJobRequest(op, Payload(n), priority, maxAttempts), Token)).Single();
+
+    public static async Task<IReadOnlyList<ClaimedJob>> ClaimJobsAsync(this JobApiClient client, RegisterBotResponse bot, int limit, params string[] operations)
+    {
+        var response = await client.ClaimAsync(new ClaimRequest(bot.BotId, operations, limit), bot.Auth.AccessToken, Token);
+        return response.Jobs.Select(j => ClaimedJobParser.Parse(j).Job ?? throw new InvalidOperationException("malformed job")).ToList();
+    }
+
+    public static Task<ReportDelivery> CompleteAsync(this JobApiClient client, RegisterBotResponse bot, string jobId, string instanceId, int sum = 1) =>
+        client.CompleteAsync(jobId, new CompleteRequest(instanceId, JsonSerializer.SerializeToElement(new { sum })), bot.Auth.AccessToken, Token);
+
+    public static Task<ReportDelivery> FailAsync(this JobApiClient client, RegisterBotResponse bot, string jobId, string instanceId, string error = "boom") =>
+        client.FailAsync(jobId, new FailRequest(instanceId, error), bot.Auth.AccessToken, Token);
+
+    public static async Task<HttpResponseMessage> SendJsonAsync(this HttpClient http, HttpMethod method, string path, string json)
+    {
+        using var request = new HttpRequestMessage(method, path)
+        {
+            Content = new StringContent(json, Encoding.UTF8, new MediaTypeHeaderValue("application/json")),
+        };
+        return await http.SendAsync(request, Token);
+    }
+
+    public static Task<HttpResponseMessage> PostJsonAsync(this HttpClient http, string path, string json) =>
+        http.SendJsonAsync(HttpMethod.Post, path, json);
+
+    /// <summary>The problem+json "errors" object of a 400, as field → messages.</summary>
+    public static async Task<Dictionary<string, string[]>> ReadErrorsAsync(this HttpResponseMessage response)
+    {
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Token));
+        return document.RootElement.GetProperty("errors").EnumerateObject()
+            .ToDictionary(p => p.Name, p => p.Value.EnumerateArray().Select(m => m.GetString()!).ToArray());
+    }
+
+    /// <summary>Stats as JSON text, comparable with string equality.</summary>
+    public static async Task<string> StatsJsonAsync(this HttpClient http) => await http.GetStringAsync("v1/stats", Token);
+}
