@@ -1,3 +1,4 @@
+using System.Net;
 using BotFleet.JobApi.Client;
 using BotFleet.JobServer;
 using BotFleet.Scheduling.Hosting;
@@ -39,6 +40,14 @@ public static class BotFleetSiloExtensions
             if (silo.Storage == SiloStorage.PostgreSql)
             {
                 siloBuilder.UseBotFleetPostgreSql(silo.PostgreSqlConnectionString!);
+                if (silo.AdvertisedAddress is { } address)
+                {
+                    siloBuilder.ConfigureEndpoints(IPAddress.Parse(address), silo.SiloPort, silo.GatewayPort, listenOnAnyHostAddress: true);
+                }
+                else
+                {
+                    siloBuilder.ConfigureEndpoints(silo.SiloPort, silo.GatewayPort, listenOnAnyHostAddress: true);
+                }
             }
             else
             {
@@ -48,7 +57,12 @@ public static class BotFleetSiloExtensions
                     Directory.CreateDirectory(directory);
                 }
 
-                siloBuilder.UseBotFleetSqlite(silo.SqlitePath);
+                siloBuilder.UseBotFleetSqlite(o =>
+                {
+                    o.DatabasePath = silo.SqlitePath;
+                    o.SiloPort = silo.SiloPort;
+                    o.GatewayPort = silo.GatewayPort;
+                });
             }
 
             siloBuilder.AddBotFleetScheduling();

@@ -17,6 +17,17 @@ public sealed class SiloOptions
     /// <summary>PostgreSQL connection string; required when <see cref="Storage"/> is PostgreSql.</summary>
     public string? PostgreSqlConnectionString { get; set; }
 
+    /// <summary>Port silos talk to each other on. Default 11111.</summary>
+    [Range(1, 65535)]
+    public int SiloPort { get; set; } = 11111;
+
+    /// <summary>Port Orleans clients (the CLI) connect to. Default 30000.</summary>
+    [Range(1, 65535)]
+    public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>Address other silos reach this one at (PostgreSql clusters). Default: this host's first address.</summary>
+    public string? AdvertisedAddress { get; set; }
+
     /// <summary>Host the job server in this process. Default true.</summary>
     public bool EmbeddedJobServer { get; set; } = true;
 

@@ -18,6 +18,16 @@ public sealed class SiloOptionsValidator : IValidateOptions<SiloOptions>
             failures.Add($"BotFleet:Silo:JobServerUrl must be an absolute http(s) URL, got '{options.JobServerUrl}'.");
         }
 
+        if (options.AdvertisedAddress is { } address && !System.Net.IPAddress.TryParse(address, out _))
+        {
+            failures.Add($"BotFleet:Silo:AdvertisedAddress must be an IP address, got '{address}'.");
+        }
+
+        if (options.SiloPort == options.GatewayPort)
+        {
+            failures.Add($"BotFleet:Silo:SiloPort and GatewayPort must differ, both are {options.SiloPort}.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }
