@@ -72,6 +72,8 @@ public static class BotFleetSiloExtensions
             }
         });
 
+        // problem+json for every error the silo's own endpoints (dashboard, health) answer too.
+        services.AddProblemDetails();
         services.AddJobApiClient(silo.JobServerUrl, silo.JobApiTimeout);
         if (silo.EmbeddedJobServer)
         {
