@@ -58,8 +58,8 @@ SELECT changes() > 0 AS Inserted;
 '),
 ('InsertMembershipKey', '
 INSERT INTO OrleansMembership
-    (DeploymentId, Address, Port, Generation, SiloName, HostName, Status, ProxyPort, SuspectTimes, StartTime, IAmAliveTime)
-SELECT @DeploymentId, @Address, @Port, @Generation, @SiloName, @HostName, @Status, @ProxyPort, @SuspectTimes, @StartTime, @IAmAliveTime
+    (DeploymentId, Address, Port, Generation, SiloName, HostName, Status, ProxyPort, StartTime, IAmAliveTime)
+SELECT @DeploymentId, @Address, @Port, @Generation, @SiloName, @HostName, @Status, @ProxyPort, @StartTime, @IAmAliveTime
 WHERE EXISTS (SELECT 1 FROM OrleansMembershipVersion WHERE DeploymentId = @DeploymentId AND Version = @Version)
 ON CONFLICT (DeploymentId, Address, Port, Generation) DO NOTHING;
 SELECT changes() > 0 AS Inserted;

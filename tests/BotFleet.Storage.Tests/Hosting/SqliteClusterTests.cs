@@ -1,0 +1,103 @@
+using BotFleet.Storage.Tests.Grains;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
+
+namespace BotFleet.Storage.Tests.Hosting;
+
+public sealed class SqliteClusterTests(SqliteClusterFixture fixture) : IClassFixture<SqliteClusterFixture>
+{
+    [Fact]
+    public async Task NamedStore_SiloRestarted_StateReadsBack()
+    {
+        var key = $"profile-{Guid.NewGuid():N}";
+        await fixture.Cluster.Client.GetGrain<IProfileGrain>(key).SetNameAsync("Ada");
+
+        await fixture.Cluster.RestartAllSilosAsync();
+
+        var profile = fixture.Cluster.Client.GetGrain<IProfileGrain>(key);
+        Assert.Equal("Ada", await profile.GetNameAsync());
+        Assert.True(await profile.RecordExistsAsync());
+    }
+
+    [Fact]
+    public async Task DefaultStore_SiloRestarted_StateReadsBack()
+    {
+        var key = Random.Shared.NextInt64();
+        await fixture.Cluster.Client.GetGrain<ICounterGrain>(key).IncrementAsync();
+        await fixture.Cluster.Client.GetGrain<ICounterGrain>(key).IncrementAsync();
+
+        await fixture.Cluster.RestartAllSilosAsync();
+
+        Assert.Equal(3, await fixture.Cluster.Client.GetGrain<ICounterGrain>(key).IncrementAsync());
+    }
+
+    [Fact]
+    public async Task Reminder_SiloRestarted_IsStillRegistered()
+    {
+        var key = $"reminder-{Guid.NewGuid():N}";
+        await fixture.Cluster.Client.GetGrain<IProfileGrain>(key).RegisterReminderAsync("nightly");
+
+        await fixture.Cluster.RestartAllSilosAsync();
+
+        var profile = fixture.Cluster.Client.GetGrain<IProfileGrain>(key);
+        Assert.True(await profile.HasReminderAsync("nightly"));
+        Assert.False(await profile.HasReminderAsync("never-registered"));
+    }
+
+    [Fact]
+    public async Task ClearState_ThenReactivated_StartsEmpty()
+    {
+        var key = $"clear-{Guid.NewGuid():N}";
+        var profile = fixture.Cluster.Client.GetGrain<IProfileGrain>(key);
+        await profile.SetNameAsync("Grace");
+
+        await profile.ClearAsync();
+        await fixture.Cluster.DeactivateAsync(profile);
+
+        Assert.Null(await profile.GetNameAsync());
+        Assert.False(await profile.RecordExistsAsync());
+        await profile.SetNameAsync("Grace again");
+        Assert.Equal("Grace again", await profile.GetNameAsync());
+    }
+
+    [Fact]
+    public async Task MembershipTable_HeartbeatCleanupAndStaleVersions_BehaveAsOrleansExpects()
+    {
+        var table = ClusterRestarts.ServicesOf(fixture.Cluster.Silos[0]).GetRequiredService<IMembershipTable>();
+
+        await MembershipTableContract.AssertAsync(table, activeSilos: 1);
+    }
+
+    [Fact]
+    public async Task GrainStorage_StaleETags_ThrowInconsistentState()
+    {
+        var storage = ClusterRestarts.ServicesOf(fixture.Cluster.Silos[0]).GetRequiredKeyedService<IGrainStorage>(BotFleetStores.Name);
+
+        foreach (var grainId in GrainStorageContract.KeyShapes())
+        {
+            await GrainStorageContract.AssertVersioningAsync(storage, grainId);
+        }
+    }
+
+    [Fact]
+    public async Task GrainStorage_DeleteStateOnClear_RemovesRow()
+    {
+        var storage = ClusterRestarts.ServicesOf(fixture.Cluster.Silos[0]).GetRequiredKeyedService<IGrainStorage>(TestSettings.DeletingStore);
+
+        foreach (var grainId in GrainStorageContract.KeyShapes())
+        {
+            await GrainStorageContract.AssertDeleteOnClearAsync(storage, grainId);
+        }
+    }
+
+    [Fact]
+    public async Task Membership_ActiveSilo_IsInSqliteTable()
+    {
+        await using var connection = new SqliteConnection($"Data Source={fixture.DatabasePath}");
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var command = new SqliteCommand("SELECT COUNT(*) FROM OrleansMembership WHERE Status = 3", connection);
+
+        Assert.Equal(1L, await command.ExecuteScalarAsync(TestContext.Current.CancellationToken));
+    }
+}
