@@ -2,7 +2,7 @@ namespace BotFleet.Scheduling.Scheduling;
 
 /// <summary>
 /// Picks the delay before the next tick: the tick interval while there is work, doubling
-/// up to <see cref="SchedulerOptions.MaxIdleInterval"/> while the queue stays empty, and
+/// up to <see cref="SchedulerOptions.MaxIdleInterval"/> while the queue stays empty (or the bot is paused), and
 /// doubling with jitter up to <see cref="SchedulerOptions.MaxFailureBackoff"/> while the
 /// server fails — never sooner than a Retry-After the server asked for.
 /// </summary>
@@ -21,7 +21,7 @@ public sealed class TickBackoff(SchedulerOptions options, Func<double> nextRando
     {
         switch (result.Outcome)
         {
-            case TickOutcome.Idle:
+            case TickOutcome.Idle or TickOutcome.Stopped:
                 _failedTicks = 0;
                 _idleTicks = Math.Min(_idleTicks + 1, MaxDoublings);
                 return Min(Doubled(_idleTicks), options.MaxIdleInterval);

@@ -26,6 +26,16 @@ public sealed class TickBackoffTests
         Assert.Equal(TimeSpan.FromMilliseconds(200), idleAgain);
     }
 
+    [Fact]
+    public void Next_WhilePausedByTheServer_BacksOffLikeAnEmptyQueue()
+    {
+        var backoff = new TickBackoff(Options, () => 0.5);
+
+        var paused = Enumerable.Range(0, 5).Select(_ => backoff.Next(new TickResult(TickOutcome.Stopped))).ToList();
+
+        Assert.Equal([200, 400, 800, 1_000, 1_000], paused.Select(d => d.TotalMilliseconds));
+    }
+
     [Theory]
     [InlineData(0.0, 160)]
     [InlineData(0.5, 200)]
