@@ -650,6 +650,7 @@ public sealed partial class BotScheduler
         lock (_gate)
         {
             _degraded = false;
+            _lastError = null;
         }
     }
 

@@ -27,11 +27,12 @@ public sealed class LoopbackJobServer : IAsyncDisposable
 
     public IJobProducerClient Producer { get; }
 
-    public static async Task<LoopbackJobServer> StartAsync(string databasePath)
+    /// <param name="port">0 for any free port; a fixed port to bring a stopped server back at the same address.</param>
+    public static async Task<LoopbackJobServer> StartAsync(string databasePath, int port = 0)
     {
         var app = JobServerApp.Create([], builder =>
         {
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
             builder.Configuration["JobServer:DatabasePath"] = databasePath;
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
         });

@@ -129,20 +129,24 @@ public sealed class SchedulerSpecPartCTests
         var id = h.Api.Enqueue("sum", new { a = 2, b = 3 });
 
         var delays = new List<TimeSpan>();
+        var errors = new List<string?>();
         for (var i = 0; i < 4; i++)
         {
             var failed = await h.TickAndDrainAsync();
             Assert.Equal(TickOutcome.ClaimFailed, failed.Outcome);
             Assert.Equal(BotState.Degraded, h.Scheduler.GetStatus().State);
+            errors.Add(h.Scheduler.GetStatus().LastError);
             delays.Add(backoff.Next(failed));
         }
 
         var recovered = await h.TickAndDrainAsync();
 
         Assert.Equal([TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(8), TimeSpan.FromSeconds(10)], delays);
+        Assert.Equal(["job API answered 500", "job API answered 503", "timed out after 10s", "connection refused"], errors);
         Assert.Equal(TickOutcome.Claimed, recovered.Outcome);
         Assert.Equal(TimeSpan.FromSeconds(1), backoff.Next(recovered));
         Assert.Equal(BotState.Active, h.Scheduler.GetStatus().State);
+        Assert.Null(h.Scheduler.GetStatus().LastError);
         Assert.Equal(5, h.Api.Claims.Count);
         Assert.Equal([new ReportCall(id, "complete", h.Scheduler.InstanceId, """{"value":5}""", null)], h.Api.Accepted);
     }

@@ -1,0 +1,3 @@
+using BotFleet.Cli;
+
+return await BotFleetCli.RunAsync(args, CliContext.CreateDefault());

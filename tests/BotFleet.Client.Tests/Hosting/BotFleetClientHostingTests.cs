@@ -1,0 +1,105 @@
+using System.Net;
+using System.Net.Sockets;
+using BotFleet.Client.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.Configuration;
+
+namespace BotFleet.Client.Tests.Hosting;
+
+/// <summary>AddBotFleetClient wiring, options validation and the unreachable-silo failure.</summary>
+public sealed class BotFleetClientHostingTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public void AddBotFleetClient_BindsSectionIntoOrleansOptions()
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration["BotFleet:Client:GatewayPort"] = "30123";
+        builder.Configuration["BotFleet:Client:ClusterId"] = "c1";
+        builder.AddBotFleetClient();
+        using var host = builder.Build();
+
+        var cluster = host.Services.GetRequiredService<IOptions<ClusterOptions>>().Value;
+        var gateways = host.Services.GetRequiredService<IOptions<StaticGatewayListProviderOptions>>().Value.Gateways;
+
+        Assert.Equal("c1", cluster.ClusterId);
+        Assert.Equal("botfleet", cluster.ServiceId);
+        Assert.Equal(new Uri("gwy.tcp://127.0.0.1:30123/0"), Assert.Single(gateways));
+        Assert.IsType<FleetClient>(host.Services.GetRequiredService<IFleetClient>());
+    }
+
+    [Fact]
+    public async Task AddBotFleetClient_InvalidOptions_FailsStartUpBeforeConnecting()
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration["BotFleet:Client:GatewayPort"] = "0";
+        builder.Configuration["BotFleet:Client:ServiceId"] = "";
+        builder.Logging.ClearProviders();
+        builder.AddBotFleetClient();
+        using var host = builder.Build();
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(Ct));
+
+        Assert.Equal(
+            [
+                "BotFleet:Client:GatewayPort must be between 1 and 65535, got 0.",
+                "BotFleet:Client:ServiceId must name the silo's service id.",
+            ],
+            error.Failures.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task ConnectAsync_NothingListening_ThrowsFleetUnavailableQuickly()
+    {
+        var port = FreeLoopbackPort();
+
+        var error = await Assert.ThrowsAsync<FleetUnavailableException>(() =>
+            FleetConnection.ConnectAsync(new BotFleetClientOptions { GatewayPort = port, ConnectRetrySeconds = 0 }, Ct));
+
+        Assert.Equal(
+            $"The BotFleet silo is unreachable at gateway 127.0.0.1:{port} (Unable to connect to any of the 1 available gateways.). Is the silo running?",
+            error.Message);
+    }
+
+    [Fact]
+    public async Task ConnectRetryFilter_RetriesOnceASecondUntilTheBudgetIsSpent()
+    {
+        var time = new FakeTimeProvider();
+        var filter = new ConnectRetryFilter(Options.Create(new BotFleetClientOptions { ConnectRetrySeconds = 2 }), time);
+        var failure = new InvalidOperationException("refused");
+
+        var first = filter.ShouldRetryConnectionAttempt(failure, Ct);
+        Assert.False(first.IsCompleted);
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(await first);
+
+        var second = filter.ShouldRetryConnectionAttempt(failure, Ct);
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(await second);
+
+        Assert.False(await filter.ShouldRetryConnectionAttempt(failure, Ct));
+    }
+
+    [Fact]
+    public async Task ConnectRetryFilter_ZeroBudget_NeverRetries()
+    {
+        var filter = new ConnectRetryFilter(Options.Create(new BotFleetClientOptions { ConnectRetrySeconds = 0 }), new FakeTimeProvider());
+
+        Assert.False(await filter.ShouldRetryConnectionAttempt(new InvalidOperationException("refused"), Ct));
+    }
+
+    /// <summary>A loopback port nothing listens on: bound, read, released.</summary>
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+}

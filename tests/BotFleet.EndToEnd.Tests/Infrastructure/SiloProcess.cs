@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Text;
+
+namespace BotFleet.EndToEnd.Tests.Infrastructure;
+
+/// <summary>The real silo (silo/BotFleet.Silo.dll) as a child process, so a test can kill it like a crash would.</summary>
+public sealed class SiloProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private SiloProcess(Process process)
+    {
+        _process = process;
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    /// <summary>What the silo printed so far, for failure messages.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    public static SiloProcess Start(string workingDirectory, IEnumerable<string> arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(SiloAssemblyPath());
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return new SiloProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start"));
+    }
+
+    /// <summary>SIGKILL: no shutdown hooks, no deactivation, exactly like a machine dying.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            await KillAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+
+    // The silo is built beside the tests (same configuration) through a project reference.
+    private static string SiloAssemblyPath()
+    {
+        var configuration = typeof(SiloProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Orleans.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        if (directory is null)
+        {
+            throw new InvalidOperationException($"Orleans.sln not found above {AppContext.BaseDirectory}");
+        }
+
+        var path = Path.Combine(directory.FullName, "silo", "bin", configuration, "net10.0", "BotFleet.Silo.dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException("Build the silo first (dotnet build).", path);
+    }
+}
