@@ -13,10 +13,22 @@ public interface IJobStore
     /// <summary>Registers a bot_key for the first time, or re-registers it keeping its bot_id.</summary>
     Task<BotRegistrationResult> RegisterBotAsync(BotRegistration registration, CancellationToken cancellationToken);
 
+    /// <summary>The bot's current token hash and expiry, to authenticate its calls; null when the bot is unknown.</summary>
+    Task<BotCredentials?> GetBotCredentialsAsync(string botId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Changes a bot's assignment. An operator's choice outlives re-registration; the bot learns it
+    /// from its next heartbeat (<see cref="HeartbeatResult.ChangedAssignment"/>). Null when the bot is unknown.
+    /// </summary>
+    Task<BotAssignmentState?> UpdateAssignmentAsync(string botId, AssignmentUpdate update, CancellationToken cancellationToken);
+
     /// <summary>Marks the bot seen and extends the leases it still holds among <paramref name="runningJobIds"/>; null when the bot is unknown.</summary>
     Task<HeartbeatResult?> HeartbeatAsync(string botId, string instanceId, IReadOnlyList<string> runningJobIds, CancellationToken cancellationToken);
 
-    /// <summary>Leases up to <paramref name="limit"/> runnable jobs of the given operations to the bot; null when the bot is unknown.</summary>
+    /// <summary>
+    /// Leases up to <paramref name="limit"/> runnable jobs of the given operations that the bot's assignment allows
+    /// (none while it is paused); null when the bot is unknown.
+    /// </summary>
     Task<IReadOnlyList<ClaimedJobRecord>?> ClaimAsync(string botId, IReadOnlyList<string> operations, int limit, CancellationToken cancellationToken);
 
     Task<ReportResult> CompleteAsync(CompleteReport report, CancellationToken cancellationToken);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using BotFleet.JobApi.Wire;
 using Microsoft.Data.Sqlite;
 
@@ -25,6 +26,13 @@ public sealed partial class SqliteJobStore
             Command(connection, null, "PRAGMA journal_mode = WAL;").ExecuteNonQuery();
             using var transaction = connection.BeginTransaction();
             Command(connection, transaction, SqliteSchema.Create).ExecuteNonQuery();
+            var version = Convert.ToInt32(Command(connection, transaction, "SELECT version FROM schema_version").ExecuteScalar(), CultureInfo.InvariantCulture);
+            foreach (var (target, sql) in SqliteSchema.Migrations.Where(m => m.Version > version))
+            {
+                Command(connection, transaction, sql).ExecuteNonQuery();
+                LogSchemaMigrated(_logger, _options.DatabasePath, target);
+            }
+
             transaction.Commit();
             LogSchemaReady(_logger, _options.DatabasePath, SqliteSchema.Version);
         }

@@ -78,8 +78,38 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
                 ("@resources", registration.ResourcesJson),
                 ("@meta", registration.MetaJson),
                 ("@now", now)).ExecuteNonQuery();
-            var paused = Convert.ToInt64(Command(connection, transaction, "SELECT paused FROM bots WHERE bot_id = @bot", ("@bot", botId)).ExecuteScalar(), CultureInfo.InvariantCulture) != 0;
-            return new BotRegistrationResult(botId, existing is null, new BotAssignmentState(registration.Capabilities, registration.MaxConcurrency, paused));
+            // The answer carries the assignment, so the bot has heard the current version.
+            var assignment = ReadAssignment(connection, transaction, botId)!;
+            MarkAssignmentDelivered(connection, transaction, botId);
+            return new BotRegistrationResult(botId, existing is null, assignment);
+        }, cancellationToken);
+
+    public async Task<BotCredentials?> GetBotCredentialsAsync(string botId, CancellationToken cancellationToken)
+    {
+        await InitializeAsync(cancellationToken);
+        using var connection = Open();
+        using var reader = Command(connection, null, "SELECT token_hash, token_expires_at FROM bots WHERE bot_id = @bot", ("@bot", botId)).ExecuteReader();
+        return reader.Read() ? new BotCredentials(botId, reader.GetString(0), FromUnixMs(reader.IsDBNull(1) ? 0 : reader.GetInt64(1))) : null;
+    }
+
+    public Task<BotAssignmentState?> UpdateAssignmentAsync(string botId, AssignmentUpdate update, CancellationToken cancellationToken) =>
+        WriteAsync((connection, transaction, now) =>
+        {
+            var changed = Command(
+                connection,
+                transaction,
+                """
+                UPDATE bots SET assigned_operations = COALESCE(@operations, assigned_operations),
+                                assigned_max_concurrency = COALESCE(@concurrency, assigned_max_concurrency),
+                                paused = COALESCE(@paused, paused),
+                                assignment_version = assignment_version + 1
+                WHERE bot_id = @bot
+                """,
+                ("@bot", botId),
+                ("@operations", update.Operations is null ? null : JsonSerializer.Serialize(update.Operations, JobApiJson.Options)),
+                ("@concurrency", update.MaxConcurrency),
+                ("@paused", update.Paused is null ? null : update.Paused.Value ? 1 : 0)).ExecuteNonQuery();
+            return changed == 0 ? null : ReadAssignment(connection, transaction, botId);
         }, cancellationToken);
 
     public Task<HeartbeatResult?> HeartbeatAsync(string botId, string instanceId, IReadOnlyList<string> runningJobIds, CancellationToken cancellationToken) =>
@@ -114,30 +144,34 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
                 }
             }
 
-            return new HeartbeatResult(FromUnixMs(leaseUntil), extended);
+            BotAssignmentState? changedAssignment = null;
+            var pending = Convert.ToInt64(Command(
+                connection,
+                transaction,
+                "SELECT assignment_version > delivered_assignment_version FROM bots WHERE bot_id = @bot",
+                ("@bot", botId)).ExecuteScalar(), CultureInfo.InvariantCulture);
+            if (pending != 0)
+            {
+                changedAssignment = ReadAssignment(connection, transaction, botId);
+                MarkAssignmentDelivered(connection, transaction, botId);
+            }
+
+            return new HeartbeatResult(FromUnixMs(leaseUntil), extended, changedAssignment);
         }, cancellationToken);
 
     public Task<IReadOnlyList<ClaimedJobRecord>?> ClaimAsync(string botId, IReadOnlyList<string> operations, int limit, CancellationToken cancellationToken) =>
         WriteAsync<IReadOnlyList<ClaimedJobRecord>?>((connection, transaction, now) =>
         {
-            string? instanceId = null;
-            var paused = false;
-            using (var bot = Command(connection, transaction, "SELECT instance_id, paused FROM bots WHERE bot_id = @bot", ("@bot", botId)).ExecuteReader())
-            {
-                if (bot.Read())
-                {
-                    instanceId = bot.GetString(0);
-                    paused = bot.GetInt64(1) != 0;
-                }
-            }
-
+            var instanceId = (string?)Command(connection, transaction, "SELECT instance_id FROM bots WHERE bot_id = @bot", ("@bot", botId)).ExecuteScalar();
             if (instanceId is null)
             {
                 return null;
             }
 
             Command(connection, transaction, "UPDATE bots SET last_seen_at = @now WHERE bot_id = @bot", ("@now", now), ("@bot", botId)).ExecuteNonQuery();
-            if (paused || operations.Count == 0)
+            var assignment = ReadAssignment(connection, transaction, botId)!;
+            var distinctOps = operations.Distinct(StringComparer.Ordinal).Where(assignment.Operations.Contains).ToList();
+            if (assignment.Paused || distinctOps.Count == 0)
             {
                 return [];
             }
@@ -151,7 +185,6 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
                 ("@lease", leaseUntil), ("@bot", botId), ("@instance", instanceId), ("@now", now), ("@limit", limit),
             };
             var opNames = new StringBuilder();
-            var distinctOps = operations.Distinct(StringComparer.Ordinal).ToList();
             for (var i = 0; i < distinctOps.Count; i++)
             {
                 opNames.Append(i == 0 ? string.Empty : ", ").Append("@op").Append(i.ToString(CultureInfo.InvariantCulture));
@@ -446,4 +479,27 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
         using var connection = new SqliteConnection(_connectionString);
         SqliteConnection.ClearPool(connection);
     }
+
+    /// <summary>The assignment in force: the operator's choices where made, the registration's otherwise. Null for an unknown bot.</summary>
+    private static BotAssignmentState? ReadAssignment(SqliteConnection connection, SqliteTransaction transaction, string botId)
+    {
+        using var reader = Command(
+            connection,
+            transaction,
+            """
+            SELECT COALESCE(assigned_operations, capabilities), COALESCE(assigned_max_concurrency, max_concurrency), paused
+            FROM bots WHERE bot_id = @bot
+            """,
+            ("@bot", botId)).ExecuteReader();
+        if (!reader.Read())
+        {
+            return null;
+        }
+
+        var operations = JsonSerializer.Deserialize<string[]>(reader.GetString(0), JobApiJson.Options) ?? [];
+        return new BotAssignmentState(operations, reader.GetInt32(1), reader.GetInt64(2) != 0);
+    }
+
+    private static void MarkAssignmentDelivered(SqliteConnection connection, SqliteTransaction transaction, string botId) =>
+        Command(connection, transaction, "UPDATE bots SET delivered_assignment_version = assignment_version WHERE bot_id = @bot", ("@bot", botId)).ExecuteNonQuery();
 }

@@ -3,7 +3,7 @@ namespace BotFleet.JobServer.Storage.Sqlite;
 /// <summary>The SQLite schema. Every statement is idempotent, so creating it on each start is safe.</summary>
 internal static class SqliteSchema
 {
-    public const int Version = 1;
+    public const int Version = 2;
 
     // seq gives the insertion order ("oldest first") and a compact key for the claim subquery.
     public const string Create = """
@@ -72,4 +72,18 @@ internal static class SqliteSchema
         INSERT INTO schema_version (version)
         SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM schema_version);
         """;
+
+    /// <summary>Steps from one version to the next, applied in order to a database older than <see cref="Version"/>.</summary>
+    public static readonly IReadOnlyList<(int Version, string Sql)> Migrations =
+    [
+        (2, """
+            -- Operator assignment (PUT /v1/bots/{bot_id}/assignment): NULL follows the bot's registration.
+            ALTER TABLE bots ADD COLUMN assigned_operations TEXT NULL;
+            ALTER TABLE bots ADD COLUMN assigned_max_concurrency INTEGER NULL;
+            -- A change is delivered on the next heartbeat once: version > delivered means "tell the bot".
+            ALTER TABLE bots ADD COLUMN assignment_version INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE bots ADD COLUMN delivered_assignment_version INTEGER NOT NULL DEFAULT 0;
+            UPDATE schema_version SET version = 2;
+            """),
+    ];
 }
