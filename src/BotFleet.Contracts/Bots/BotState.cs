@@ -15,4 +15,10 @@ public enum BotState
 
     /// <summary>The job server is failing (claims or reports); the bot backs off and keeps its results.</summary>
     Degraded = 3,
+
+    /// <summary>The server's assignment pauses the bot: it claims nothing; running jobs finish and report.</summary>
+    Paused = 4,
+
+    /// <summary>Stopping: it claims nothing and waits for its running jobs to finish and report.</summary>
+    Draining = 5,
 }

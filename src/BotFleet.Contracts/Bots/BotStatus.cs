@@ -21,4 +21,6 @@ public sealed record BotStatus
     [Id(12)] public string? LastError { get; init; }
     [Id(13)] public DateTimeOffset? LastTickAt { get; init; }
     [Id(14)] public DateTimeOffset? NextTickAt { get; init; }
+    [Id(15)] public long JobsReleased { get; init; }
+    [Id(16)] public DateTimeOffset? LastHeartbeatAt { get; init; }
 }

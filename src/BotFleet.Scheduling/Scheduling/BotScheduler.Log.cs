@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Net;
 using BotFleet.JobApi.Client;
 using BotFleet.Scheduling.Outbox;
@@ -42,4 +43,10 @@ public sealed partial class BotScheduler
 
     [LoggerMessage(EventId = 1012, Level = LogLevel.Error, Message = "Bot {BotKey}: saving the outbox ({Count} report(s)) failed; retried before the next claim")]
     private partial void LogOutboxSaveFailed(string botKey, int count, Exception exception);
+
+    [LoggerMessage(EventId = 1013, Level = LogLevel.Warning, Message = "Bot {BotKey}: heartbeat failed: {Reason}")]
+    private partial void LogHeartbeatFailed(string botKey, string reason);
+
+    [LoggerMessage(EventId = 1014, Level = LogLevel.Information, Message = "Bot {BotKey}: assignment changed: operations {Operations}, max_concurrency {MaxConcurrency}, paused {Paused}")]
+    private partial void LogAssignmentChanged(string botKey, ImmutableArray<string> operations, int maxConcurrency, bool paused);
 }

@@ -29,10 +29,11 @@ public sealed partial class BotScheduler
     private readonly HashSet<Task> _work = [];
     private readonly List<JobReport> _outbox;
     private readonly List<QuarantinedReport> _quarantine;
+    private readonly Dictionary<string, RunningJobRecord> _running = new(StringComparer.Ordinal);
     private readonly string _botKey;
     private readonly IJobApiClient _api;
     private readonly IJobDispatcher _dispatcher;
-    private readonly IOutboxStore _store;
+    private readonly ISchedulerStateStore _store;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly string _botVersion;
@@ -42,23 +43,26 @@ public sealed partial class BotScheduler
     private int _tickRunning;
     private bool _stopped;
     private bool _outboxDirty;
+    private bool _runningChanged;
     private bool _degraded;
     private string? _lastError;
     private DateTimeOffset? _lastTickAt;
+    private DateTimeOffset? _lastHeartbeatAt;
     private int _inFlight;
     private int _peakInFlight;
     private long _jobsCompleted;
     private long _jobsFailed;
     private long _reportsDropped;
     private long _malformedJobsSkipped;
+    private readonly long _jobsReleased;
 
     public BotScheduler(
         string botKey,
         BotDefinition definition,
-        OutboxSnapshot durable,
+        SchedulerSnapshot durable,
         IJobApiClient api,
         IJobDispatcher dispatcher,
-        IOutboxStore store,
+        ISchedulerStateStore store,
         TimeProvider time,
         ILogger logger,
         string botVersion = "1.0.0")
@@ -80,10 +84,23 @@ public sealed partial class BotScheduler
         _logger = logger;
         _botVersion = botVersion;
         InstanceId = Guid.NewGuid().ToString();
+
+        // Jobs still recorded as running died with the previous activation: report them lost now,
+        // so the server re-queues them in seconds instead of waiting for their leases to expire.
+        foreach (var lost in durable.Running ?? [])
+        {
+            _outbox.Add(JobReport.Fail(lost.JobId, lost.InstanceId, WorkerLostError));
+            _jobsReleased++;
+        }
+
+        _outboxDirty = _jobsReleased > 0;
     }
 
-    /// <summary>Raised (outside any lock) each time a job gives its slot back.</summary>
-    public event Action? SlotReleased;
+    /// <summary>The error reported for a job that was running when its bot's silo died.</summary>
+    public const string WorkerLostError = "worker lost: the bot's silo stopped while the job was running";
+
+    /// <summary>Raised (outside any lock) when slots may have become free: a job gave its slot back, or the limit rose.</summary>
+    public event Action? CapacityAvailable;
 
     /// <summary>This activation's instance id: new per process start, sent with every report.</summary>
     public string InstanceId { get; }
@@ -126,6 +143,21 @@ public sealed partial class BotScheduler
     }
 
     public long MalformedJobsSkipped => Interlocked.Read(ref _malformedJobsSkipped);
+
+    /// <summary>Jobs of an earlier activation reported lost when this one started.</summary>
+    public long JobsReleased => _jobsReleased;
+
+    /// <summary>The jobs running now, as they are recorded in durable state.</summary>
+    public IReadOnlyList<RunningJobRecord> RunningJobs
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _running.Values];
+            }
+        }
+    }
 
     public IReadOnlyList<JobReport> PendingReports
     {
@@ -256,7 +288,15 @@ public sealed partial class BotScheduler
             return new BotStatus
             {
                 BotKey = _botKey,
-                State = _stopped ? BotState.Stopped : _degraded ? BotState.Degraded : session is null ? BotState.Registering : BotState.Active,
+                State = (_stopped, _inFlight, _degraded, session) switch
+                {
+                    (true, > 0, _, _) => BotState.Draining,
+                    (true, _, _, _) => BotState.Stopped,
+                    (_, _, true, _) => BotState.Degraded,
+                    (_, _, _, null) => BotState.Registering,
+                    (_, _, _, { Paused: true }) => BotState.Paused,
+                    _ => BotState.Active,
+                },
                 BotId = session?.BotId,
                 InstanceId = InstanceId,
                 Operations = session?.Operations ?? _definition.Operations,
@@ -269,6 +309,8 @@ public sealed partial class BotScheduler
                 ReportsDropped = Interlocked.Read(ref _reportsDropped),
                 LastError = _lastError,
                 LastTickAt = _lastTickAt,
+                LastHeartbeatAt = _lastHeartbeatAt,
+                JobsReleased = _jobsReleased,
             };
         }
     }
@@ -325,7 +367,96 @@ public sealed partial class BotScheduler
         var operations = definition.Operations.Where(assigned.Contains).ToImmutableArray();
         var maxConcurrency = Math.Clamp(response.Assignment.MaxConcurrency, 1, definition.MaxConcurrency);
         var batch = response.Config.ClaimBatchSize > 0 ? Math.Min(definition.ClaimBatchSize, response.Config.ClaimBatchSize) : definition.ClaimBatchSize;
-        return new BotSession(response.BotId, response.Auth.AccessToken, operations, maxConcurrency, batch, response.Assignment.Paused || operations.IsEmpty);
+        var heartbeat = TimeSpan.FromSeconds(response.Config.HeartbeatInterval > 0 ? response.Config.HeartbeatInterval : DefaultHeartbeatSeconds);
+        return new BotSession(response.BotId, response.Auth.AccessToken, operations, maxConcurrency, batch, response.Assignment.Paused || operations.IsEmpty, heartbeat);
+    }
+
+    // Used when a server's config names no heartbeat interval (job-api-v1.md's example value).
+    private const int DefaultHeartbeatSeconds = 30;
+
+    /// <summary>
+    /// Tells the server the bot is alive and which jobs it still runs (extending their leases),
+    /// and applies at once any assignment change the answer carries. Never throws for API faults.
+    /// </summary>
+    public async Task<HeartbeatOutcome> HeartbeatAsync(CancellationToken cancellationToken = default)
+    {
+        var session = _session;
+        if (session is null)
+        {
+            return HeartbeatOutcome.NotRegistered;
+        }
+
+        var now = _time.GetUtcNow();
+        RunningJob[] running;
+        lock (_gate)
+        {
+            running = [.. _running.Values.Select(r => new RunningJob(r.JobId, r.Op, (long)(now - r.StartedAt).TotalMilliseconds, r.LeaseUntil))];
+        }
+
+        HeartbeatResponse response;
+        try
+        {
+            response = await _api.HeartbeatAsync(session.BotId, new HeartbeatRequest(InstanceId, running), session.AccessToken, cancellationToken);
+        }
+        catch (Exception ex) when (!IsShutdown(ex, cancellationToken))
+        {
+            if (ex is JobApiException { StatusCode: HttpStatusCode.Unauthorized })
+            {
+                _session = null;
+            }
+
+            LogHeartbeatFailed(_botKey, ex.Message);
+            return HeartbeatOutcome.Failed;
+        }
+
+        lock (_gate)
+        {
+            _lastHeartbeatAt = now;
+            foreach (var lease in response.Leases ?? [])
+            {
+                if (_running.TryGetValue(lease.JobId, out var record))
+                {
+                    _running[lease.JobId] = record with { LeaseUntil = lease.LeaseUntil };
+                }
+            }
+        }
+
+        if (response.Assignment is not { } assignment)
+        {
+            return HeartbeatOutcome.Delivered;
+        }
+
+        ApplyAssignment(session, assignment);
+        return HeartbeatOutcome.AssignmentChanged;
+    }
+
+    // Only the counter's limit changes: running jobs keep their slots, so a lower limit never
+    // overshoots (no new claims until enough finish) and a higher one fills on the next tick.
+    private void ApplyAssignment(BotSession session, BotAssignment assignment)
+    {
+        BotSession updated;
+        lock (_gate)
+        {
+            if (!ReferenceEquals(_session, session))
+            {
+                return;
+            }
+
+            var operations = _definition.Operations.Where((assignment.Operations ?? []).Contains).ToImmutableArray();
+            updated = session with
+            {
+                Operations = operations,
+                MaxConcurrency = Math.Clamp(assignment.MaxConcurrency, 1, _definition.MaxConcurrency),
+                Paused = assignment.Paused || operations.IsEmpty,
+            };
+            _session = updated;
+        }
+
+        LogAssignmentChanged(_botKey, updated.Operations, updated.MaxConcurrency, updated.Paused);
+        if (updated.MaxConcurrency > session.MaxConcurrency || (session.Paused && !updated.Paused))
+        {
+            CapacityAvailable?.Invoke();
+        }
     }
 
     private async Task<TickResult?> FlushOutboxAsync(CancellationToken cancellationToken)
@@ -429,21 +560,36 @@ public sealed partial class BotScheduler
 
         MarkHealthy();
         var jobs = claim.Jobs ?? [];
-        var started = 0;
+        var accepted = new List<ClaimedJob>(jobs.Count);
         foreach (var raw in jobs)
         {
-            if (Dispatch(raw))
+            if (Accept(raw) is { } job)
             {
-                started++;
+                accepted.Add(job);
             }
         }
 
+        // One save per batch records the jobs as running before any of them starts.
+        if (accepted.Count > 0)
+        {
+            await PersistAsync(includeRunningChanges: true);
+        }
+
+        foreach (var job in accepted)
+        {
+            Track(RunAsync(job));
+        }
+
+        var started = accepted.Count;
         var outcome = jobs.Count == 0 ? TickOutcome.Idle : jobs.Count >= limit ? TickOutcome.ClaimedFullBatch : TickOutcome.Claimed;
         return new(outcome, started);
     }
 
-    /// <summary>Starts one claimed job, or reports why it cannot run. Never throws, so the rest of the batch runs.</summary>
-    private bool Dispatch(System.Text.Json.JsonElement raw)
+    /// <summary>
+    /// Takes a slot for one claimed job and records it as running, or reports why it cannot run.
+    /// Never throws, so the rest of the batch runs.
+    /// </summary>
+    private ClaimedJob? Accept(System.Text.Json.JsonElement raw)
     {
         var parsed = ClaimedJobParser.Parse(raw);
         if (parsed.Job is not { } job)
@@ -460,19 +606,18 @@ public sealed partial class BotScheduler
                 Track(ReportAsync(JobReport.Fail(parsed.JobId, InstanceId, parsed.Error!)));
             }
 
-            return false;
+            return null;
         }
 
-        if (!TryAcquireSlot())
+        if (!TryAcquireSlot(job))
         {
             // Only a server that ignores the claim's limit gets here: hand the job back rather than overshoot.
             Interlocked.Increment(ref _jobsFailed);
             Track(ReportAsync(JobReport.Fail(job.Id, InstanceId, "bot at capacity: the claim returned more jobs than its limit")));
-            return false;
+            return null;
         }
 
-        Track(RunAsync(job));
-        return true;
+        return job;
     }
 
     private async Task RunAsync(ClaimedJob job)
@@ -506,7 +651,7 @@ public sealed partial class BotScheduler
         }
         finally
         {
-            ReleaseSlot();
+            ReleaseSlot(job.Id);
         }
     }
 
@@ -562,23 +707,27 @@ public sealed partial class BotScheduler
         await PersistAsync();
     }
 
-    /// <summary>Saves the outbox if it changed. Snapshots are taken inside the save lock, so the newest always lands last.</summary>
-    /// <returns>False when the store failed; the outbox stays marked for the next save.</returns>
-    private async Task<bool> PersistAsync()
+    /// <summary>
+    /// Saves the outbox if it changed — and the running jobs if asked to, since finished jobs may
+    /// leave the record lazily. Snapshots are taken inside the save lock, so the newest always lands last.
+    /// </summary>
+    /// <returns>False when the store failed; the changes stay marked for the next save.</returns>
+    private async Task<bool> PersistAsync(bool includeRunningChanges = false)
     {
         await _persistLock.WaitAsync();
         try
         {
-            OutboxSnapshot snapshot;
+            SchedulerSnapshot snapshot;
             lock (_gate)
             {
-                if (!_outboxDirty)
+                if (!_outboxDirty && !(includeRunningChanges && _runningChanged))
                 {
                     return true;
                 }
 
-                snapshot = new OutboxSnapshot([.. _outbox], [.. _quarantine]);
+                snapshot = new SchedulerSnapshot([.. _outbox], [.. _quarantine], [.. _running.Values]);
                 _outboxDirty = false;
+                _runningChanged = false;
             }
 
             try
@@ -654,7 +803,7 @@ public sealed partial class BotScheduler
         }
     }
 
-    private bool TryAcquireSlot()
+    private bool TryAcquireSlot(ClaimedJob job)
     {
         lock (_gate)
         {
@@ -665,18 +814,23 @@ public sealed partial class BotScheduler
 
             _inFlight++;
             _peakInFlight = Math.Max(_peakInFlight, _inFlight);
+            _running[job.Id] = new RunningJobRecord(job.Id, job.Op, job.Attempt, InstanceId, _time.GetUtcNow(), job.LeaseUntil);
+            _runningChanged = true;
             return true;
         }
     }
 
-    private void ReleaseSlot()
+    // The finished job leaves the durable record with the next save: a stale record only costs a "worker lost" report the server refuses.
+    private void ReleaseSlot(string jobId)
     {
         lock (_gate)
         {
             _inFlight--;
+            _running.Remove(jobId);
+            _runningChanged = true;
         }
 
-        SlotReleased?.Invoke();
+        CapacityAvailable?.Invoke();
     }
 
     private void Track(Task task)

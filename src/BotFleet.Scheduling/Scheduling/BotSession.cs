@@ -12,4 +12,5 @@ public sealed record BotSession(
     ImmutableArray<string> Operations,
     int MaxConcurrency,
     int ClaimBatchSize,
-    bool Paused);
+    bool Paused,
+    TimeSpan HeartbeatInterval);

@@ -19,7 +19,7 @@ public sealed partial class SchedulerGrain(
     IJobApiClient api,
     IOptions<SchedulerOptions> options,
     TimeProvider time,
-    ILogger<SchedulerGrain> logger) : Grain, ISchedulerGrain, IRemindable, IOutboxStore
+    ILogger<SchedulerGrain> logger) : Grain, ISchedulerGrain, IRemindable, ISchedulerStateStore
 {
     /// <summary>The reminder that re-activates the bot after a restart; it does nothing else.</summary>
     public const string KeepAliveReminder = "keep-alive";
@@ -29,6 +29,8 @@ public sealed partial class SchedulerGrain(
     private BotScheduler? _scheduler;
     private TickBackoff? _backoff;
     private IGrainTimer? _timer;
+    private IGrainTimer? _heartbeatTimer;
+    private TimeSpan _heartbeatInterval;
     private TickOutcome _lastOutcome;
     private DateTimeOffset? _nextTickAt;
 
@@ -95,6 +97,7 @@ public sealed partial class SchedulerGrain(
         _timer?.Dispose();
         _timer = null;
         _nextTickAt = null;
+        // Heartbeats go on while stopped jobs drain, so their leases hold until they report.
         _scheduler?.Stop();
     }
 
@@ -130,18 +133,19 @@ public sealed partial class SchedulerGrain(
         }
     }
 
-    Task IOutboxStore.SaveAsync(OutboxSnapshot snapshot) => WriteAsync(s =>
+    Task ISchedulerStateStore.SaveAsync(SchedulerSnapshot snapshot) => WriteAsync(s =>
     {
         s.Outbox = [.. snapshot.Pending];
         s.Quarantine = [.. snapshot.Quarantined];
+        s.RunningJobs = [.. snapshot.Running ?? []];
     });
 
     private void StartScheduler(BotDefinition definition)
     {
-        var durable = new OutboxSnapshot(state.State.Outbox, state.State.Quarantine);
+        var durable = new SchedulerSnapshot(state.State.Outbox, state.State.Quarantine, state.State.RunningJobs);
         _scheduler = new BotScheduler(
             BotKey, definition, durable, api, new WorkerGrainDispatcher(GrainFactory), this, time, logger, _options.BotVersion);
-        _scheduler.SlotReleased += OnSlotReleased;
+        _scheduler.CapacityAvailable += OnCapacityAvailable;
         _backoff = new TickBackoff(_options);
         ArmTimer(TimeSpan.Zero);
     }
@@ -170,10 +174,41 @@ public sealed partial class SchedulerGrain(
         {
             ArmTimer(_backoff!.Next(result));
         }
+
+        ArmHeartbeat(scheduler.Session?.HeartbeatInterval);
     }
 
-    // A freed slot after a full claim means work is probably waiting: tick now rather than at the next interval.
-    private void OnSlotReleased()
+    // Heartbeats interleave with ticks: a slow claim must not hold back the lease extension of running jobs.
+    private void ArmHeartbeat(TimeSpan? interval)
+    {
+        if (interval is not { } period || period == _heartbeatInterval)
+        {
+            return;
+        }
+
+        _heartbeatInterval = period;
+        if (_heartbeatTimer is null)
+        {
+            _heartbeatTimer = this.RegisterGrainTimer(
+                OnHeartbeatAsync,
+                new GrainTimerCreationOptions(period, period) { Interleave = true, KeepAlive = true });
+        }
+        else
+        {
+            _heartbeatTimer.Change(period, period);
+        }
+    }
+
+    private async Task OnHeartbeatAsync(CancellationToken cancellationToken)
+    {
+        if (_scheduler is { } scheduler && await scheduler.HeartbeatAsync(cancellationToken) == HeartbeatOutcome.AssignmentChanged)
+        {
+            _backoff = new TickBackoff(_options);
+        }
+    }
+
+    // Free capacity after a full claim means work is probably waiting: tick now rather than at the next interval.
+    private void OnCapacityAvailable()
     {
         if (_lastOutcome is TickOutcome.ClaimedFullBatch or TickOutcome.Busy)
         {

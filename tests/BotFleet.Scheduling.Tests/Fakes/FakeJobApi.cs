@@ -37,6 +37,11 @@ public sealed class FakeJobApi : IJobApiClient
 
     public Exception? RegisterFault { get; set; }
 
+    /// <summary>The heartbeat answer; by default leases are extended to nothing in particular and no assignment changes.</summary>
+    public Func<HeartbeatRequest, HeartbeatResponse> HeartbeatAnswer { get; set; } = _ => new HeartbeatResponse(DateTimeOffset.UnixEpoch);
+
+    public Exception? HeartbeatFault { get; set; }
+
     public IReadOnlyList<ApiCall> Calls
     {
         get
@@ -123,7 +128,7 @@ public sealed class FakeJobApi : IJobApiClient
     public Task<HeartbeatResponse> HeartbeatAsync(string botId, HeartbeatRequest request, string accessToken, CancellationToken cancellationToken)
     {
         Record(new HeartbeatCall(botId, request));
-        return Task.FromResult(new HeartbeatResponse(DateTimeOffset.UnixEpoch));
+        return HeartbeatFault is { } fault ? Task.FromException<HeartbeatResponse>(fault) : Task.FromResult(HeartbeatAnswer(request));
     }
 
     public Task<ClaimResponse> ClaimAsync(ClaimRequest request, string accessToken, CancellationToken cancellationToken)

@@ -18,7 +18,7 @@ public sealed class SchedulerHarness : IAsyncDisposable
 
     private readonly ServiceProvider _services;
 
-    public SchedulerHarness(int maxConcurrency = 4, int claimBatchSize = 10, string[]? operations = null, OutboxSnapshot? durable = null)
+    public SchedulerHarness(int maxConcurrency = 4, int claimBatchSize = 10, string[]? operations = null, SchedulerSnapshot? durable = null)
     {
         Definition = new BotDefinition
         {
@@ -37,14 +37,14 @@ public sealed class SchedulerHarness : IAsyncDisposable
         services.AddJobHandler<HangingHandler>("hang", HangTimeout);
         _services = services.BuildServiceProvider();
         Dispatcher = new ExecutorDispatcher(_services.GetRequiredService<JobExecutor>());
-        Scheduler = new BotScheduler("bot-key-1", Definition, durable ?? new OutboxSnapshot([], []), Api, Dispatcher, Store, Time, NullLogger.Instance);
+        Scheduler = new BotScheduler("bot-key-1", Definition, durable ?? new SchedulerSnapshot([], []), Api, Dispatcher, Store, Time, NullLogger.Instance);
     }
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 27, 9, 0, 0, TimeSpan.Zero));
 
     public FakeJobApi Api { get; } = new();
 
-    public InMemoryOutboxStore Store { get; } = new();
+    public InMemorySchedulerStateStore Store { get; } = new();
 
     public ConcurrencyProbe Probe { get; } = new();
 

@@ -225,7 +225,7 @@ public sealed class BotSchedulerTests
         var definition = new BotDefinition { Operations = [], MaxConcurrency = 0, ClaimBatchSize = 101 };
 
         var error = Assert.Throws<ArgumentException>(() => new BotScheduler(
-            "bot", definition, new OutboxSnapshot([], []), new FakeJobApi(), null!, new InMemoryOutboxStore(), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance));
+            "bot", definition, new SchedulerSnapshot([], []), new FakeJobApi(), null!, new InMemorySchedulerStateStore(), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance));
 
         Assert.Contains("operations: at least one operation is required", error.Message, StringComparison.Ordinal);
         Assert.Contains("max_concurrency: must be between 1 and 1000, got 0", error.Message, StringComparison.Ordinal);

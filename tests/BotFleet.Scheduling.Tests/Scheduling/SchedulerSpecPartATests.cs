@@ -144,7 +144,7 @@ public sealed class SchedulerSpecPartATests
     public async Task A7_OutboxFlushSuccess_PendingReportsAreDeliveredInOrderBeforeTheNextClaim()
     {
         var pending = Enumerable.Range(1, 5).Select(i => JobReport.Complete($"job_old{i}", "old-instance", $$"""{"value":{{i}}}""")).ToList();
-        await using var h = new SchedulerHarness(durable: new OutboxSnapshot(pending, []));
+        await using var h = new SchedulerHarness(durable: new SchedulerSnapshot(pending, []));
 
         await h.TickAndDrainAsync();
 
@@ -161,7 +161,7 @@ public sealed class SchedulerSpecPartATests
     public async Task A8_OutboxFlushPartialFailure_FailsFastAndKeepsTheFailedReportAndEveryLaterOneInOrder()
     {
         var pending = Enumerable.Range(1, 6).Select(i => JobReport.Fail($"job_{i}", "inst", $"error {i}")).ToList();
-        await using var h = new SchedulerHarness(durable: new OutboxSnapshot(pending, []));
+        await using var h = new SchedulerHarness(durable: new SchedulerSnapshot(pending, []));
         h.Api.ReportFault = r => r.JobId == "job_3" ? FakeJobApi.Unreachable() : null;
 
         var result = await h.TickAndDrainAsync();

@@ -18,7 +18,7 @@ public sealed class SchedulerSpecPartCTests
     public async Task C1_OutboxDrain_MoreThan1000Reports_DeliversEveryOneAndLosesNone()
     {
         var pending = Enumerable.Range(0, 2_500).Select(i => JobReport.Complete($"job_{i:D5}", "inst", $$"""{"i":{{i}}}""")).ToList();
-        await using var h = new SchedulerHarness(durable: new OutboxSnapshot(pending, []));
+        await using var h = new SchedulerHarness(durable: new SchedulerSnapshot(pending, []));
 
         await h.TickAndDrainAsync();
 
@@ -32,7 +32,7 @@ public sealed class SchedulerSpecPartCTests
     public async Task C2_PartialFlush_KeepsEveryReportAfterTheFailedOne_NotOnlyTheFailedItem()
     {
         var pending = Enumerable.Range(0, 1_500).Select(i => JobReport.Fail($"job_{i:D4}", "inst", $"e{i}")).ToList();
-        await using var h = new SchedulerHarness(durable: new OutboxSnapshot(pending, []));
+        await using var h = new SchedulerHarness(durable: new SchedulerSnapshot(pending, []));
         h.Api.ReportFault = r => r.JobId == "job_0001" ? FakeJobApi.ServerError() : null;
 
         await h.TickAndDrainAsync();
@@ -59,7 +59,7 @@ public sealed class SchedulerSpecPartCTests
             corrupt,
             JobReport.Fail("job_b", "inst", "e"),
         };
-        await using var h = new SchedulerHarness(durable: new OutboxSnapshot(pending, []));
+        await using var h = new SchedulerHarness(durable: new SchedulerSnapshot(pending, []));
 
         var first = await h.TickAndDrainAsync();
         var second = await h.TickAndDrainAsync();

@@ -1,22 +1,22 @@
-using BotFleet.Scheduling.Outbox;
+using BotFleet.Scheduling.Scheduling;
 
 namespace BotFleet.Scheduling.Tests.Fakes;
 
 /// <summary>Keeps every saved outbox snapshot, so tests see exactly what was made durable and when.</summary>
-public sealed class InMemoryOutboxStore : IOutboxStore
+public sealed class InMemorySchedulerStateStore : ISchedulerStateStore
 {
     private readonly Lock _gate = new();
-    private readonly List<OutboxSnapshot> _saves = [];
+    private readonly List<SchedulerSnapshot> _saves = [];
 
     public bool Fail { get; set; }
 
-    public OutboxSnapshot Durable
+    public SchedulerSnapshot Durable
     {
         get
         {
             lock (_gate)
             {
-                return _saves.Count == 0 ? new OutboxSnapshot([], []) : _saves[^1];
+                return _saves.Count == 0 ? new SchedulerSnapshot([], []) : _saves[^1];
             }
         }
     }
@@ -32,7 +32,7 @@ public sealed class InMemoryOutboxStore : IOutboxStore
         }
     }
 
-    public Task SaveAsync(OutboxSnapshot snapshot)
+    public Task SaveAsync(SchedulerSnapshot snapshot)
     {
         if (Fail)
         {
