@@ -1,6 +1,7 @@
 using System.Net;
 using BotFleet.JobApi.Client;
 using BotFleet.JobServer;
+using BotFleet.JobServer.Health;
 using BotFleet.Scheduling.Hosting;
 using BotFleet.Storage.Hosting;
 using Microsoft.Extensions.Options;
@@ -103,6 +104,7 @@ public static class BotFleetSiloExtensions
         {
             app.MapOpenApi();
             app.MapBotFleetJobApi();
+            app.MapBotFleetJobServerHealth();
         }
 
         if (silo.Dashboard)

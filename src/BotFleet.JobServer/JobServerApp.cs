@@ -1,3 +1,4 @@
+using BotFleet.JobServer.Health;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -31,6 +32,7 @@ public static class JobServerApp
         app.UseStatusCodePages();
         app.MapOpenApi();
         app.MapBotFleetJobApi();
+        app.MapBotFleetJobServerHealth();
         return app;
     }
 

@@ -1,11 +1,21 @@
 using System.ComponentModel.DataAnnotations;
+using BotFleet.JobServer.Storage;
 
 namespace BotFleet.JobServer;
 
 /// <summary>Settings of the job server, bound from the "JobServer" configuration section.</summary>
-public sealed class JobServerOptions
+public sealed partial class JobServerOptions
 {
     public const string SectionName = "JobServer";
+
+    /// <summary>Which job store to use: Sqlite (default; one server, <see cref="DatabasePath"/>) or PostgreSql (several servers may share it).</summary>
+    public JobStoreKind Store { get; set; } = JobStoreKind.Sqlite;
+
+    /// <summary>
+    /// Npgsql connection string of the PostgreSQL database; required when <see cref="Store"/> is PostgreSql, ignored otherwise.
+    /// The database must exist; the job store creates and migrates its tables. Holds a secret: never log it.
+    /// </summary>
+    public string? PostgreSqlConnectionString { get; set; }
 
     /// <summary>SQLite database file. Default "botfleet-jobs.db" (relative to the working directory).</summary>
     [Required(AllowEmptyStrings = false, ErrorMessage = "JobServer:DatabasePath must name the SQLite database file.")]

@@ -1,3 +1,4 @@
+using BotFleet.JobServer.Storage;
 using Microsoft.Extensions.Options;
 
 namespace BotFleet.JobServer;
@@ -21,6 +22,16 @@ internal sealed class JobServerOptionsCrossFieldValidator : IValidateOptions<Job
         if (options.MaxPayloadBytes > options.MaxRequestBytes)
         {
             failures.Add($"JobServer:MaxPayloadBytes ({options.MaxPayloadBytes}) must not exceed JobServer:MaxRequestBytes ({options.MaxRequestBytes}).");
+        }
+
+        if (options.Store == JobStoreKind.PostgreSql && string.IsNullOrWhiteSpace(options.PostgreSqlConnectionString))
+        {
+            failures.Add("JobServer:PostgreSqlConnectionString must be set when JobServer:Store is PostgreSql.");
+        }
+
+        if (!Enum.IsDefined(options.Store))
+        {
+            failures.Add($"JobServer:Store ({options.Store}) must be Sqlite or PostgreSql.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

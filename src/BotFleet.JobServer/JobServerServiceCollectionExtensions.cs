@@ -1,6 +1,9 @@
+using BotFleet.JobServer.Auth;
+using BotFleet.JobServer.Health;
 using BotFleet.JobServer.Leases;
+using BotFleet.JobServer.RateLimiting;
 using BotFleet.JobServer.Storage;
-using BotFleet.JobServer.Storage.Sqlite;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -11,8 +14,10 @@ namespace BotFleet.JobServer;
 public static class JobServerServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the job server: options (section "JobServer", validated at start-up), the SQLite
-    /// job store, the lease sweeper, problem details and the "jobapi" OpenAPI document.
+    /// Adds the job server: options (section "JobServer", validated at start-up), the job store
+    /// (JobServer:Store), the lease sweeper, bot token checks, the rate limiter (placed in front of the
+    /// host's pipeline by a startup filter, so hosts need no extra call), the "job_store" readiness check,
+    /// problem details and the "jobapi" OpenAPI document.
     /// Uses the TimeProvider registered in DI (TimeProvider.System unless one is registered).
     /// </summary>
     /// <param name="configuration">The root configuration; the "JobServer" section is read from it.</param>
@@ -26,11 +31,18 @@ public static class JobServerServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JobServerOptions>, JobServerOptionsCrossFieldValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JobServerOptions>, JobServerRateLimitOptionsValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IJobStore, SqliteJobStore>();
+        services.AddBotFleetJobStore(configuration);
         services.AddHostedService<JobStoreInitializer>();
         services.AddHostedService<LeaseSweeper>();
+
+        services.TryAddSingleton<BotAuthenticator>();
+        services.AddRateLimiter(_ => { });
+        services.TryAddSingleton<JobApiRateLimiter>();
+        services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, JobApiRateLimitingStartupFilter>());
+        services.AddJobServerHealthChecks();
 
         services.AddProblemDetails();
         services.AddJobApiOpenApi();

@@ -20,23 +20,7 @@ public sealed class SiloCrashTests
         var orleansDb = temp.File("orleans.db");
         var serverPort = FreePort.Next();
         var gatewayPort = FreePort.Next();
-        string[] arguments =
-        [
-            "--urls", $"http://127.0.0.1:{FreePort.Next()}",
-            $"--BotFleet:Silo:SqlitePath={orleansDb}",
-            "--BotFleet:Silo:EmbeddedJobServer=false",
-            $"--BotFleet:Silo:JobServerUrl=http://127.0.0.1:{serverPort}",
-            $"--BotFleet:Silo:SiloPort={FreePort.Next()}",
-            $"--BotFleet:Silo:GatewayPort={gatewayPort}",
-            "--BotFleet:Silo:Dashboard=false",
-            "--BotFleet:Silo:JobApiTimeout=00:00:02",
-            "--BotFleet:Bots:crash-bot:Operations:0=sleep",
-            "--BotFleet:Bots:crash-bot:MaxConcurrency=10",
-            "--BotFleet:Scheduler:TickInterval=00:00:00.100",
-            "--BotFleet:Scheduler:MaxIdleInterval=00:00:00.500",
-            "--BotFleet:Scheduler:MaxFailureBackoff=00:00:01",
-            "--Logging:LogLevel:Default=Warning",
-        ];
+        var arguments = SiloArguments(orleansDb, serverPort, gatewayPort, "sleep");
 
         var server = await LoopbackJobServer.StartAsync(jobsDb, serverPort);
         var ids = await server.Producer.SubmitBatchAsync(
@@ -84,12 +68,81 @@ public sealed class SiloCrashTests
         Assert.False(second.HasExited, second.Output);
     }
 
-    private static long CountKeepAliveReminders(string databasePath)
+    [Fact]
+    public async Task UnreadableBotState_IsQuarantinedAndTheBotStartsCleanAndKeepsWorking()
     {
-        using var connection = new SqliteConnection($"Data Source={databasePath};Mode=ReadOnly");
+        var ct = TestContext.Current.CancellationToken;
+        using var temp = new TempDirectory();
+        var orleansDb = temp.File("orleans.db");
+        var serverPort = FreePort.Next();
+        var gatewayPort = FreePort.Next();
+        var arguments = SiloArguments(orleansDb, serverPort, gatewayPort, "echo");
+        await using var server = await LoopbackJobServer.StartAsync(temp.File("jobs.db"), serverPort);
+
+        await using (var first = SiloProcess.Start(temp.Path, arguments))
+        {
+            await SubmitEchoJobsAsync(server, 3, ct);
+            await Eventually.ValueAsync(() => server.Producer.GetStatsAsync(ct), s => s.Jobs.Completed == 3, "3 jobs completed", TimeSpan.FromSeconds(60));
+            await first.KillAsync();
+        }
+
+        // Bit rot, a bad migration, a hand edit: every stored grain state becomes unreadable.
+        var corrupted = Execute(orleansDb, "UPDATE OrleansGrainState SET Payload = CAST('{not json' AS BLOB)");
+
+        await using var second = SiloProcess.Start(temp.Path, arguments);
+        await SubmitEchoJobsAsync(server, 3, ct);
+        await Eventually.ValueAsync(() => server.Producer.GetStatsAsync(ct), s => s.Jobs.Completed == 6, $"3 more jobs completed after the restart\n{second.Output}", TimeSpan.FromSeconds(60));
+        await using var connection = await FleetConnection.ConnectAsync(new BotFleetClientOptions { GatewayPort = gatewayPort }, ct);
+        var status = await connection.Client.GetBotStatusAsync("crash-bot", ct);
+
+        Assert.True(corrupted >= 2, $"expected the roster and the bot state to be stored, found {corrupted} row(s)");
+        Assert.Equal(corrupted, Query(orleansDb, "SELECT COUNT(*) FROM BotFleetQuarantinedState WHERE CAST(Payload AS TEXT) = '{not json'"));
+        Assert.Equal(BotFleet.Contracts.Bots.BotState.Active, status.State);
+        Assert.Equal(3, status.JobsCompleted);
+        Assert.Contains("quarantined", second.Output, StringComparison.Ordinal);
+    }
+
+    private static string[] SiloArguments(string orleansDb, int serverPort, int gatewayPort, string operation) =>
+    [
+        "--urls", $"http://127.0.0.1:{FreePort.Next()}",
+        $"--BotFleet:Silo:SqlitePath={orleansDb}",
+        "--BotFleet:Silo:EmbeddedJobServer=false",
+        $"--BotFleet:Silo:JobServerUrl=http://127.0.0.1:{serverPort}",
+        $"--BotFleet:Silo:SiloPort={FreePort.Next()}",
+        $"--BotFleet:Silo:GatewayPort={gatewayPort}",
+        "--BotFleet:Silo:Dashboard=false",
+        "--BotFleet:Silo:JobApiTimeout=00:00:02",
+        $"--BotFleet:Bots:crash-bot:Operations:0={operation}",
+        "--BotFleet:Bots:crash-bot:MaxConcurrency=10",
+        "--BotFleet:Scheduler:TickInterval=00:00:00.100",
+        "--BotFleet:Scheduler:MaxIdleInterval=00:00:00.500",
+        "--BotFleet:Scheduler:MaxFailureBackoff=00:00:01",
+        "--Logging:LogLevel:Default=Warning",
+    ];
+
+    private static Task<IReadOnlyList<string>> SubmitEchoJobsAsync(LoopbackJobServer server, int count, CancellationToken ct) =>
+        server.Producer.SubmitBatchAsync([.. Enumerable.Range(0, count).Select(i => new SubmitJobRequest("echo", JsonSerializer.SerializeToElement(new { i })))], ct);
+
+    private static long Query(string databasePath, string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={databasePath}");
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM OrleansReminder WHERE ReminderName = 'keep-alive' AND GrainId LIKE '%crash-bot%'";
+        command.CommandText = sql;
         return (long)command.ExecuteScalar()!;
+    }
+
+    private static int Execute(string databasePath, string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={databasePath}");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteNonQuery();
+    }
+
+    private static long CountKeepAliveReminders(string databasePath)
+    {
+        return Query(databasePath, "SELECT COUNT(*) FROM OrleansReminder WHERE ReminderName = 'keep-alive' AND GrainId LIKE '%crash-bot%'");
     }
 }

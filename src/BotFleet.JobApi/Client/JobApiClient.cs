@@ -13,7 +13,7 @@ namespace BotFleet.JobApi.Client;
 /// Typed <see cref="HttpClient"/> for job API v1. The client never retries: the bot's
 /// scheduler owns retry (through its outbox), so one call is exactly one request.
 /// </summary>
-public sealed partial class JobApiClient : IJobApiClient, IJobProducerClient
+public sealed partial class JobApiClient : IJobApiClient, IJobProducerClient, IJobReportBatchClient, IJobOperatorClient
 {
     private const string JsonMediaType = "application/json";
 
@@ -78,6 +78,35 @@ public sealed partial class JobApiClient : IJobApiClient, IJobProducerClient
         ArgumentException.ThrowIfNullOrEmpty(jobId);
         ArgumentNullException.ThrowIfNull(request);
         return ReportAsync("fail", jobId, request, accessToken, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<ReportBatchItemResult>> ReportBatchAsync(IReadOnlyList<ReportBatchItem> reports, string accessToken, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reports);
+        ArgumentException.ThrowIfNullOrEmpty(accessToken);
+        var response = await SendForValueAsync<ReportBatchResponse>(
+            "report batch", HttpMethod.Post, "v1/jobs/reports", new ReportBatchRequest(reports), accessToken, cancellationToken);
+        if (response.Results is null || response.Results.Count != reports.Count)
+        {
+            throw Malformed("report batch", $"expected {reports.Count} result(s), got {response.Results?.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}");
+        }
+
+        return response.Results;
+    }
+
+    public async Task<BotAssignment?> UpdateAssignmentAsync(string botId, UpdateAssignmentRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(botId);
+        ArgumentNullException.ThrowIfNull(request);
+        const string operation = "update assignment";
+        using var message = CreateMessage(HttpMethod.Put, $"v1/bots/{Uri.EscapeDataString(botId)}/assignment", request, accessToken: null);
+        using var response = await SendAsync(operation, message, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        return await ReadValueAsync<BotAssignment>(operation, response, cancellationToken);
     }
 
     public Task<IReadOnlyList<string>> SubmitAsync(SubmitJobRequest job, CancellationToken cancellationToken)

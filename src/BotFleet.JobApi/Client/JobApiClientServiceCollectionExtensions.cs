@@ -7,7 +7,9 @@ public static class JobApiClientServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="JobApiClient"/> as a typed HttpClient and exposes it as
-    /// <see cref="IJobApiClient"/> and <see cref="IJobProducerClient"/>.
+    /// <see cref="IJobApiClient"/>, <see cref="IJobProducerClient"/>, <see cref="IJobReportBatchClient"/> and <see cref="IJobOperatorClient"/>.
+    /// A server with JobServer:ApiKey or JobServer:EnrollmentKey set wants the header of <see cref="Wire.JobApiHeaders"/>:
+    /// add it with ConfigureHttpClient(c => c.DefaultRequestHeaders.Add(...)) on the returned builder.
     /// </summary>
     /// <param name="baseAddress">The job server root, for example http://127.0.0.1:5080/.</param>
     /// <param name="timeout">Per-call timeout; an expired call throws a transient <see cref="JobApiException"/>.</param>
@@ -36,6 +38,8 @@ public static class JobApiClientServiceCollectionExtensions
         });
         services.TryAddTransient<IJobApiClient>(sp => sp.GetRequiredService<JobApiClient>());
         services.TryAddTransient<IJobProducerClient>(sp => sp.GetRequiredService<JobApiClient>());
+        services.TryAddTransient<IJobReportBatchClient>(sp => sp.GetRequiredService<JobApiClient>());
+        services.TryAddTransient<IJobOperatorClient>(sp => sp.GetRequiredService<JobApiClient>());
         return builder;
     }
 }

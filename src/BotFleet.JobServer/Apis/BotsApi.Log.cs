@@ -9,4 +9,10 @@ public static partial class BotsApi
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Debug, Message = "Bots API {Endpoint} refused a request with {StatusCode}")]
     private static partial void LogRejected(ILogger logger, string endpoint, int? statusCode);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Bot {BotId}: assignment changed ({OperationCount} operation(s), max concurrency {MaxConcurrency}, paused: {Paused})")]
+    private static partial void LogAssignmentChanged(ILogger logger, string botId, int operationCount, int maxConcurrency, bool paused);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Debug, Message = "Bot {BotId}: new assignment delivered on heartbeat (paused: {Paused}, max concurrency {MaxConcurrency})")]
+    private static partial void LogAssignmentDelivered(ILogger logger, string botId, bool paused, int maxConcurrency);
 }

@@ -1,4 +1,5 @@
 using BotFleet.JobApi.Wire;
+using BotFleet.JobServer.Auth;
 using BotFleet.JobServer.Requests;
 using BotFleet.JobServer.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -11,7 +12,7 @@ using Microsoft.Extensions.Options;
 
 namespace BotFleet.JobServer.Apis;
 
-/// <summary>The bot endpoints of job API v1: register and heartbeat.</summary>
+/// <summary>The bot endpoints of job API v1: register and heartbeat; and the operator's assignment change.</summary>
 public static partial class BotsApi
 {
     private const string LogCategory = "BotFleet.JobServer.Apis.BotsApi";
@@ -21,20 +22,36 @@ public static partial class BotsApi
         var group = endpoints.MapGroup("/v1/bots").WithTags("Bots").WithGroupName(JobServerOpenApi.DocumentName);
 
         group.MapPost("/register", RegisterAsync)
+            .RequireEnrollmentKey()
             .WithName("JobApi.RegisterBot")
-            .WithSummary("Registers a bot (201 the first time for a bot_key, 200 after: same bot_id, new token).")
+            .WithSummary("Registers a bot (201 the first time for a bot_key, 200 after: same bot_id, new token). Needs X-Enrollment-Key when the server has one.")
             .DocumentsJsonBody<RegisterBotRequest>()
             .Produces<RegisterBotResponse>(StatusCodes.Status201Created)
             .Produces<RegisterBotResponse>(StatusCodes.Status200OK)
             .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
 
         group.MapPut("/{bot_id}/heartbeat", HeartbeatAsync)
+            .RequireBotToken()
             .WithName("JobApi.Heartbeat")
-            .WithSummary("Marks the bot alive and extends the leases of the jobs it still runs.")
+            .WithSummary("Marks the bot alive and extends the leases of the jobs it still runs; carries the bot's new assignment when an operator changed it.")
             .DocumentsJsonBody<HeartbeatRequest>()
             .Produces<HeartbeatResponse>(StatusCodes.Status200OK)
             .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        group.MapPut("/{bot_id}/assignment", UpdateAssignmentAsync)
+            .RequireProducerAccess()
+            .WithName("JobApi.UpdateAssignment")
+            .WithSummary("Changes a bot's operations, max_concurrency (1..1000) or paused; the bot learns it on its next heartbeat.")
+            .DocumentsJsonBody<UpdateAssignmentRequest>()
+            .Produces<BotAssignment>(StatusCodes.Status200OK)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         return group;
@@ -50,50 +67,43 @@ public static partial class BotsApi
     {
         var settings = options.Value;
         var logger = loggerFactory.CreateLogger(LogCategory);
-        var (document, problem) = await JsonBody.ReadObjectAsync(context, settings.MaxRequestBytes, cancellationToken);
-        if (problem is not null)
+        var body = await JsonRequest.ReadAsync(
+            context,
+            settings.MaxRequestBytes,
+            (root, errors) => RegisterBotRequestParser.Parse(root, errors, settings.MaxPayloadBytes),
+            status => LogRejected(logger, "register", status),
+            cancellationToken);
+        if (!body.Succeeded)
         {
-            LogRejected(logger, "register", problem.StatusCode);
-            return problem;
+            return body.Problem;
         }
 
-        using (document)
-        {
-            var errors = new RequestErrors();
-            var request = RegisterBotRequestParser.Parse(document!.RootElement, errors, settings.MaxPayloadBytes);
-            if (request is null)
-            {
-                LogRejected(logger, "register", StatusCodes.Status400BadRequest);
-                return Problems.Invalid(errors);
-            }
+        var request = body.Value;
+        var accessSecret = BotTokens.NewSecret();
+        var refreshToken = BotTokens.NewSecret();
+        var result = await store.RegisterBotAsync(
+            new BotRegistration(
+                request.BotKey,
+                request.InstanceId,
+                request.Version,
+                request.Capabilities,
+                request.MaxConcurrency ?? settings.DefaultMaxConcurrency,
+                BotTokens.Hash(accessSecret),
+                BotTokens.Hash(refreshToken),
+                timeProvider.GetUtcNow().AddSeconds(settings.TokenLifetimeSeconds),
+                request.ResourcesJson,
+                request.MetaJson),
+            cancellationToken);
+        LogRegistered(logger, result.BotId, request.BotKey, request.InstanceId, result.Created);
 
-            var accessToken = BotTokens.New();
-            var refreshToken = BotTokens.New();
-            var result = await store.RegisterBotAsync(
-                new BotRegistration(
-                    request.BotKey,
-                    request.InstanceId,
-                    request.Version,
-                    request.Capabilities,
-                    request.MaxConcurrency ?? settings.DefaultMaxConcurrency,
-                    BotTokens.Hash(accessToken),
-                    BotTokens.Hash(refreshToken),
-                    timeProvider.GetUtcNow().AddSeconds(settings.TokenLifetimeSeconds),
-                    request.ResourcesJson,
-                    request.MetaJson),
-                cancellationToken);
-            LogRegistered(logger, result.BotId, request.BotKey, request.InstanceId, result.Created);
-
-            var assignment = result.Assignment;
-            var response = new RegisterBotResponse(
-                result.BotId,
-                new BotAuth(accessToken, refreshToken, settings.TokenLifetimeSeconds),
-                new BotAssignment(assignment.Operations, assignment.MaxConcurrency, assignment.Paused),
-                new BotConfig(settings.HeartbeatIntervalSeconds, settings.ClaimBatchSize, settings.JobLeaseTtlSeconds),
-                // The heartbeat path is given filled in: a bot that substitutes {bot_id} and one that doesn't both work.
-                new BotEndpoints($"/v1/bots/{result.BotId}/heartbeat", "/v1/jobs/claim", "/v1/jobs/{job_id}/{action}"));
-            return JobApiResults.Json(response, result.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
-        }
+        var response = new RegisterBotResponse(
+            result.BotId,
+            new BotAuth(BotTokens.Issue(result.BotId, accessSecret), refreshToken, settings.TokenLifetimeSeconds),
+            result.Assignment.ToWire(),
+            new BotConfig(settings.HeartbeatIntervalSeconds, settings.ClaimBatchSize, settings.JobLeaseTtlSeconds),
+            // The heartbeat path is given filled in: a bot that substitutes {bot_id} and one that doesn't both work.
+            new BotEndpoints($"/v1/bots/{result.BotId}/heartbeat", "/v1/jobs/claim", "/v1/jobs/{job_id}/{action}"));
+        return JobApiResults.Json(response, result.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }
 
     private static async Task<Results<JsonHttpResult<HeartbeatResponse>, ProblemHttpResult>> HeartbeatAsync(
@@ -105,33 +115,71 @@ public static partial class BotsApi
         CancellationToken cancellationToken)
     {
         var logger = loggerFactory.CreateLogger(LogCategory);
-        var (document, problem) = await JsonBody.ReadObjectAsync(context, options.Value.MaxRequestBytes, cancellationToken);
-        if (problem is not null)
+        var body = await JsonRequest.ReadAsync(
+            context,
+            options.Value.MaxRequestBytes,
+            HeartbeatRequestParser.Parse,
+            status => LogRejected(logger, "heartbeat", status),
+            cancellationToken);
+        if (!body.Succeeded)
         {
-            LogRejected(logger, "heartbeat", problem.StatusCode);
-            return problem;
+            return body.Problem;
         }
 
-        using (document)
+        if (!AuthenticatedBot.Of(context).Owns(botId))
         {
-            var errors = new RequestErrors();
-            var request = HeartbeatRequestParser.Parse(document!.RootElement, errors);
-            if (request is null)
-            {
-                LogRejected(logger, "heartbeat", StatusCodes.Status400BadRequest);
-                return Problems.Invalid(errors);
-            }
-
-            var result = await store.HeartbeatAsync(botId, request.InstanceId, request.RunningJobIds, cancellationToken);
-            if (result is null)
-            {
-                return Problems.NotFound($"Bot '{botId}' is not registered.");
-            }
-
-            return JobApiResults.Json(new HeartbeatResponse(
-                result.LeaseExtendedTo,
-                Assignment: null,
-                Leases: result.Leases.Select(id => new JobLease(id, result.LeaseExtendedTo)).ToList()));
+            LogRejected(logger, "heartbeat", StatusCodes.Status403Forbidden);
+            return Problems.Forbidden($"The access token is not for bot '{botId}'.");
         }
+
+        var request = body.Value;
+        var result = await store.HeartbeatAsync(botId, request.InstanceId, request.RunningJobIds, cancellationToken);
+        if (result is null)
+        {
+            return Problems.NotFound($"Bot '{botId}' is not registered.");
+        }
+
+        if (result.ChangedAssignment is { } assignment)
+        {
+            LogAssignmentDelivered(logger, botId, assignment.Paused, assignment.MaxConcurrency);
+        }
+
+        return JobApiResults.Json(new HeartbeatResponse(
+            result.LeaseExtendedTo,
+            result.ChangedAssignment?.ToWire(),
+            result.Leases.Select(id => new JobLease(id, result.LeaseExtendedTo)).ToList()));
     }
+
+    private static async Task<Results<JsonHttpResult<BotAssignment>, ProblemHttpResult>> UpdateAssignmentAsync(
+        [FromRoute(Name = "bot_id")] string botId,
+        HttpContext context,
+        IJobStore store,
+        IOptions<JobServerOptions> options,
+        ILoggerFactory loggerFactory,
+        CancellationToken cancellationToken)
+    {
+        var logger = loggerFactory.CreateLogger(LogCategory);
+        var body = await JsonRequest.ReadAsync(
+            context,
+            options.Value.MaxRequestBytes,
+            AssignmentRequestParser.Parse,
+            status => LogRejected(logger, "assignment", status),
+            cancellationToken);
+        if (!body.Succeeded)
+        {
+            return body.Problem;
+        }
+
+        var assignment = await store.UpdateAssignmentAsync(botId, body.Value, cancellationToken);
+        if (assignment is null)
+        {
+            return Problems.NotFound($"Bot '{botId}' is not registered.");
+        }
+
+        LogAssignmentChanged(logger, botId, assignment.Operations.Count, assignment.MaxConcurrency, assignment.Paused);
+        return JobApiResults.Json(assignment.ToWire());
+    }
+
+    private static BotAssignment ToWire(this BotAssignmentState assignment) =>
+        new(assignment.Operations, assignment.MaxConcurrency, assignment.Paused);
 }

@@ -18,4 +18,7 @@ public static partial class JobsApi
 
     [LoggerMessage(EventId = 1204, Level = LogLevel.Debug, Message = "Jobs API {Endpoint} refused a request with {StatusCode}")]
     private static partial void LogRejected(ILogger logger, string endpoint, int? statusCode);
+
+    [LoggerMessage(EventId = 1205, Level = LogLevel.Debug, Message = "Bot {BotId} reported {Count} job(s) in one batch, {Accepted} accepted")]
+    private static partial void LogBatchReported(ILogger logger, string botId, int count, int accepted);
 }

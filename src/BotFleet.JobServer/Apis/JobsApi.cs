@@ -1,5 +1,6 @@
 using System.Globalization;
 using BotFleet.JobApi.Wire;
+using BotFleet.JobServer.Auth;
 using BotFleet.JobServer.Requests;
 using BotFleet.JobServer.Responses;
 using BotFleet.JobServer.Storage;
@@ -16,6 +17,15 @@ namespace BotFleet.JobServer.Apis;
 /// <summary>The job endpoints of job API v1: claim and report (bots), submit, inspect and list (producers).</summary>
 public static partial class JobsApi
 {
+    private enum ReportVerdict
+    {
+        Accepted,
+        Repeated,
+        Conflict,
+        NotFound,
+        Forbidden,
+    }
+
     private const string LogCategory = "BotFleet.JobServer.Apis.JobsApi";
 
     public static RouteGroupBuilder MapJobsApi(this IEndpointRouteBuilder endpoints)
@@ -23,51 +33,79 @@ public static partial class JobsApi
         var group = endpoints.MapGroup("/v1/jobs").WithTags("Jobs").WithGroupName(JobServerOpenApi.DocumentName);
 
         group.MapPost("/claim", ClaimAsync)
+            .RequireBotToken()
             .WithName("JobApi.ClaimJobs")
             .WithSummary("Leases up to 'limit' pending jobs of the given operations to the bot.")
             .DocumentsJsonBody<ClaimRequest>()
             .Produces<ClaimAnswer>(StatusCodes.Status200OK)
             .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapPost("/{job_id}/complete", CompleteAsync)
+            .RequireBotToken()
             .WithName("JobApi.CompleteJob")
             .WithSummary("Reports a job done. A repeat is harmless; 409 when another instance or a later attempt holds the job.")
             .DocumentsJsonBody<CompleteRequest>()
             .Produces<ReportResponse>(StatusCodes.Status200OK)
             .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
 
         group.MapPost("/{job_id}/fail", FailAsync)
+            .RequireBotToken()
             .WithName("JobApi.FailJob")
             .WithSummary("Reports a job failed: pending again with backoff while attempts remain, else dead.")
             .DocumentsJsonBody<FailRequest>()
             .Produces<ReportResponse>(StatusCodes.Status200OK)
             .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
+        group.MapPost("/reports", ReportBatchAsync)
+            .RequireBotToken()
+            .WithName("JobApi.ReportJobs")
+            .WithSummary("Many complete/fail reports in one call (up to 1,000): a status per item, in input order (accepted, conflict, not_found, invalid, forbidden).")
+            .DocumentsJsonBody<ReportBatchRequest>()
+            .Produces<ReportBatchResponse>(StatusCodes.Status200OK)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+
         group.MapPost(string.Empty, SubmitAsync)
+            .RequireProducerAccess()
             .WithName("JobApi.SubmitJobs")
             .WithSummary("Adds one job, or a batch {\"jobs\": [...]} of up to 1,000. A known idempotency_key returns the existing id.")
             .DocumentsJsonBody<SubmitJobRequest>()
             .Produces<SubmitJobsResponse>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
 
         group.MapGet("/{job_id}", GetJobAsync)
+            .RequireProducerAccess()
             .WithName("JobApi.GetJob")
             .WithSummary("One job with its attempts.")
             .Produces<JobView>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapGet(string.Empty, ListJobsAsync)
+            .RequireProducerAccess()
             .WithName("JobApi.ListJobs")
             .WithSummary("A page of jobs, oldest first, filtered by status and op; follow 'cursor' for the next page.")
             .Produces<JobListAnswer>(StatusCodes.Status200OK)
-            .ProducesValidationProblem();
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
 
         return group;
     }
@@ -80,32 +118,32 @@ public static partial class JobsApi
         CancellationToken cancellationToken)
     {
         var logger = loggerFactory.CreateLogger(LogCategory);
-        var (document, problem) = await JsonBody.ReadObjectAsync(context, options.Value.MaxRequestBytes, cancellationToken);
-        if (problem is not null)
+        var body = await JsonRequest.ReadAsync(
+            context,
+            options.Value.MaxRequestBytes,
+            (root, errors) => ClaimRequestParser.Parse(root, errors, options.Value.ClaimBatchSize),
+            status => LogRejected(logger, "claim", status),
+            cancellationToken);
+        if (!body.Succeeded)
         {
-            LogRejected(logger, "claim", problem.StatusCode);
-            return problem;
+            return body.Problem;
         }
 
-        using (document)
+        var request = body.Value;
+        if (!AuthenticatedBot.Of(context).Owns(request.BotId))
         {
-            var errors = new RequestErrors();
-            var request = ClaimRequestParser.Parse(document!.RootElement, errors, options.Value.ClaimBatchSize);
-            if (request is null)
-            {
-                LogRejected(logger, "claim", StatusCodes.Status400BadRequest);
-                return Problems.Invalid(errors);
-            }
-
-            var jobs = await store.ClaimAsync(request.BotId, request.Operations, request.Limit, cancellationToken);
-            if (jobs is null)
-            {
-                return Problems.NotFound($"Bot '{request.BotId}' is not registered.");
-            }
-
-            LogClaimed(logger, request.BotId, jobs.Count, request.Limit);
-            return JobApiResults.Json(new ClaimAnswer(jobs.Select(j => j.ToWire()).ToList()));
+            LogRejected(logger, "claim", StatusCodes.Status403Forbidden);
+            return Problems.Forbidden($"The access token is not for bot '{request.BotId}'.");
         }
+
+        var jobs = await store.ClaimAsync(request.BotId, request.Operations, request.Limit, cancellationToken);
+        if (jobs is null)
+        {
+            return Problems.NotFound($"Bot '{request.BotId}' is not registered.");
+        }
+
+        LogClaimed(logger, request.BotId, jobs.Count, request.Limit);
+        return JobApiResults.Json(new ClaimAnswer(jobs.Select(j => j.ToWire()).ToList()));
     }
 
     private static async Task<Results<JsonHttpResult<ReportResponse>, ProblemHttpResult>> CompleteAsync(
@@ -117,26 +155,19 @@ public static partial class JobsApi
         CancellationToken cancellationToken)
     {
         var logger = loggerFactory.CreateLogger(LogCategory);
-        var (document, problem) = await JsonBody.ReadObjectAsync(context, options.Value.MaxRequestBytes, cancellationToken);
-        if (problem is not null)
+        var body = await JsonRequest.ReadAsync(
+            context,
+            options.Value.MaxRequestBytes,
+            (root, errors) => ReportRequestParser.ParseComplete(root, errors, options.Value.MaxPayloadBytes),
+            status => LogRejected(logger, "complete", status),
+            cancellationToken);
+        if (!body.Succeeded)
         {
-            LogRejected(logger, "complete", problem.StatusCode);
-            return problem;
+            return body.Problem;
         }
 
-        using (document)
-        {
-            var errors = new RequestErrors();
-            var request = ReportRequestParser.ParseComplete(document!.RootElement, errors, options.Value.MaxPayloadBytes);
-            if (request is null)
-            {
-                LogRejected(logger, "complete", errors.TooLarge is null ? StatusCodes.Status400BadRequest : StatusCodes.Status413PayloadTooLarge);
-                return Problems.Invalid(errors);
-            }
-
-            var result = await store.CompleteAsync(new CompleteReport(jobId, request.InstanceId, request.ResultJson), cancellationToken);
-            return ReportAnswer(logger, "complete", jobId, request.InstanceId, result);
-        }
+        var verdict = await ReportAsync(store, AuthenticatedBot.Of(context), jobId, body.Value, null, cancellationToken);
+        return ReportAnswer(logger, ReportActions.Complete, jobId, body.Value.InstanceId, verdict);
     }
 
     private static async Task<Results<JsonHttpResult<ReportResponse>, ProblemHttpResult>> FailAsync(
@@ -148,42 +179,123 @@ public static partial class JobsApi
         CancellationToken cancellationToken)
     {
         var logger = loggerFactory.CreateLogger(LogCategory);
-        var (document, problem) = await JsonBody.ReadObjectAsync(context, options.Value.MaxRequestBytes, cancellationToken);
-        if (problem is not null)
+        var body = await JsonRequest.ReadAsync(
+            context,
+            options.Value.MaxRequestBytes,
+            ReportRequestParser.ParseFail,
+            status => LogRejected(logger, "fail", status),
+            cancellationToken);
+        if (!body.Succeeded)
         {
-            LogRejected(logger, "fail", problem.StatusCode);
-            return problem;
+            return body.Problem;
         }
 
-        using (document)
+        var verdict = await ReportAsync(store, AuthenticatedBot.Of(context), jobId, null, body.Value, cancellationToken);
+        return ReportAnswer(logger, ReportActions.Fail, jobId, body.Value.InstanceId, verdict);
+    }
+
+    private static async Task<Results<JsonHttpResult<ReportBatchResponse>, ProblemHttpResult>> ReportBatchAsync(
+        HttpContext context,
+        IJobStore store,
+        IOptions<JobServerOptions> options,
+        ILoggerFactory loggerFactory,
+        CancellationToken cancellationToken)
+    {
+        var logger = loggerFactory.CreateLogger(LogCategory);
+        var body = await JsonRequest.ReadAsync(
+            context,
+            options.Value.MaxRequestBytes,
+            (root, errors) => ReportBatchRequestParser.Parse(root, errors, options.Value.MaxPayloadBytes),
+            status => LogRejected(logger, "reports", status),
+            cancellationToken);
+        if (!body.Succeeded)
         {
-            var errors = new RequestErrors();
-            var request = ReportRequestParser.ParseFail(document!.RootElement, errors);
-            if (request is null)
+            return body.Problem;
+        }
+
+        var caller = AuthenticatedBot.Of(context);
+        var results = new List<ReportBatchItemResult>(body.Value.Count);
+        foreach (var item in body.Value)
+        {
+            if (item.Invalid is not null || item.JobId is null)
             {
-                LogRejected(logger, "fail", StatusCodes.Status400BadRequest);
-                return Problems.Invalid(errors);
+                results.Add(new(item.JobId, ReportItemStatuses.Invalid, item.Invalid));
+                continue;
             }
 
-            var result = await store.FailAsync(new FailReport(jobId, request.InstanceId, request.Error, request.RetryAfter), cancellationToken);
-            return ReportAnswer(logger, "fail", jobId, request.InstanceId, result);
+            var verdict = await ReportAsync(store, caller, item.JobId, item.Complete, item.Fail, cancellationToken);
+            LogVerdict(logger, item.Complete is not null ? ReportActions.Complete : ReportActions.Fail, item.JobId, item.Complete?.InstanceId ?? item.Fail!.InstanceId, verdict);
+            results.Add(verdict switch
+            {
+                ReportVerdict.Accepted or ReportVerdict.Repeated => new(item.JobId, ReportItemStatuses.Accepted),
+                ReportVerdict.NotFound => new(item.JobId, ReportItemStatuses.NotFound),
+                ReportVerdict.Forbidden => new(item.JobId, ReportItemStatuses.Forbidden, ForbiddenReport(item.JobId)),
+                _ => new(item.JobId, ReportItemStatuses.Conflict),
+            });
+        }
+
+        var accepted = results.Count(r => r.Status == ReportItemStatuses.Accepted);
+        LogBatchReported(logger, caller.BotId, results.Count, accepted);
+        return JobApiResults.Json(new ReportBatchResponse(results));
+    }
+
+    private static string ForbiddenReport(string jobId) => $"Job '{jobId}' is held by another bot than this token's.";
+
+    private static void LogVerdict(ILogger logger, string action, string jobId, string instanceId, ReportVerdict verdict)
+    {
+        switch (verdict)
+        {
+            case ReportVerdict.Accepted:
+            case ReportVerdict.Repeated:
+                LogReported(logger, action, jobId, instanceId, verdict == ReportVerdict.Repeated);
+                break;
+            case ReportVerdict.Forbidden:
+                LogRejected(logger, action, StatusCodes.Status403Forbidden);
+                break;
+            case ReportVerdict.Conflict:
+                LogReportConflict(logger, action, jobId, instanceId);
+                break;
         }
     }
 
-    private static Results<JsonHttpResult<ReportResponse>, ProblemHttpResult> ReportAnswer(ILogger logger, string action, string jobId, string instanceId, ReportResult result)
+    /// <summary>One report, single or batched: 404 for an unknown job, 403 for another bot's attempt, else the store's answer.</summary>
+    private static async Task<ReportVerdict> ReportAsync(
+        IJobStore store, AuthenticatedBot caller, string jobId, ParsedComplete? complete, ParsedFail? fail, CancellationToken cancellationToken)
     {
-        switch (result)
+        var instanceId = complete?.InstanceId ?? fail!.InstanceId;
+        var job = await store.GetJobAsync(jobId, cancellationToken);
+        if (job is null)
         {
-            case ReportResult.Accepted:
-            case ReportResult.Repeated:
-                LogReported(logger, action, jobId, instanceId, result == ReportResult.Repeated);
-                return JobApiResults.Json(new ReportResponse("accepted"));
-            case ReportResult.NotFound:
-                return Problems.NotFound($"Job '{jobId}' is unknown.");
-            default:
-                LogReportConflict(logger, action, jobId, instanceId);
-                return Problems.Conflict($"Job '{jobId}' is held by another instance or a later attempt, or has already ended; drop this report.");
+            return ReportVerdict.NotFound;
         }
+
+        if (ReportAccess.IsForbidden(job, caller.BotId, instanceId))
+        {
+            return ReportVerdict.Forbidden;
+        }
+
+        var result = complete is not null
+            ? await store.CompleteAsync(new CompleteReport(jobId, complete.InstanceId, complete.ResultJson), cancellationToken)
+            : await store.FailAsync(new FailReport(jobId, fail!.InstanceId, fail.Error, fail.RetryAfter), cancellationToken);
+        return result switch
+        {
+            ReportResult.Accepted => ReportVerdict.Accepted,
+            ReportResult.Repeated => ReportVerdict.Repeated,
+            ReportResult.NotFound => ReportVerdict.NotFound,
+            _ => ReportVerdict.Conflict,
+        };
+    }
+
+    private static Results<JsonHttpResult<ReportResponse>, ProblemHttpResult> ReportAnswer(ILogger logger, string action, string jobId, string instanceId, ReportVerdict verdict)
+    {
+        LogVerdict(logger, action, jobId, instanceId, verdict);
+        return verdict switch
+        {
+            ReportVerdict.Accepted or ReportVerdict.Repeated => JobApiResults.Json(new ReportResponse(ReportItemStatuses.Accepted)),
+            ReportVerdict.NotFound => Problems.NotFound($"Job '{jobId}' is unknown."),
+            ReportVerdict.Forbidden => Problems.Forbidden(ForbiddenReport(jobId)),
+            _ => Problems.Conflict($"Job '{jobId}' is held by another instance or a later attempt, or has already ended; drop this report."),
+        };
     }
 
     private static async Task<Results<JsonHttpResult<SubmitJobsResponse>, ProblemHttpResult>> SubmitAsync(
@@ -194,27 +306,20 @@ public static partial class JobsApi
         CancellationToken cancellationToken)
     {
         var logger = loggerFactory.CreateLogger(LogCategory);
-        var (document, problem) = await JsonBody.ReadObjectAsync(context, options.Value.MaxRequestBytes, cancellationToken);
-        if (problem is not null)
+        var body = await JsonRequest.ReadAsync(
+            context,
+            options.Value.MaxRequestBytes,
+            (root, errors) => SubmitJobsRequestParser.Parse(root, errors, options.Value),
+            status => LogRejected(logger, "submit", status),
+            cancellationToken);
+        if (!body.Succeeded)
         {
-            LogRejected(logger, "submit", problem.StatusCode);
-            return problem;
+            return body.Problem;
         }
 
-        using (document)
-        {
-            var errors = new RequestErrors();
-            var jobs = SubmitJobsRequestParser.Parse(document!.RootElement, errors, options.Value);
-            if (jobs is null)
-            {
-                LogRejected(logger, "submit", errors.TooLarge is null ? StatusCodes.Status400BadRequest : StatusCodes.Status413PayloadTooLarge);
-                return Problems.Invalid(errors);
-            }
-
-            var ids = await store.SubmitAsync(jobs, cancellationToken);
-            LogSubmitted(logger, ids.Count);
-            return JobApiResults.Json(new SubmitJobsResponse(ids), StatusCodes.Status201Created);
-        }
+        var ids = await store.SubmitAsync(body.Value, cancellationToken);
+        LogSubmitted(logger, ids.Count);
+        return JobApiResults.Json(new SubmitJobsResponse(ids), StatusCodes.Status201Created);
     }
 
     private static async Task<Results<JsonHttpResult<JobView>, ProblemHttpResult>> GetJobAsync(

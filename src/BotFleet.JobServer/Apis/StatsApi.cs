@@ -1,4 +1,5 @@
 using BotFleet.JobApi.Wire;
+using BotFleet.JobServer.Auth;
 using BotFleet.JobServer.Responses;
 using BotFleet.JobServer.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -13,11 +14,14 @@ public static class StatsApi
 {
     public static RouteHandlerBuilder MapStatsApi(this IEndpointRouteBuilder endpoints) =>
         endpoints.MapGet("/v1/stats", GetStatsAsync)
+            .RequireProducerAccess()
             .WithTags("Stats")
             .WithGroupName(JobServerOpenApi.DocumentName)
             .WithName("JobApi.GetStats")
             .WithSummary("Job counts per status and per op; bots registered and active (seen within three heartbeat intervals).")
-            .Produces<StatsResponse>(StatusCodes.Status200OK);
+            .Produces<StatsResponse>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
 
     private static async Task<JsonHttpResult<StatsResponse>> GetStatsAsync(IJobStore store, CancellationToken cancellationToken)
     {

@@ -97,6 +97,22 @@ internal readonly struct JsonFields(JsonElement element, string prefix, RequestE
         return null;
     }
 
+    public bool? OptionalBool(string name)
+    {
+        if (!TryGet(name, out var value))
+        {
+            return null;
+        }
+
+        if (value.ValueKind is JsonValueKind.True or JsonValueKind.False)
+        {
+            return value.GetBoolean();
+        }
+
+        errors.Add(Path(name), $"Must be true or false, got {Show(value)}.");
+        return null;
+    }
+
     /// <summary>A non-empty array of non-empty strings; duplicates are dropped, order kept.</summary>
     public List<string>? RequiredStringList(string name, int maxCount, int maxLength)
     {

@@ -9,6 +9,7 @@ internal static class RequestLimits
     public const int ClaimLimit = 100;
     public const int RunningJobs = 1_000;
     public const int BatchJobs = 1_000;
+    public const int BatchReports = 1_000;
     public const int MaxAttempts = 100;
     public const int ErrorLength = 1_000_000;
     public const int ListLimit = 1_000;

@@ -96,6 +96,7 @@ public static class BotFleetStorageSiloBuilderExtensions
     {
         builder.AddAdoNetGrainStorageAsDefault(storage => storage.Configure<OrleansDatabase>(ConfigureStorage));
         builder.AddAdoNetGrainStorage(BotFleetStores.Name, storage => storage.Configure<OrleansDatabase>(ConfigureStorage));
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<AdoNetGrainStorageOptions>, QuarantiningSerializerConfigurator>());
         builder.UseAdoNetReminderService(reminders => reminders.Configure<OrleansDatabase>((o, database) =>
         {
             o.Invariant = database.Invariant;

@@ -122,7 +122,9 @@ public sealed class FleetStatusOutputTests
                   "reports_dropped": 0,
                   "last_error": null,
                   "last_tick_at": "2026-01-02T03:04:04+00:00",
-                  "next_tick_at": "2026-01-02T03:04:06+00:00"
+                  "next_tick_at": "2026-01-02T03:04:06+00:00",
+                  "jobs_released": 0,
+                  "last_heartbeat_at": null
                 }
               ],
               "taken_at": "2026-01-02T03:04:05+00:00"

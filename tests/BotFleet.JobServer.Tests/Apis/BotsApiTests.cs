@@ -110,11 +110,13 @@ public sealed class BotsApiTests(JobServerFixture server) : IClassFixture<JobSer
     }
 
     [Fact]
-    public async Task Heartbeat_UnknownBot_Answers404Problem()
+    public async Task Heartbeat_ForAnotherBotId_Answers403Problem()
     {
-        using var response = await server.Http.SendJsonAsync(HttpMethod.Put, "v1/bots/bot_unknown/heartbeat", """{"instance_id":"x","running":[]}""");
+        var bot = await server.Client.RegisterAsync("sum");
 
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        using var response = await server.Http.SendJsonAsync(HttpMethod.Put, "v1/bots/bot_unknown/heartbeat", """{"instance_id":"x","running":[]}""", bot.Auth.AccessToken);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 }

@@ -155,18 +155,20 @@ public sealed class ClaimTests(JobServerFixture server) : IClassFixture<JobServe
         var op = TestJobs.NewOp("empty");
         var bot = await server.Client.RegisterAsync(op);
 
-        using var response = await server.Http.PostJsonAsync("v1/jobs/claim", $$"""{"bot_id":"{{bot.BotId}}","operations":["{{op}}"],"limit":5}""");
+        using var response = await server.Http.PostJsonAsync("v1/jobs/claim", $$"""{"bot_id":"{{bot.BotId}}","operations":["{{op}}"],"limit":5}""", bot.Auth.AccessToken);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("""{"jobs":[]}""", await response.Content.ReadAsStringAsync(TestJobs.Token));
     }
 
     [Fact]
-    public async Task Claim_UnknownBot_Answers404Problem()
+    public async Task Claim_ForAnotherBotId_Answers403Problem()
     {
-        using var response = await server.Http.PostJsonAsync("v1/jobs/claim", """{"bot_id":"bot_nobody","operations":["sum"],"limit":5}""");
+        var bot = await server.Client.RegisterAsync("sum");
 
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        using var response = await server.Http.PostJsonAsync("v1/jobs/claim", """{"bot_id":"bot_nobody","operations":["sum"],"limit":5}""", bot.Auth.AccessToken);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 }

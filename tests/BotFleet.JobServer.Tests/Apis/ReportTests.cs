@@ -185,10 +185,10 @@ public sealed class ReportTests(JobServerFixture server) : IClassFixture<JobServ
     [Fact]
     public async Task Complete_ResultLargerThanLimit_Answers413AndChangesNothing()
     {
-        var (_, instanceId, jobId) = await ClaimOneAsync("big-result");
+        var (bot, instanceId, jobId) = await ClaimOneAsync("big-result");
         var result = JsonSerializer.Serialize(new string('x', server.Options.MaxPayloadBytes));
 
-        using var response = await server.Http.PostJsonAsync($"v1/jobs/{jobId}/complete", $$"""{"instance_id":"{{instanceId}}","result":{{result}}}""");
+        using var response = await server.Http.PostJsonAsync($"v1/jobs/{jobId}/complete", $$"""{"instance_id":"{{instanceId}}","result":{{result}}}""", bot.Auth.AccessToken);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);

@@ -53,9 +53,11 @@ public sealed class ValidationTests(SmallLimitsJobServerFixture server) : IClass
     [MemberData(nameof(BadRequests))]
     public async Task Post_BadField_Answers400NamingFieldAndChangesNothing(string path, string body, string field)
     {
+        // Bot endpoints check the token before the body; a valid token lets the body's problems show.
+        var bot = await server.Client.RegisterAsync("sum");
         var before = await server.Http.StatsJsonAsync();
 
-        using var response = await server.Http.PostJsonAsync(path, body);
+        using var response = await server.Http.PostJsonAsync(path, body, bot.Auth.AccessToken);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -66,7 +68,10 @@ public sealed class ValidationTests(SmallLimitsJobServerFixture server) : IClass
     [Fact]
     public async Task Heartbeat_RunningOfWrongType_Answers400NamingField()
     {
-        using var response = await server.Http.SendJsonAsync(HttpMethod.Put, "v1/bots/bot_x/heartbeat", """{"instance_id":"i","running":[{"job_id":3}],"metrics":{"cpu":2}}""");
+        var bot = await server.Client.RegisterAsync("sum");
+
+        using var response = await server.Http.SendJsonAsync(
+            HttpMethod.Put, $"v1/bots/{bot.BotId}/heartbeat", """{"instance_id":"i","running":[{"job_id":3}],"metrics":{"cpu":2}}""", bot.Auth.AccessToken);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(["metrics.cpu", "running[0].job_id"], (await response.ReadErrorsAsync()).Keys.Order(StringComparer.Ordinal));

@@ -211,6 +211,52 @@ public sealed class JobApiClientTests
 
     private static JobApiClient Create(StubHandler handler) => new(new HttpClient(handler) { BaseAddress = BaseAddress }, null, Time);
 
+    [Fact]
+    public async Task ReportBatch_SendsReportsWithBearerAndReadsResultsInOrder()
+    {
+        var handler = StubHandler.Answering(() => Json(HttpStatusCode.OK, """{"results":[{"job_id":"job_1","status":"accepted"},{"job_id":"job_2","status":"forbidden","error":"no"}]}"""));
+        var client = Create(handler);
+
+        var results = await client.ReportBatchAsync(
+            [
+                ReportBatchItem.Complete("job_1", new CompleteRequest("instance", JsonSerializer.SerializeToElement(new { sum = 1 }))),
+                ReportBatchItem.Fail("job_2", Failure with { RetryAfterMs = 10 }),
+            ],
+            "token-1",
+            Token);
+
+        Assert.Equal([new ReportBatchItemResult("job_1", "accepted"), new ReportBatchItemResult("job_2", "forbidden", "no")], results);
+        Assert.Equal(new Uri("http://127.0.0.1:5080/v1/jobs/reports"), handler.LastRequest!.RequestUri);
+        Assert.Equal("Bearer token-1", handler.LastRequest.Headers.Authorization?.ToString());
+        Assert.Equal(
+            """{"reports":[{"job_id":"job_1","action":"complete","instance_id":"instance","result":{"sum":1}},{"job_id":"job_2","action":"fail","instance_id":"instance","error":"boom","retry_after_ms":10}]}""",
+            handler.LastBody);
+    }
+
+    [Fact]
+    public async Task ReportBatch_FewerResultsThanReports_ThrowsMalformed()
+    {
+        var client = Create(StubHandler.Answering(() => Json(HttpStatusCode.OK, """{"results":[]}""")));
+
+        var error = await Assert.ThrowsAsync<JobApiException>(() => client.ReportBatchAsync([ReportBatchItem.Fail("job_1", Failure)], "t", Token));
+
+        Assert.False(error.IsTransient);
+    }
+
+    [Fact]
+    public async Task UpdateAssignment_SendsOnlyTheGivenFields()
+    {
+        var handler = StubHandler.Answering(() => Json(HttpStatusCode.OK, """{"operations":["sum"],"max_concurrency":2,"paused":true}"""));
+        var client = Create(handler);
+
+        var assignment = await client.UpdateAssignmentAsync("bot_1", new UpdateAssignmentRequest(Paused: true), Token);
+
+        Assert.Equal(HttpMethod.Put, handler.LastRequest!.Method);
+        Assert.Equal(new Uri("http://127.0.0.1:5080/v1/bots/bot_1/assignment"), handler.LastRequest.RequestUri);
+        Assert.Equal("""{"paused":true}""", handler.LastBody);
+        Assert.Equal((2, true), (assignment!.MaxConcurrency, assignment.Paused));
+    }
+
     private static HttpResponseMessage Json(HttpStatusCode status, string body, string mediaType = "application/json") =>
         new(status) { Content = new StringContent(body, Encoding.UTF8, mediaType) };
 }

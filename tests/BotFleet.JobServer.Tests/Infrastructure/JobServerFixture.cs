@@ -43,12 +43,13 @@ public class JobServerFixture : IAsyncLifetime
         {
             builder.WebHost.UseUrls("http://127.0.0.1:0");
             builder.Configuration["JobServer:DatabasePath"] = DatabasePath;
-            foreach (var (key, value) in Settings())
+            foreach (var (key, value) in BaseSettings.Concat(Settings()))
             {
                 builder.Configuration["JobServer:" + key] = value;
             }
 
             builder.Services.AddSingleton<TimeProvider>(Time);
+            ConfigureServices(builder.Services);
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
         });
         await App.StartAsync(TestContext.Current.CancellationToken);
@@ -74,6 +75,23 @@ public class JobServerFixture : IAsyncLifetime
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>Extra "JobServer" settings for a fixture variant.</summary>
+    /// <summary>
+    /// Rate limits far above what any test sends (the concurrency test makes thousands of calls per bot within
+    /// seconds); fixtures that test limiting override them.
+    /// </summary>
+    private static readonly (string Key, string Value)[] BaseSettings =
+    [
+        ("RateLimits:PerBotPerSecond", "100000"),
+        ("RateLimits:PerBotBurst", "1000000"),
+        ("RateLimits:GlobalPerSecond", "1000000"),
+        ("RateLimits:GlobalBurst", "10000000"),
+    ];
+
+    /// <summary>Replaces services for a fixture variant (runs after the job server's services are added).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
+    /// <summary>Extra "JobServer" settings for a fixture variant (applied after, and so over, the base settings).</summary>
     protected virtual IEnumerable<(string Key, string Value)> Settings() => [];
 }

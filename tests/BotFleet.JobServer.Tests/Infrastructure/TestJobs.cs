@@ -43,17 +43,23 @@ internal static class TestJobs
     public static Task<ReportDelivery> FailAsync(this JobApiClient client, RegisterBotResponse bot, string jobId, string instanceId, string error = "boom") =>
         client.FailAsync(jobId, new FailRequest(instanceId, error), bot.Auth.AccessToken, Token);
 
-    public static async Task<HttpResponseMessage> SendJsonAsync(this HttpClient http, HttpMethod method, string path, string json)
+    /// <param name="accessToken">Sent as "Authorization: Bearer …" when given.</param>
+    public static async Task<HttpResponseMessage> SendJsonAsync(this HttpClient http, HttpMethod method, string path, string json, string? accessToken = null)
     {
         using var request = new HttpRequestMessage(method, path)
         {
             Content = new StringContent(json, Encoding.UTF8, new MediaTypeHeaderValue("application/json")),
         };
+        if (accessToken is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        }
+
         return await http.SendAsync(request, Token);
     }
 
-    public static Task<HttpResponseMessage> PostJsonAsync(this HttpClient http, string path, string json) =>
-        http.SendJsonAsync(HttpMethod.Post, path, json);
+    public static Task<HttpResponseMessage> PostJsonAsync(this HttpClient http, string path, string json, string? accessToken = null) =>
+        http.SendJsonAsync(HttpMethod.Post, path, json, accessToken);
 
     /// <summary>The problem+json "errors" object of a 400, as field → messages.</summary>
     public static async Task<Dictionary<string, string[]>> ReadErrorsAsync(this HttpResponseMessage response)

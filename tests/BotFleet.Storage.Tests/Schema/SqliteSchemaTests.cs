@@ -21,7 +21,7 @@ public sealed class SqliteSchemaTests : IDisposable
         Assert.Equal(first.Objects, second.Objects);
         Assert.Equal(first.Queries, second.Queries);
         Assert.Equal(ExpectedQueryKeys.All.Order(StringComparer.Ordinal), first.Queries.Keys.Order(StringComparer.Ordinal));
-        Assert.Equal(["clustering", "main", "persistence", "reminders"], first.Components);
+        Assert.Equal(["clustering", "main", "persistence", "quarantine", "reminders"], first.Components);
     }
 
     [Fact]

@@ -1,14 +1,13 @@
 using Microsoft.Data.Sqlite;
 
-namespace BotFleet.Storage.Tests.Fixtures;
+namespace BotFleet.Testing;
 
-/// <summary>A uniquely named folder under the temp path, deleted on dispose.</summary>
+/// <summary>A uniquely named folder under the temp path, removed on dispose.</summary>
 public sealed class TempDirectory : IDisposable
 {
-    public TempDirectory(string prefix = "botfleet-storage-tests")
+    public TempDirectory(string prefix = "botfleet-tests-")
     {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"{prefix}-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(Path);
+        Path = Directory.CreateTempSubdirectory(prefix).FullName;
     }
 
     public string Path { get; }
@@ -25,7 +24,7 @@ public sealed class TempDirectory : IDisposable
         }
         catch (IOException)
         {
-            // Best effort: a leftover temp folder must not fail a test.
+            // Best effort: a file still held by a stopping process is left for the OS to clean.
         }
     }
 }

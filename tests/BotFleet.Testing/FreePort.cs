@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace BotFleet.Storage.Tests.Fixtures;
+namespace BotFleet.Testing;
 
-/// <summary>Finds a TCP port on loopback that is free right now.</summary>
+/// <summary>Finds a TCP port on loopback that is free right now (the OS picks it), for a process that cannot report its own.</summary>
 public static class FreePort
 {
     public static int Next()

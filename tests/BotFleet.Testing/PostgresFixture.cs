@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Npgsql;
 
-namespace BotFleet.Storage.Tests.Fixtures;
+namespace BotFleet.Testing;
 
 /// <summary>
 /// A PostgreSQL server for the tests. Uses the server named by <c>BOTFLEET_TEST_POSTGRES</c> (a connection string

@@ -1,0 +1,44 @@
+using System.Security.Cryptography;
+using System.Text;
+using BotFleet.JobServer.Storage;
+
+namespace BotFleet.JobServer.Auth;
+
+/// <summary>The outcome of checking a bearer token: the bot it belongs to, or why it was refused (401).</summary>
+internal readonly record struct BotAuthentication(string? BotId, string? Failure, bool Expired)
+{
+    public static BotAuthentication Refused(string failure, bool expired = false) => new(null, failure, expired);
+}
+
+/// <summary>Checks "Authorization: Bearer &lt;access_token&gt;" against the bot's stored token hash and expiry.</summary>
+internal sealed class BotAuthenticator(IJobStore store, TimeProvider timeProvider)
+{
+    public async Task<BotAuthentication> AuthenticateAsync(string? authorizationHeader, CancellationToken cancellationToken)
+    {
+        if (!BotTokens.TryReadBearer(authorizationHeader, out var token))
+        {
+            return BotAuthentication.Refused("An 'Authorization: Bearer <access_token>' header is required.");
+        }
+
+        // Unknown bot, a token of another format and a wrong secret all get the same answer.
+        const string unknown = "The access token is not valid; register again.";
+        if (!BotTokens.TryParse(token, out var botId, out var secret))
+        {
+            return BotAuthentication.Refused(unknown);
+        }
+
+        var credentials = await store.GetBotCredentialsAsync(botId, cancellationToken);
+        if (credentials is null
+            || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(BotTokens.Hash(secret)), Encoding.UTF8.GetBytes(credentials.AccessTokenHash)))
+        {
+            return BotAuthentication.Refused(unknown);
+        }
+
+        if (timeProvider.GetUtcNow() >= credentials.TokenExpiresAt)
+        {
+            return BotAuthentication.Refused("The access token has expired; register again.", expired: true);
+        }
+
+        return new(credentials.BotId, null, false);
+    }
+}

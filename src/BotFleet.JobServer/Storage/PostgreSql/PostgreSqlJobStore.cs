@@ -1,0 +1,554 @@
+using BotFleet.JobApi.Wire;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace BotFleet.JobServer.Storage.PostgreSql;
+
+/// <summary>
+/// <see cref="IJobStore"/> on PostgreSQL, for several job servers sharing one database. Every operation is one
+/// READ COMMITTED transaction; claims and lease rescue lock rows with FOR UPDATE SKIP LOCKED, so claimers never
+/// wait on each other and never lease a job twice. "Now" comes from the TimeProvider and is passed as a parameter
+/// (never NOW() in SQL), so tests can move time.
+/// </summary>
+public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, IDisposable
+{
+    private const int MaxErrorLength = 4_000;
+    private const string LeaseExpiredError = "lease expired";
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly JobServerOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger<PostgreSqlJobStore> _logger;
+    private readonly SemaphoreSlim _initializeLock = new(1, 1);
+    private volatile bool _initialized;
+
+    public PostgreSqlJobStore(IOptions<JobServerOptions> options, TimeProvider timeProvider, ILogger<PostgreSqlJobStore> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Value;
+        if (string.IsNullOrWhiteSpace(_options.PostgreSqlConnectionString))
+        {
+            throw new InvalidOperationException("JobServer:PostgreSqlConnectionString must be set when JobServer:Store is PostgreSql.");
+        }
+
+        _timeProvider = timeProvider;
+        _logger = logger;
+        _dataSource = NpgsqlDataSource.Create(_options.PostgreSqlConnectionString);
+    }
+
+    /// <summary>
+    /// Applies missing migrations under a transaction-scoped advisory lock. A failure is not remembered: the next
+    /// call tries again, so a database that comes up late does not wedge the server.
+    /// </summary>
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        if (_initialized)
+        {
+            return;
+        }
+
+        await _initializeLock.WaitAsync(cancellationToken);
+        try
+        {
+            if (!_initialized)
+            {
+                await MigrateAsync(cancellationToken);
+                _initialized = true;
+            }
+        }
+        finally
+        {
+            _initializeLock.Release();
+        }
+    }
+
+    public Task<BotRegistrationResult> RegisterBotAsync(BotRegistration registration, CancellationToken cancellationToken) =>
+        InTransactionAsync(async (connection, transaction, now) =>
+        {
+            // One statement for both cases; "created" is true only when our freshly generated bot_id went in. The
+            // answer carries the assignment, so the bot has heard the current version.
+            await using var command = Command(
+                connection,
+                transaction,
+                $"""
+                INSERT INTO bots AS b (bot_id, bot_key, instance_id, version, capabilities, max_concurrency, paused, token_hash,
+                                       refresh_token_hash, token_expires_at, resources, meta, registered_at, last_seen_at)
+                VALUES (@bot, @key, @instance, @version, @capabilities, @concurrency, false, @token,
+                        @refresh, @expires, @resources, @meta, @now, @now)
+                ON CONFLICT (bot_key) DO UPDATE
+                SET instance_id = EXCLUDED.instance_id, version = EXCLUDED.version, capabilities = EXCLUDED.capabilities,
+                    max_concurrency = EXCLUDED.max_concurrency, token_hash = EXCLUDED.token_hash,
+                    refresh_token_hash = EXCLUDED.refresh_token_hash, token_expires_at = EXCLUDED.token_expires_at,
+                    resources = EXCLUDED.resources, meta = EXCLUDED.meta, last_seen_at = EXCLUDED.last_seen_at,
+                    delivered_assignment_version = b.assignment_version
+                RETURNING bot_id, bot_id = @bot, {AssignmentColumns}
+                """);
+            Add(command, "bot", Ids.NewBotId());
+            Add(command, "key", registration.BotKey);
+            Add(command, "instance", registration.InstanceId);
+            Add(command, "version", registration.Version);
+            Add(command, "capabilities", registration.Capabilities.ToArray());
+            Add(command, "concurrency", registration.MaxConcurrency);
+            Add(command, "token", registration.AccessTokenHash);
+            Add(command, "refresh", registration.RefreshTokenHash);
+            Add(command, "expires", registration.TokenExpiresAt.ToUnixTimeMilliseconds());
+            AddNullable(command, "resources", NpgsqlDbType.Text, registration.ResourcesJson);
+            AddNullable(command, "meta", NpgsqlDbType.Text, registration.MetaJson);
+            Add(command, "now", now);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            return new BotRegistrationResult(reader.GetString(0), reader.GetBoolean(1), ReadAssignment(reader, 2));
+        }, cancellationToken);
+
+    public async Task<BotCredentials?> GetBotCredentialsAsync(string botId, CancellationToken cancellationToken) =>
+        await ReadAsync(async connection =>
+        {
+            await using var command = Command(connection, null, "SELECT token_hash, token_expires_at FROM bots WHERE bot_id = @bot");
+            Add(command, "bot", botId);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            return await reader.ReadAsync(cancellationToken)
+                ? new BotCredentials(botId, reader.GetString(0), FromUnixMs(reader.GetInt64(1)))
+                : null;
+        }, cancellationToken);
+
+    public Task<BotAssignmentState?> UpdateAssignmentAsync(string botId, AssignmentUpdate update, CancellationToken cancellationToken) =>
+        InTransactionAsync<BotAssignmentState?>(async (connection, transaction, now) =>
+        {
+            await using var command = Command(
+                connection,
+                transaction,
+                $"""
+                UPDATE bots SET assigned_operations = COALESCE(@operations, assigned_operations),
+                                assigned_max_concurrency = COALESCE(@concurrency, assigned_max_concurrency),
+                                paused = COALESCE(@paused, paused),
+                                assignment_version = assignment_version + 1
+                WHERE bot_id = @bot
+                RETURNING {AssignmentColumns}
+                """);
+            Add(command, "bot", botId);
+            AddNullable(command, "operations", NpgsqlDbType.Array | NpgsqlDbType.Text, update.Operations?.ToArray());
+            AddNullable(command, "concurrency", NpgsqlDbType.Integer, update.MaxConcurrency);
+            AddNullable(command, "paused", NpgsqlDbType.Boolean, update.Paused);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            return await reader.ReadAsync(cancellationToken) ? ReadAssignment(reader, 0) : null;
+        }, cancellationToken);
+
+    public Task<HeartbeatResult?> HeartbeatAsync(string botId, string instanceId, IReadOnlyList<string> runningJobIds, CancellationToken cancellationToken) =>
+        InTransactionAsync<HeartbeatResult?>(async (connection, transaction, now) =>
+        {
+            // Marks the bot seen and, in the same statement, the assignment as delivered; the locked old row tells
+            // whether there was anything to deliver.
+            BotAssignmentState? changedAssignment;
+            await using (var command = Command(
+                connection,
+                transaction,
+                """
+                WITH old AS (SELECT bot_id, delivered_assignment_version FROM bots WHERE bot_id = @bot FOR UPDATE)
+                UPDATE bots b SET last_seen_at = @now, delivered_assignment_version = b.assignment_version
+                FROM old
+                WHERE b.bot_id = old.bot_id
+                RETURNING b.assignment_version > old.delivered_assignment_version,
+                          COALESCE(b.assigned_operations, b.capabilities), COALESCE(b.assigned_max_concurrency, b.max_concurrency), b.paused
+                """))
+            {
+                Add(command, "bot", botId);
+                Add(command, "now", now);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                if (!await reader.ReadAsync(cancellationToken))
+                {
+                    return null;
+                }
+
+                changedAssignment = reader.GetBoolean(0) ? ReadAssignment(reader, 1) : null;
+            }
+
+            var leaseUntil = now + (long)_options.JobLeaseTtl.TotalMilliseconds;
+            var distinct = runningJobIds.Distinct(StringComparer.Ordinal).ToArray();
+            var extended = new HashSet<string>(StringComparer.Ordinal);
+            if (distinct.Length > 0)
+            {
+                await using var command = Command(
+                    connection,
+                    transaction,
+                    """
+                    UPDATE jobs SET lease_until = @lease, updated_at = @now
+                    WHERE id = ANY(@ids) AND status = 'leased' AND lease_bot_id = @bot AND lease_instance_id = @instance
+                    RETURNING id
+                    """);
+                Add(command, "lease", leaseUntil);
+                Add(command, "now", now);
+                Add(command, "ids", distinct);
+                Add(command, "bot", botId);
+                Add(command, "instance", instanceId);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    extended.Add(reader.GetString(0));
+                }
+            }
+
+            // RETURNING has no defined order; answer in the bot's order.
+            return new HeartbeatResult(FromUnixMs(leaseUntil), distinct.Where(extended.Contains).ToList(), changedAssignment);
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<ClaimedJobRecord>?> ClaimAsync(string botId, IReadOnlyList<string> operations, int limit, CancellationToken cancellationToken) =>
+        InTransactionAsync<IReadOnlyList<ClaimedJobRecord>?>(async (connection, transaction, now) =>
+        {
+            string instanceId;
+            BotAssignmentState assignment;
+            await using (var command = Command(
+                connection,
+                transaction,
+                $"UPDATE bots SET last_seen_at = @now WHERE bot_id = @bot RETURNING instance_id, {AssignmentColumns}"))
+            {
+                Add(command, "now", now);
+                Add(command, "bot", botId);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                if (!await reader.ReadAsync(cancellationToken))
+                {
+                    return null;
+                }
+
+                instanceId = reader.GetString(0);
+                assignment = ReadAssignment(reader, 1);
+            }
+
+            var ops = operations.Distinct(StringComparer.Ordinal).Where(assignment.Operations.Contains).ToArray();
+            if (assignment.Paused || ops.Length == 0 || limit <= 0)
+            {
+                return [];
+            }
+
+            // Expired leases go back to pending first, so the claim below sees a single rule: status = 'pending'.
+            await SweepExpiredAsync(connection, transaction, now, cancellationToken);
+
+            // One statement: pick and lock the best runnable jobs (skipping rows other claimers hold), lease them, and
+            // open their attempts. LIMIT counts only rows actually locked, so a busy queue never looks empty.
+            var leaseUntil = now + (long)_options.JobLeaseTtl.TotalMilliseconds;
+            var claimed = new List<(string Id, string Op, string Payload, JobPriority Priority, int Attempt, long CreatedAt)>();
+            await using (var command = Command(
+                connection,
+                transaction,
+                """
+                WITH picked AS (
+                    SELECT seq FROM jobs
+                    WHERE status = 'pending' AND op = ANY(@ops) AND run_after <= @now
+                    ORDER BY priority DESC, seq
+                    LIMIT @limit
+                    FOR UPDATE SKIP LOCKED
+                ), claimed AS (
+                    UPDATE jobs j
+                    SET status = 'leased', attempt = j.attempt + 1, lease_until = @lease, lease_bot_id = @bot,
+                        lease_instance_id = @instance, updated_at = @now
+                    FROM picked
+                    WHERE j.seq = picked.seq
+                    RETURNING j.seq, j.id, j.op, j.payload, j.priority, j.attempt, j.created_at
+                ), opened AS (
+                    INSERT INTO job_attempts (job_id, attempt, bot_id, instance_id, started)
+                    SELECT id, attempt, @bot, @instance, @now FROM claimed
+                )
+                SELECT id, op, payload, priority, attempt, created_at FROM claimed ORDER BY priority DESC, seq
+                """))
+            {
+                Add(command, "ops", ops);
+                Add(command, "now", now);
+                Add(command, "limit", limit);
+                Add(command, "lease", leaseUntil);
+                Add(command, "bot", botId);
+                Add(command, "instance", instanceId);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    claimed.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), (JobPriority)reader.GetInt32(3), reader.GetInt32(4), reader.GetInt64(5)));
+                }
+            }
+
+            var retried = claimed.Where(j => j.Attempt > 1).Select(j => j.Id).ToArray();
+            var history = await LoadAttemptsAsync(connection, transaction, retried, cancellationToken);
+            return claimed.Select(j => new ClaimedJobRecord(
+                j.Id,
+                j.Op,
+                j.Payload,
+                FromUnixMs(leaseUntil),
+                j.Attempt,
+                j.Priority,
+                FromUnixMs(j.CreatedAt),
+                history.TryGetValue(j.Id, out var attempts) ? attempts.Where(a => a.Attempt < j.Attempt).ToList() : [])).ToList();
+        }, cancellationToken);
+
+    public Task<ReportResult> CompleteAsync(CompleteReport report, CancellationToken cancellationToken) =>
+        InTransactionAsync(async (connection, transaction, now) =>
+        {
+            var state = await ReadReportStateAsync(connection, transaction, report.JobId, report.InstanceId, cancellationToken);
+            if (state.Result is { } early)
+            {
+                return early;
+            }
+
+            if (state.Outcome == AttemptOutcomes.Completed)
+            {
+                // Only an identical repeat is harmless; a different result for a finished job is a conflict.
+                return string.Equals(state.StoredResult, report.ResultJson, StringComparison.Ordinal) ? ReportResult.Repeated : ReportResult.Conflict;
+            }
+
+            if (state.Outcome == AttemptOutcomes.Failed || state.Status is JobStatuses.Completed or JobStatuses.Dead)
+            {
+                return ReportResult.Conflict;
+            }
+
+            // Running, or lost but not yet re-claimed: the work is done, so take it.
+            await using (var command = Command(
+                connection,
+                transaction,
+                """
+                UPDATE jobs SET status = 'completed', result = @result, error = NULL, lease_until = NULL,
+                                lease_bot_id = NULL, lease_instance_id = NULL, updated_at = @now
+                WHERE id = @id
+                """))
+            {
+                AddNullable(command, "result", NpgsqlDbType.Text, report.ResultJson);
+                Add(command, "now", now);
+                Add(command, "id", report.JobId);
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            await EndAttemptAsync(connection, transaction, report.JobId, state.Attempt, now, AttemptOutcomes.Completed, null, cancellationToken);
+            return ReportResult.Accepted;
+        }, cancellationToken);
+
+    public Task<ReportResult> FailAsync(FailReport report, CancellationToken cancellationToken) =>
+        InTransactionAsync(async (connection, transaction, now) =>
+        {
+            var error = Truncate(report.Error);
+            var state = await ReadReportStateAsync(connection, transaction, report.JobId, report.InstanceId, cancellationToken);
+            if (state.Result == ReportResult.Conflict
+                && await RepeatsEarlierFailureAsync(connection, transaction, report.JobId, report.InstanceId, error, cancellationToken))
+            {
+                // The failure was accepted before and the job has moved on to another attempt since.
+                return ReportResult.Repeated;
+            }
+
+            if (state.Result is { } early)
+            {
+                return early;
+            }
+
+            if (state.Outcome == AttemptOutcomes.Failed)
+            {
+                return string.Equals(state.AttemptError, error, StringComparison.Ordinal) ? ReportResult.Repeated : ReportResult.Conflict;
+            }
+
+            if (state.Outcome == AttemptOutcomes.Completed || state.Status is JobStatuses.Completed or JobStatuses.Dead)
+            {
+                return ReportResult.Conflict;
+            }
+
+            var dead = state.Attempt >= state.MaxAttempts;
+            var runAfter = now + (long)RetryBackoff.Delay(state.Attempt, report.RetryAfter, _options).TotalMilliseconds;
+            await using (var command = Command(
+                connection,
+                transaction,
+                """
+                UPDATE jobs SET status = @status, error = @error, run_after = @runAfter, lease_until = NULL,
+                                lease_bot_id = NULL, lease_instance_id = NULL, updated_at = @now
+                WHERE id = @id
+                """))
+            {
+                Add(command, "status", dead ? JobStatuses.Dead : JobStatuses.Pending);
+                Add(command, "error", error);
+                Add(command, "runAfter", dead ? now : runAfter);
+                Add(command, "now", now);
+                Add(command, "id", report.JobId);
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            await EndAttemptAsync(connection, transaction, report.JobId, state.Attempt, now, AttemptOutcomes.Failed, error, cancellationToken);
+            return ReportResult.Accepted;
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<string>> SubmitAsync(IReadOnlyList<NewJob> jobs, CancellationToken cancellationToken) =>
+        InTransactionAsync<IReadOnlyList<string>>(async (connection, transaction, now) =>
+        {
+            if (jobs.Count == 0)
+            {
+                return [];
+            }
+
+            var ids = new string[jobs.Count];
+            for (var i = 0; i < ids.Length; i++)
+            {
+                ids[i] = Ids.NewJobId();
+            }
+
+            // One multi-row insert from arrays, in input order (seq is the age). A known key, whether committed
+            // earlier, by a concurrent submitter (the insert waits for it), or earlier in this batch, inserts nothing.
+            await using (var command = Command(
+                connection,
+                transaction,
+                """
+                INSERT INTO jobs (id, op, payload, status, priority, attempt, max_attempts, run_after, idempotency_key, created_at, updated_at)
+                SELECT t.id, t.op, t.payload, 'pending', t.priority, 0, t.max_attempts, t.run_after, t.idempotency_key, @now, @now
+                FROM unnest(@ids, @ops, @payloads, @priorities, @maxAttempts, @runAfters, @keys)
+                     WITH ORDINALITY AS t(id, op, payload, priority, max_attempts, run_after, idempotency_key, ord)
+                ORDER BY t.ord
+                ON CONFLICT (idempotency_key) DO NOTHING
+                """))
+            {
+                Add(command, "ids", ids);
+                Add(command, "ops", jobs.Select(j => j.Op).ToArray());
+                Add(command, "payloads", jobs.Select(j => j.PayloadJson).ToArray());
+                Add(command, "priorities", jobs.Select(j => (int)j.Priority).ToArray());
+                Add(command, "maxAttempts", jobs.Select(j => j.MaxAttempts).ToArray());
+                Add(command, "runAfters", jobs.Select(j => j.RunAfter?.ToUnixTimeMilliseconds() ?? now).ToArray());
+                command.Parameters.Add(new NpgsqlParameter("keys", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = jobs.Select(j => j.IdempotencyKey).ToArray() });
+                Add(command, "now", now);
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            var keys = jobs.Where(j => j.IdempotencyKey is not null).Select(j => j.IdempotencyKey!).Distinct(StringComparer.Ordinal).ToArray();
+            if (keys.Length > 0)
+            {
+                // A new statement sees what concurrent submitters committed while the insert waited for them.
+                var byKey = new Dictionary<string, string>(StringComparer.Ordinal);
+                await using var command = Command(connection, transaction, "SELECT idempotency_key, id FROM jobs WHERE idempotency_key = ANY(@keys)");
+                Add(command, "keys", keys);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    byKey[reader.GetString(0)] = reader.GetString(1);
+                }
+
+                for (var i = 0; i < ids.Length; i++)
+                {
+                    if (jobs[i].IdempotencyKey is { } key)
+                    {
+                        ids[i] = byKey[key];
+                    }
+                }
+            }
+
+            return ids;
+        }, cancellationToken);
+
+    public Task<StoredJob?> GetJobAsync(string jobId, CancellationToken cancellationToken) =>
+        ReadAsync(async connection =>
+        {
+            List<JobRow> rows;
+            await using (var command = Command(connection, null, $"SELECT {JobColumns} FROM jobs WHERE id = @id"))
+            {
+                Add(command, "id", jobId);
+                rows = await ReadJobsAsync(command, cancellationToken);
+            }
+
+            if (rows.Count == 0)
+            {
+                return null;
+            }
+
+            var attempts = await LoadAttemptsAsync(connection, null, [jobId], cancellationToken);
+            return ToStoredJob(rows[0], attempts);
+        }, cancellationToken);
+
+    public Task<JobPage> ListJobsAsync(JobQuery query, CancellationToken cancellationToken) =>
+        ReadAsync(async connection =>
+        {
+            var where = "seq > @after"
+                + (query.Status is null ? string.Empty : " AND status = @status")
+                + (query.Op is null ? string.Empty : " AND op = @op");
+            List<JobRow> rows;
+            await using (var command = Command(connection, null, $"SELECT {JobColumns} FROM jobs WHERE {where} ORDER BY seq LIMIT @limit"))
+            {
+                Add(command, "after", query.After ?? 0L);
+                Add(command, "limit", query.Limit + 1);
+                if (query.Status is not null)
+                {
+                    Add(command, "status", query.Status);
+                }
+
+                if (query.Op is not null)
+                {
+                    Add(command, "op", query.Op);
+                }
+
+                rows = await ReadJobsAsync(command, cancellationToken);
+            }
+
+            long? next = null;
+            if (rows.Count > query.Limit)
+            {
+                rows.RemoveAt(rows.Count - 1);
+                next = rows[^1].Seq;
+            }
+
+            var attempts = await LoadAttemptsAsync(connection, null, rows.Select(r => r.Id).ToArray(), cancellationToken);
+            return new JobPage(rows.Select(r => ToStoredJob(r, attempts)).ToList(), next);
+        }, cancellationToken);
+
+    public Task<JobStoreStats> GetStatsAsync(CancellationToken cancellationToken) =>
+        ReadAsync(async connection =>
+        {
+            var byOp = new SortedDictionary<string, long[]>(StringComparer.Ordinal);
+            await using (var command = Command(connection, null, "SELECT op, status, count(*) FROM jobs GROUP BY op, status"))
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    var op = reader.GetString(0);
+                    var counts = byOp.TryGetValue(op, out var c) ? c : byOp[op] = new long[4];
+                    counts[StatusIndex(reader.GetString(1))] += reader.GetInt64(2);
+                }
+            }
+
+            long registered = 0, active = 0;
+            await using (var command = Command(connection, null, "SELECT count(*), count(*) FILTER (WHERE last_seen_at >= @since) FROM bots"))
+            {
+                Add(command, "since", _timeProvider.GetUtcNow().Subtract(_options.ActiveBotWindow).ToUnixTimeMilliseconds());
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                if (await reader.ReadAsync(cancellationToken))
+                {
+                    registered = reader.GetInt64(0);
+                    active = reader.GetInt64(1);
+                }
+            }
+
+            var total = new long[4];
+            foreach (var counts in byOp.Values)
+            {
+                for (var i = 0; i < total.Length; i++)
+                {
+                    total[i] += counts[i];
+                }
+            }
+
+            return new JobStoreStats(
+                ToCounts(total),
+                byOp.ToDictionary(kv => kv.Key, kv => ToCounts(kv.Value), StringComparer.Ordinal),
+                registered,
+                active);
+        }, cancellationToken);
+
+    public async Task<int> SweepExpiredLeasesAsync(CancellationToken cancellationToken)
+    {
+        var swept = await InTransactionAsync((connection, transaction, now) => SweepExpiredAsync(connection, transaction, now, cancellationToken), cancellationToken);
+        if (swept > 0)
+        {
+            LogLeasesExpired(_logger, swept);
+        }
+
+        return swept;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _dataSource.DisposeAsync();
+        _initializeLock.Dispose();
+    }
+
+    public void Dispose()
+    {
+        _dataSource.Dispose();
+        _initializeLock.Dispose();
+    }
+}

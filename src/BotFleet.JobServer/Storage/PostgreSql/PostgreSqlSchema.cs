@@ -1,0 +1,93 @@
+namespace BotFleet.JobServer.Storage.PostgreSql;
+
+/// <summary>
+/// The PostgreSQL schema of the job store, as numbered migrations. <see cref="PostgreSqlJobStore"/> applies the ones
+/// a database lacks inside one transaction that holds <see cref="AdvisoryLockKey"/>, so servers starting together
+/// queue up instead of colliding in the catalog. Times are bigint unix milliseconds, like the SQLite store.
+/// </summary>
+internal static class PostgreSqlSchema
+{
+    /// <summary>Key of the transaction-scoped advisory lock that serialises migrations ("BFJOBSV1" as ASCII).</summary>
+    public const long AdvisoryLockKey = 0x4246_4A4F_4253_5631;
+
+    public const string CreateVersionTable = """
+        CREATE TABLE IF NOT EXISTS job_store_schema (
+            version integer NOT NULL
+        );
+        """;
+
+    /// <summary>Steps from one version to the next, applied in order to a database older than <see cref="Version"/>.</summary>
+    public static readonly IReadOnlyList<(int Version, string Sql)> Migrations =
+    [
+        (1, """
+            CREATE TABLE IF NOT EXISTS jobs (
+                -- Insertion order ("oldest first") and the keyset cursor of listings.
+                seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                id text NOT NULL UNIQUE,
+                op text NOT NULL,
+                -- Compact JSON kept as text: byte-for-byte what the producer sent (jsonb would reorder keys).
+                payload text NOT NULL,
+                status text NOT NULL CHECK (status IN ('pending', 'leased', 'completed', 'dead')),
+                priority integer NOT NULL,
+                attempt integer NOT NULL DEFAULT 0,
+                max_attempts integer NOT NULL,
+                run_after bigint NOT NULL,
+                lease_until bigint NULL,
+                lease_bot_id text NULL,
+                lease_instance_id text NULL,
+                result text NULL,
+                error text NULL,
+                idempotency_key text NULL UNIQUE,
+                created_at bigint NOT NULL,
+                updated_at bigint NOT NULL
+            );
+
+            -- Claim path: only pending rows are indexed, so its size follows the queue, not the history.
+            CREATE INDEX IF NOT EXISTS ix_jobs_claim ON jobs (op, priority DESC, seq) WHERE status = 'pending';
+            -- Rescue path: leases that ran out.
+            CREATE INDEX IF NOT EXISTS ix_jobs_lease ON jobs (lease_until) WHERE status = 'leased';
+            -- Listings by status or by op.
+            CREATE INDEX IF NOT EXISTS ix_jobs_status ON jobs (status, seq);
+            CREATE INDEX IF NOT EXISTS ix_jobs_op ON jobs (op, seq);
+
+            CREATE TABLE IF NOT EXISTS job_attempts (
+                job_id text NOT NULL REFERENCES jobs (id),
+                attempt integer NOT NULL,
+                bot_id text NOT NULL,
+                instance_id text NOT NULL,
+                started bigint NOT NULL,
+                ended bigint NULL,
+                outcome text NULL CHECK (outcome IN ('completed', 'failed', 'lost')),
+                error text NULL,
+                PRIMARY KEY (job_id, attempt)
+            );
+
+            CREATE TABLE IF NOT EXISTS bots (
+                bot_id text PRIMARY KEY,
+                bot_key text NOT NULL UNIQUE,
+                instance_id text NOT NULL,
+                version text NOT NULL,
+                capabilities text[] NOT NULL,
+                max_concurrency integer NOT NULL,
+                paused boolean NOT NULL DEFAULT false,
+                token_hash text NOT NULL,
+                refresh_token_hash text NULL,
+                token_expires_at bigint NOT NULL,
+                resources text NULL,
+                meta text NULL,
+                -- Operator assignment (PUT /v1/bots/{bot_id}/assignment): NULL follows the registration.
+                assigned_operations text[] NULL,
+                assigned_max_concurrency integer NULL,
+                -- A change is delivered on the next heartbeat once: version > delivered means "tell the bot".
+                assignment_version bigint NOT NULL DEFAULT 0,
+                delivered_assignment_version bigint NOT NULL DEFAULT 0,
+                registered_at bigint NOT NULL,
+                last_seen_at bigint NOT NULL
+            );
+
+            CREATE INDEX IF NOT EXISTS ix_bots_last_seen ON bots (last_seen_at);
+            """),
+    ];
+
+    public static int Version => Migrations[^1].Version;
+}

@@ -1,0 +1,45 @@
+using System.Net;
+using BotFleet.JobServer.Tests.Infrastructure;
+
+namespace BotFleet.JobServer.Tests.Http;
+
+/// <summary>Whatever goes wrong, a job API caller gets problem+json.</summary>
+public sealed class ErrorAnswerTests(JobServerFixture server) : IClassFixture<JobServerFixture>
+{
+    [Theory]
+    [InlineData("DELETE", "v1/jobs")]
+    [InlineData("PATCH", "v1/bots/register")]
+    [InlineData("GET", "v1/jobs/reports/extra")]
+    [InlineData("POST", "v1/stats")]
+    public async Task UnknownRouteOrMethod_AnswersProblem(string method, string path)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+
+        using var response = await server.Http.SendAsync(request, TestJobs.Token);
+
+        Assert.Contains(response.StatusCode, new[] { HttpStatusCode.NotFound, HttpStatusCode.MethodNotAllowed });
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Theory]
+    [InlineData("v1/jobs/reports", """{"reports":[{"job_id":"j",}]}""")]
+    [InlineData("v1/jobs/claim", "not json")]
+    [InlineData("v1/jobs/claim", "")]
+    public async Task BotCall_BadJson_Answers400NamingTheBody(string path, string body)
+    {
+        var bot = await server.Client.RegisterAsync("sum");
+
+        using var response = await server.Http.PostJsonAsync(path, body, bot.Auth.AccessToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(["body"], (await response.ReadErrorsAsync()).Keys);
+    }
+
+    [Fact]
+    public async Task BotCall_BadJsonWithoutToken_Answers401BeforeReadingTheBody()
+    {
+        using var response = await server.Http.PostJsonAsync("v1/jobs/claim", "not json");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+}

@@ -1,0 +1,42 @@
+using BotFleet.JobServer.RateLimiting;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace BotFleet.JobServer.Tests.Http;
+
+public sealed class RateLimitOptionsTests
+{
+    [Theory]
+    [InlineData("PerBotPerSecond", "0", "JobServer:RateLimits:PerBotPerSecond must be between 1 and 100000.")]
+    [InlineData("GlobalPerSecond", "0", "JobServer:RateLimits:GlobalPerSecond must be between 1 and 1000000.")]
+    [InlineData("QueueLimit", "-1", "JobServer:RateLimits:QueueLimit must be between 0 and 10000.")]
+    [InlineData("ReplenishmentPeriodSeconds", "0", "JobServer:RateLimits:ReplenishmentPeriodSeconds must be between 1 and 3600 seconds.")]
+    [InlineData("PerBotBurst", "10", "JobServer:RateLimits:PerBotBurst (10) must be at least JobServer:RateLimits:PerBotPerSecond (50).")]
+    [InlineData("GlobalBurst", "1999", "JobServer:RateLimits:GlobalBurst (1999) must be at least JobServer:RateLimits:GlobalPerSecond (2000).")]
+    public async Task Start_InvalidRateLimit_FailsWithClearMessage(string key, string value, string message)
+    {
+        await using var app = JobServerApp.Create([], builder =>
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.Configuration["JobServer:DatabasePath"] = Path.Combine(Path.GetTempPath(), $"botfleet-options-{Guid.NewGuid():N}.db");
+            builder.Configuration["JobServer:RateLimits:" + key] = value;
+        });
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync(TestContext.Current.CancellationToken));
+
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Defaults_MatchTheDocumentedValues()
+    {
+        var options = new JobServerOptions();
+
+        Assert.Equal(
+            (true, 50, 100, 2_000, 4_000, 0, 1),
+            (options.RateLimits.Enabled, options.RateLimits.PerBotPerSecond, options.RateLimits.PerBotBurst, options.RateLimits.GlobalPerSecond,
+             options.RateLimits.GlobalBurst, options.RateLimits.QueueLimit, options.RateLimits.ReplenishmentPeriodSeconds));
+        Assert.Equal((null, null), (options.ApiKey, options.EnrollmentKey));
+        Assert.IsType<JobServerRateLimitOptions>(options.RateLimits);
+    }
+}

@@ -1,0 +1,101 @@
+using System.Net;
+using BotFleet.JobApi.Client;
+using BotFleet.JobApi.Wire;
+using BotFleet.JobServer.Tests.Infrastructure;
+
+namespace BotFleet.JobServer.Tests.Http;
+
+/// <summary>
+/// Three requests per bot, then nothing: the refill period (an hour) is far longer than the tests, so
+/// no token comes back while they run and no clock needs moving.
+/// </summary>
+public sealed class PerBotRateLimitFixture : JobServerFixture
+{
+    public const int Burst = 3;
+
+    protected override IEnumerable<(string Key, string Value)> Settings() =>
+    [
+        ("RateLimits:PerBotPerSecond", "1"),
+        ("RateLimits:PerBotBurst", Burst.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        ("RateLimits:ReplenishmentPeriodSeconds", "3600"),
+    ];
+}
+
+/// <summary>A server-wide budget of a few requests, then nothing (see <see cref="PerBotRateLimitFixture"/>).</summary>
+public sealed class GlobalRateLimitFixture : JobServerFixture
+{
+    public const int Burst = 4;
+
+    protected override IEnumerable<(string Key, string Value)> Settings() =>
+    [
+        ("RateLimits:GlobalPerSecond", "1"),
+        ("RateLimits:GlobalBurst", Burst.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        ("RateLimits:ReplenishmentPeriodSeconds", "3600"),
+    ];
+}
+
+public sealed class PerBotRateLimitTests(PerBotRateLimitFixture server) : IClassFixture<PerBotRateLimitFixture>
+{
+    [Fact]
+    public async Task BotOverItsRate_Gets429WithRetryAfterWhileOtherBotsAndProducersGoOn()
+    {
+        var busy = await server.Client.RegisterAsync("sum");
+        var quiet = await server.Client.RegisterAsync("sum");
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i <= PerBotRateLimitFixture.Burst; i++)
+        {
+            using var beat = await server.Http.SendJsonAsync(HttpMethod.Put, $"v1/bots/{busy.BotId}/heartbeat", """{"instance_id":"i"}""", busy.Auth.AccessToken);
+            statuses.Add(beat.StatusCode);
+        }
+
+        using var refused = await server.Http.PostJsonAsync("v1/jobs/claim", $$"""{"bot_id":"{{busy.BotId}}","operations":["sum"],"limit":1}""", busy.Auth.AccessToken);
+        using var other = await server.Http.SendJsonAsync(HttpMethod.Put, $"v1/bots/{quiet.BotId}/heartbeat", """{"instance_id":"i"}""", quiet.Auth.AccessToken);
+        using var stats = await server.Http.GetAsync("v1/stats", TestJobs.Token);
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Equal(TimeSpan.FromHours(1), refused.Headers.RetryAfter?.Delta);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("\"status\":429", await refused.Content.ReadAsStringAsync(TestJobs.Token), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, stats.StatusCode);
+    }
+
+    [Fact]
+    public async Task Client_Answer429_ThrowsTransientWithTheServersRetryAfter()
+    {
+        var bot = await server.Client.RegisterAsync("sum");
+        for (var i = 0; i < PerBotRateLimitFixture.Burst; i++)
+        {
+            await server.Client.ClaimAsync(new ClaimRequest(bot.BotId, ["sum"], 1), bot.Auth.AccessToken, TestJobs.Token);
+        }
+
+        var error = await Assert.ThrowsAsync<JobApiException>(() =>
+            server.Client.ClaimAsync(new ClaimRequest(bot.BotId, ["sum"], 1), bot.Auth.AccessToken, TestJobs.Token));
+
+        Assert.Equal((HttpStatusCode.TooManyRequests, true, TimeSpan.FromHours(1)), (error.StatusCode!.Value, error.IsTransient, error.RetryAfter!.Value));
+    }
+}
+
+public sealed class GlobalRateLimitTests(GlobalRateLimitFixture server) : IClassFixture<GlobalRateLimitFixture>
+{
+    [Fact]
+    public async Task ServerOverItsRate_Gets429ForEveryoneButHealthIsNotLimited()
+    {
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i <= GlobalRateLimitFixture.Burst; i++)
+        {
+            using var response = await server.Http.GetAsync("v1/stats", TestJobs.Token);
+            statuses.Add(response.StatusCode);
+        }
+
+        using var register = await server.Http.PostJsonAsync("v1/bots/register", """{"bot_key":"k","instance_id":"6f9619ff-8b86-d011-b42d-00cf4fc964ff","version":"1.0.0","capabilities":["sum"]}""");
+        using var live = await server.Http.GetAsync("health/live", TestJobs.Token);
+        using var ready = await server.Http.GetAsync("health/ready", TestJobs.Token);
+
+        Assert.Equal([.. Enumerable.Repeat(HttpStatusCode.OK, GlobalRateLimitFixture.Burst), HttpStatusCode.TooManyRequests], statuses);
+        Assert.Equal(HttpStatusCode.TooManyRequests, register.StatusCode);
+        Assert.Equal("3600", register.Headers.GetValues("Retry-After").Single());
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (live.StatusCode, ready.StatusCode));
+    }
+}

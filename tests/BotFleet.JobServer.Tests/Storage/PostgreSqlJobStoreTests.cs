@@ -1,0 +1,149 @@
+using BotFleet.JobServer.Storage;
+using BotFleet.JobServer.Storage.PostgreSql;
+using BotFleet.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Npgsql;
+
+namespace BotFleet.JobServer.Tests.Storage;
+
+/// <summary>What only the PostgreSQL store has to show: concurrent migration, index use, and lease rescue beside live locks.</summary>
+[Collection(PostgreSqlCollection.Name)]
+public sealed class PostgreSqlJobStoreTests(PostgresFixture postgres)
+{
+    private static readonly DateTimeOffset StartTime = new(2025, 1, 19, 10, 0, 0, TimeSpan.Zero);
+
+    private readonly FakeTimeProvider _time = new(StartTime);
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Initialize_SixServersAtOnce_MigrateOnceToCurrentVersion()
+    {
+        var connectionString = await postgres.CreateDatabaseAsync();
+        var stores = Enumerable.Range(0, 6).Select(_ => CreateStore(connectionString)).ToList();
+        try
+        {
+            await Task.WhenAll(stores.Select(s => Task.Run(() => s.InitializeAsync(Token), Token)));
+
+            Assert.Equal([1], await QueryAsync(connectionString, "SELECT version FROM job_store_schema", r => r.GetInt32(0)));
+            Assert.Equal(
+                ["bots", "job_attempts", "job_store_schema", "jobs"],
+                await QueryAsync(connectionString, "SELECT tablename::text FROM pg_tables WHERE schemaname = 'public' ORDER BY 1", r => r.GetString(0)));
+            Assert.Equal(
+                ["ix_bots_last_seen", "ix_jobs_claim", "ix_jobs_lease", "ix_jobs_op", "ix_jobs_status"],
+                await QueryAsync(connectionString, "SELECT indexname::text FROM pg_indexes WHERE schemaname = 'public' AND indexname LIKE 'ix_%' ORDER BY 1", r => r.GetString(0)));
+        }
+        finally
+        {
+            foreach (var store in stores)
+            {
+                await store.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Claim_LongHistory_ReadsPartialIndexesNotTheTable()
+    {
+        var connectionString = await postgres.CreateDatabaseAsync();
+        await using (var store = CreateStore(connectionString))
+        {
+            await store.InitializeAsync(Token);
+        }
+
+        // 50,000 finished jobs and a few runnable and leased ones: the claim and rescue paths must not scan the history.
+        await QueryAsync(
+            connectionString,
+            """
+            INSERT INTO jobs (id, op, payload, status, priority, attempt, max_attempts, run_after, lease_until, created_at, updated_at)
+            SELECT 'job_' || g, CASE WHEN g % 2 = 0 THEN 'sum' ELSE 'subtract' END, '{}',
+                   CASE WHEN g > 50000 THEN 'pending' WHEN g > 49990 THEN 'leased' ELSE 'completed' END,
+                   1, 1, 5, 0, CASE WHEN g > 49990 AND g <= 50000 THEN 1000 END, 0, 0
+            FROM generate_series(1, 50020) AS g;
+            ANALYZE jobs;
+            SELECT 1
+            """,
+            r => r.GetInt32(0));
+
+        var claimPlan = string.Join('\n', await QueryAsync(
+            connectionString,
+            """
+            EXPLAIN SELECT seq FROM jobs
+            WHERE status = 'pending' AND op = ANY('{sum}'::text[]) AND run_after <= 1000
+            ORDER BY priority DESC, seq LIMIT 25 FOR UPDATE SKIP LOCKED
+            """,
+            r => r.GetString(0)));
+        var rescuePlan = string.Join('\n', await QueryAsync(
+            connectionString,
+            "EXPLAIN SELECT seq FROM jobs WHERE status = 'leased' AND lease_until < 2000 FOR UPDATE SKIP LOCKED",
+            r => r.GetString(0)));
+
+        Assert.Contains("ix_jobs_claim", claimPlan, StringComparison.Ordinal);
+        Assert.DoesNotContain("Seq Scan", claimPlan, StringComparison.Ordinal);
+        Assert.Contains("ix_jobs_lease", rescuePlan, StringComparison.Ordinal);
+        Assert.DoesNotContain("Seq Scan", rescuePlan, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Sweep_LeaseRowLockedByAnotherTransaction_SkipsItUntilReleased()
+    {
+        var connectionString = await postgres.CreateDatabaseAsync();
+        await using var store = CreateStore(connectionString);
+        var locked = (await store.SubmitAsync([new NewJob("sum", "{}", JobPriority.Normal, 5, null, null)], Token)).Single();
+        var free = (await store.SubmitAsync([new NewJob("sum", "{}", JobPriority.Normal, 5, null, null)], Token)).Single();
+        var bot = await store.RegisterBotAsync(
+            new BotRegistration("key-1", "instance-1", "1.2.3", ["sum"], 5, "h", "r", StartTime.AddHours(1), null, null), Token);
+        await store.ClaimAsync(bot.BotId, ["sum"], 2, Token);
+        _time.Advance(TimeSpan.FromSeconds(61));
+
+        // Another server is in the middle of extending (or reporting) this lease: it holds the row.
+        await using var holder = new NpgsqlConnection(connectionString);
+        await holder.OpenAsync(Token);
+        await using var transaction = await holder.BeginTransactionAsync(Token);
+        await using (var command = new NpgsqlCommand("SELECT 1 FROM jobs WHERE id = @id FOR UPDATE", holder, transaction))
+        {
+            command.Parameters.AddWithValue("id", locked);
+            await command.ExecuteScalarAsync(Token);
+        }
+
+        var whileHeld = await store.SweepExpiredLeasesAsync(Token);
+        await transaction.RollbackAsync(Token);
+        var afterRelease = await store.SweepExpiredLeasesAsync(Token);
+
+        Assert.Equal((1, 1), (whileHeld, afterRelease));
+        Assert.Equal("pending", (await store.GetJobAsync(free, Token))!.Status);
+        Assert.Equal("pending", (await store.GetJobAsync(locked, Token))!.Status);
+    }
+
+    private PostgreSqlJobStore CreateStore(string connectionString) =>
+        new(
+            Microsoft.Extensions.Options.Options.Create(new JobServerOptions
+            {
+                Store = JobStoreKind.PostgreSql,
+                PostgreSqlConnectionString = connectionString,
+                JobLeaseTtlSeconds = 60,
+                HeartbeatIntervalSeconds = 10,
+            }),
+            _time,
+            NullLogger<PostgreSqlJobStore>.Instance);
+
+    private static async Task<List<T>> QueryAsync<T>(string connectionString, string sql, Func<NpgsqlDataReader, T> read)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(Token);
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync(Token);
+        var rows = new List<T>();
+        do
+        {
+            while (await reader.ReadAsync(Token))
+            {
+                rows.Add(read(reader));
+            }
+        }
+        while (await reader.NextResultAsync(Token));
+
+        return rows;
+    }
+}
