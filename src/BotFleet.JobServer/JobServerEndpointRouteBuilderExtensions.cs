@@ -1,7 +1,5 @@
 using BotFleet.JobServer.Apis;
-using BotFleet.JobServer.Requests;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
 namespace BotFleet.JobServer;
@@ -9,9 +7,10 @@ namespace BotFleet.JobServer;
 public static class JobServerEndpointRouteBuilderExtensions
 {
     /// <summary>
-    /// Maps job API v1 (/v1/bots/…, /v1/jobs/…, /v1/stats) and a /v1 fallback that answers
-    /// 404 problem+json for unknown routes. Needs <see cref="JobServerServiceCollectionExtensions.AddBotFleetJobServer"/>.
-    /// The OpenAPI document is served by the host's own MapOpenApi().
+    /// Maps job API v1 (/v1/bots/…, /v1/jobs/…, /v1/stats). Needs <see cref="JobServerServiceCollectionExtensions.AddBotFleetJobServer"/>.
+    /// Unknown routes (404) and known routes with another method (405, with Allow) come from routing
+    /// itself; the host's UseStatusCodePages turns them into problem+json. The OpenAPI document is
+    /// served by the host's own MapOpenApi().
     /// </summary>
     public static IEndpointRouteBuilder MapBotFleetJobApi(this IEndpointRouteBuilder endpoints)
     {
@@ -19,11 +18,6 @@ public static class JobServerEndpointRouteBuilderExtensions
         endpoints.MapBotsApi();
         endpoints.MapJobsApi();
         endpoints.MapStatsApi();
-
-        // Only under /v1: the silo maps routes of its own beside these.
-        endpoints.MapFallback("/v1/{**path}", (HttpContext context) =>
-                Problems.NotFound($"No job API route for {context.Request.Method} {context.Request.Path}."))
-            .ExcludeFromDescription();
         return endpoints;
     }
 }

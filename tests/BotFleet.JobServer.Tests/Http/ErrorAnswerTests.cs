@@ -7,17 +7,31 @@ namespace BotFleet.JobServer.Tests.Http;
 public sealed class ErrorAnswerTests(JobServerFixture server) : IClassFixture<JobServerFixture>
 {
     [Theory]
-    [InlineData("DELETE", "v1/jobs")]
-    [InlineData("PATCH", "v1/bots/register")]
     [InlineData("GET", "v1/jobs/reports/extra")]
-    [InlineData("POST", "v1/stats")]
-    public async Task UnknownRouteOrMethod_AnswersProblem(string method, string path)
+    [InlineData("GET", "v1/nothing-here")]
+    [InlineData("POST", "v1/bots/bot_x/heartbeat/more")]
+    public async Task UnknownRoute_Answers404Problem(string method, string path)
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), path);
 
         using var response = await server.Http.SendAsync(request, TestJobs.Token);
 
-        Assert.Contains(response.StatusCode, new[] { HttpStatusCode.NotFound, HttpStatusCode.MethodNotAllowed });
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Theory]
+    [InlineData("DELETE", "v1/jobs", "GET, POST")]
+    [InlineData("PATCH", "v1/bots/register", "POST")]
+    [InlineData("POST", "v1/stats", "GET")]
+    public async Task KnownRouteWithAnotherMethod_Answers405ProblemWithAllow(string method, string path, string allow)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+
+        using var response = await server.Http.SendAsync(request, TestJobs.Token);
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal(allow, string.Join(", ", response.Content.Headers.Allow.Order(StringComparer.Ordinal)));
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
