@@ -65,6 +65,10 @@ public sealed partial class JobServerOptions
     [Range(0, 86_400_000, ErrorMessage = "JobServer:RetryBackoffMaxMs must be between {1} and {2} ms.")]
     public int RetryBackoffMaxMs { get; set; } = 300_000;
 
+    /// <summary>Share of a retry delay that jitter may take off (0 = none). Default 0.2; 0..1.</summary>
+    [Range(0.0, 1.0, ErrorMessage = "JobServer:RetryBackoffJitter must be between {1} and {2}.")]
+    public double RetryBackoffJitter { get; set; } = 0.2;
+
     internal TimeSpan JobLeaseTtl => TimeSpan.FromSeconds(JobLeaseTtlSeconds);
 
     internal TimeSpan LeaseSweepInterval => TimeSpan.FromSeconds(LeaseSweepIntervalSeconds);

@@ -26,6 +26,7 @@ public abstract class JobStoreConformanceTests : IAsyncLifetime
         HeartbeatIntervalSeconds = 10,
         RetryBackoffBaseMs = 1_000,
         RetryBackoffMaxMs = 8_000,
+        RetryBackoffJitter = 0,
     };
 
     /// <summary>How many tasks claim at once in the concurrency test.</summary>

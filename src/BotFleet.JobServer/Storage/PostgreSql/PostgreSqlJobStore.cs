@@ -346,7 +346,7 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
             }
 
             var dead = state.Attempt >= state.MaxAttempts;
-            var runAfter = now + (long)RetryBackoff.Delay(state.Attempt, report.RetryAfter, _options).TotalMilliseconds;
+            var runAfter = now + (long)RetryBackoff.Delay(state.Attempt, report.RetryAfter, _options, Random.Shared.NextDouble()).TotalMilliseconds;
             await using (var command = Command(
                 connection,
                 transaction,

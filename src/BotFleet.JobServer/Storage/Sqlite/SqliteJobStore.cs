@@ -311,7 +311,7 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
             }
 
             var dead = state.Attempt >= state.MaxAttempts;
-            var runAfter = now + (long)RetryBackoff.Delay(state.Attempt, report.RetryAfter, _options).TotalMilliseconds;
+            var runAfter = now + (long)RetryBackoff.Delay(state.Attempt, report.RetryAfter, _options, Random.Shared.NextDouble()).TotalMilliseconds;
             Command(
                 connection,
                 transaction,
