@@ -1,5 +1,6 @@
 using System.Net;
 using BotFleet.JobApi.Client;
+using BotFleet.JobApi.Wire;
 using BotFleet.JobServer;
 using BotFleet.JobServer.Health;
 using BotFleet.Scheduling.Hosting;
@@ -75,7 +76,13 @@ public static class BotFleetSiloExtensions
 
         // problem+json for every error the silo's own endpoints (dashboard, health) answer too.
         services.AddProblemDetails();
-        services.AddJobApiClient(silo.JobServerUrl, silo.JobApiTimeout);
+        var jobApi = services.AddJobApiClient(silo.JobServerUrl, silo.JobApiTimeout);
+        var enrollmentKey = silo.EnrollmentKey ?? (silo.EmbeddedJobServer ? builder.Configuration["JobServer:EnrollmentKey"] : null);
+        if (!string.IsNullOrEmpty(enrollmentKey))
+        {
+            jobApi.ConfigureHttpClient(http => http.DefaultRequestHeaders.Add(JobApiHeaders.EnrollmentKey, enrollmentKey));
+        }
+
         if (silo.EmbeddedJobServer)
         {
             services.AddBotFleetJobServer(builder.Configuration);

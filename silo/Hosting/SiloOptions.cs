@@ -35,6 +35,12 @@ public sealed class SiloOptions
     [Required]
     public Uri JobServerUrl { get; set; } = new("http://127.0.0.1:5080");
 
+    /// <summary>
+    /// Key the bots register with when the job server demands one (X-Enrollment-Key). Default: the
+    /// embedded server's JobServer:EnrollmentKey. A secret: never logged.
+    /// </summary>
+    public string? EnrollmentKey { get; set; }
+
     /// <summary>Timeout of one job API call. Default 10 s; 100 ms to 5 min.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
     public TimeSpan JobApiTimeout { get; set; } = TimeSpan.FromSeconds(10);
