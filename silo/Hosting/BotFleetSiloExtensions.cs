@@ -76,7 +76,8 @@ public static class BotFleetSiloExtensions
 
         // problem+json for every error the silo's own endpoints (dashboard, health) answer too.
         services.AddProblemDetails();
-        var jobApi = services.AddJobApiClient(silo.JobServerUrl, silo.JobApiTimeout);
+        var resilience = builder.Configuration.GetSection(JobApiResilienceOptions.SectionName);
+        var jobApi = services.AddJobApiClient(silo.JobServerUrl, silo.JobApiTimeout).AddJobApiResilience(resilience.Bind);
         var enrollmentKey = silo.EnrollmentKey ?? (silo.EmbeddedJobServer ? builder.Configuration["JobServer:EnrollmentKey"] : null);
         if (!string.IsNullOrEmpty(enrollmentKey))
         {

@@ -220,6 +220,12 @@ public sealed partial class JobApiClient : IJobApiClient, IJobProducerClient, IJ
             LogNoAnswer(_logger, operation, ex);
             throw new JobApiException($"Job API {operation}: {ex.Message}", null, isTransient: true, null, ex);
         }
+        catch (Polly.Timeout.TimeoutRejectedException ex)
+        {
+            // The resilience handler's per-attempt timeout (JobApiResilience) expired on the last attempt.
+            LogNoAnswer(_logger, operation, ex);
+            throw new JobApiException($"Job API {operation}: no answer within the timeout.", null, isTransient: true, null, ex);
+        }
     }
 
     private async Task<T> ReadValueAsync<T>(string operation, HttpResponseMessage response, CancellationToken cancellationToken)

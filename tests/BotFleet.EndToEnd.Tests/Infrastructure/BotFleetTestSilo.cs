@@ -41,6 +41,7 @@ public static class BotFleetTestSilo
             });
             siloBuilder.AddBotFleetScheduling();
             siloBuilder.Services.AddJobApiClient(new Uri(configuration[ServerKey]!), TimeSpan.FromSeconds(10))
+                .AddJobApiResilience(o => o.BaseDelay = TimeSpan.FromMilliseconds(10))
                 .AddHttpMessageHandler(() => new FaultInjectingHandler());
             siloBuilder.Services.Configure<SchedulerOptions>(o =>
             {

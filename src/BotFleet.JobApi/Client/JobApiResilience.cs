@@ -1,0 +1,77 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
+using Polly;
+using Polly.Timeout;
+
+namespace BotFleet.JobApi.Client;
+
+/// <summary>
+/// Retries with exponential backoff and jitter (Polly, through Microsoft.Extensions.Http.Resilience)
+/// for the job API's transient faults: 429, 5xx, connection errors and timeouts. Permanent answers
+/// (400, 401, 403, 404, 409) are never retried. A claim is retried only when the server surely did not
+/// act on it (no connection, 429, 503): a lost answer to a claim that did run would strand its jobs
+/// until their leases expire. Reports, heartbeats and registration are idempotent and always retried.
+/// </summary>
+public static class JobApiResilience
+{
+    public const string PipelineName = "job-api";
+
+    public static IHttpClientBuilder AddJobApiResilience(this IHttpClientBuilder builder, Action<JobApiResilienceOptions>? configure = null)
+    {
+        var options = new JobApiResilienceOptions();
+        configure?.Invoke(options);
+        var errors = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
+        if (!System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options, new(options), errors, validateAllProperties: true))
+        {
+            throw new ArgumentException($"Invalid job API resilience options: {string.Join("; ", errors.Select(e => e.ErrorMessage))}", nameof(configure));
+        }
+
+        builder.AddResilienceHandler(PipelineName, (pipeline, handler) =>
+        {
+            var time = handler.ServiceProvider.GetService<TimeProvider>() ?? TimeProvider.System;
+            pipeline.AddRetry(new HttpRetryStrategyOptions
+            {
+                MaxRetryAttempts = Math.Max(1, options.MaxRetries),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = options.BaseDelay,
+                ShouldRetryAfterHeader = true,
+                ShouldHandle = args => ValueTask.FromResult(options.MaxRetries > 0 && ShouldRetry(args.Outcome, args.Context, options.MaxRetryAfter, time)),
+            })
+            .AddTimeout(options.AttemptTimeout);
+        });
+        return builder;
+    }
+
+    /// <summary>The retry rule, on its own so it can be tested without sending anything.</summary>
+    public static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, ResilienceContext context, TimeSpan maxRetryAfter, TimeProvider time)
+    {
+        var isClaim = context.GetRequestMessage()?.RequestUri?.AbsolutePath.EndsWith("/v1/jobs/claim", StringComparison.Ordinal) == true;
+        if (outcome.Exception is { } exception)
+        {
+            return exception switch
+            {
+                // Nothing reached the server: safe for every call.
+                HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError } => true,
+                HttpRequestException or TimeoutRejectedException => !isClaim,
+                _ => false,
+            };
+        }
+
+        var response = outcome.Result!;
+        return response.StatusCode switch
+        {
+            HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable => RetryAfter(response, time) is not { } wait || wait <= maxRetryAfter,
+            HttpStatusCode.InternalServerError or HttpStatusCode.BadGateway or HttpStatusCode.GatewayTimeout => !isClaim,
+            _ => false,
+        };
+    }
+
+    private static TimeSpan? RetryAfter(HttpResponseMessage response, TimeProvider time) => response.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date - time.GetUtcNow(),
+        _ => null,
+    };
+}
