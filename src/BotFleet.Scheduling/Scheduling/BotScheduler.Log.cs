@@ -49,4 +49,10 @@ public sealed partial class BotScheduler
 
     [LoggerMessage(EventId = 1014, Level = LogLevel.Information, Message = "Bot {BotKey}: assignment changed: operations {Operations}, max_concurrency {MaxConcurrency}, paused {Paused}")]
     private partial void LogAssignmentChanged(string botKey, ImmutableArray<string> operations, int maxConcurrency, bool paused);
+
+    [LoggerMessage(EventId = 1015, Level = LogLevel.Information, Message = "Bot {BotKey}: the job server has no batch report endpoint; reports go one by one")]
+    private partial void LogReportBatchUnsupported(string botKey);
+
+    [LoggerMessage(EventId = 1016, Level = LogLevel.Warning, Message = "Bot {BotKey}: {Kind} report for job {JobId} refused in a batch ({Status}: {Reason}); dropped")]
+    private partial void LogReportItemRefused(string botKey, string jobId, ReportKind kind, string status, string? reason);
 }

@@ -37,6 +37,8 @@ public sealed partial class BotScheduler
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly string _botVersion;
+    private readonly int _outboxHighWaterMark;
+    private bool _batchReports = true;
 
     private BotDefinition _definition;
     private volatile BotSession? _session;
@@ -65,7 +67,7 @@ public sealed partial class BotScheduler
         ISchedulerStateStore store,
         TimeProvider time,
         ILogger logger,
-        string botVersion = "1.0.0")
+        SchedulerOptions? options = null)
     {
         var errors = definition.Validate();
         if (errors.Count > 0)
@@ -82,7 +84,9 @@ public sealed partial class BotScheduler
         _store = store;
         _time = time;
         _logger = logger;
-        _botVersion = botVersion;
+        options ??= new SchedulerOptions();
+        _botVersion = options.BotVersion;
+        _outboxHighWaterMark = options.OutboxHighWaterMark;
         InstanceId = Guid.NewGuid().ToString();
 
         // Jobs still recorded as running died with the previous activation: report them lost now,
@@ -95,6 +99,9 @@ public sealed partial class BotScheduler
 
         _outboxDirty = _jobsReleased > 0;
     }
+
+    /// <summary>Most kept reports sent in one POST /v1/jobs/reports (the server takes up to 1,000).</summary>
+    public const int MaxReportsPerBatch = 100;
 
     /// <summary>The error reported for a job that was running when its bot's silo died.</summary>
     public const string WorkerLostError = "worker lost: the bot's silo stopped while the job was running";
@@ -155,6 +162,17 @@ public sealed partial class BotScheduler
             lock (_gate)
             {
                 return [.. _running.Values];
+            }
+        }
+    }
+
+    private int PendingReportCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _outbox.Count;
             }
         }
     }
@@ -231,13 +249,27 @@ public sealed partial class BotScheduler
                 return registration.Value;
             }
 
-            var flush = await FlushOutboxAsync(cancellationToken);
-            if (flush is not null)
+            // An outbox that is not durable blocks everything: taking more work could lose its results.
+            if (!await PersistAsync())
             {
-                return flush.Value;
+                return new(TickOutcome.OutboxBlocked);
             }
 
-            return await ClaimAndDispatchAsync(cancellationToken);
+            var flush = await FlushOutboxAsync(cancellationToken);
+            if (flush is not { } blocked)
+            {
+                return await ClaimAndDispatchAsync(cancellationToken);
+            }
+
+            // Undelivered reports wait in order; the bot keeps working until they reach the high-water
+            // mark (past it, it could not report anyway), and backs off as for any failure meanwhile.
+            if (PendingReportCount >= _outboxHighWaterMark)
+            {
+                return blocked;
+            }
+
+            var claimed = await ClaimAndDispatchAsync(cancellationToken, reportsFailing: true);
+            return new(TickOutcome.OutboxBlocked, claimed.JobsStarted, blocked.RetryAfter ?? claimed.RetryAfter);
         }
         finally
         {
@@ -461,55 +493,51 @@ public sealed partial class BotScheduler
 
     private async Task<TickResult?> FlushOutboxAsync(CancellationToken cancellationToken)
     {
-        if (!await PersistAsync())
-        {
-            return new(TickOutcome.OutboxBlocked);
-        }
-
         var session = _session!;
         var handled = 0;
         try
         {
             while (true)
             {
-                JobReport? next;
+                var batch = _batchReports ? _api as IJobReportBatchClient : null;
+                List<JobReport> chunk;
                 lock (_gate)
                 {
-                    next = handled < _outbox.Count ? _outbox[handled] : null;
+                    chunk = [.. _outbox.Skip(handled).Take(batch is null ? 1 : MaxReportsPerBatch)];
                 }
 
-                if (next is null)
+                if (chunk.Count == 0)
                 {
                     return null;
                 }
 
                 try
                 {
-                    var delivery = await _api.SendAsync(next, session.AccessToken, cancellationToken);
-                    OnDelivered(next, delivery);
-                }
-                catch (CorruptReportException ex)
-                {
-                    lock (_gate)
+                    if (batch is not null && chunk.Count > 1)
                     {
-                        _quarantine.Add(new QuarantinedReport(next, ex.Message, _time.GetUtcNow()));
+                        await SendBatchAsync(batch, chunk, session, cancellationToken);
                     }
-
-                    LogReportQuarantined(_botKey, next.JobId, ex.Message);
+                    else
+                    {
+                        await SendKeptAsync(chunk[0], session, cancellationToken);
+                    }
                 }
-                catch (JobApiException ex) when (IsPermanent(ex))
+                catch (JobApiException ex) when (batch is not null && ex.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed)
                 {
-                    Drop(next, ex);
+                    // A server without POST /v1/jobs/reports: send one report at a time from now on.
+                    _batchReports = false;
+                    LogReportBatchUnsupported(_botKey);
+                    continue;
                 }
                 catch (Exception ex) when (!IsShutdown(ex, cancellationToken))
                 {
                     // Fail fast: this report and every one after it stay, in order, for the next tick.
                     OnTransientFailure(ex);
-                    LogOutboxFlushStopped(_botKey, handled, next.JobId, ex.Message);
+                    LogOutboxFlushStopped(_botKey, handled, chunk[0].JobId, ex.Message);
                     return new(TickOutcome.OutboxBlocked, RetryAfter: (ex as JobApiException)?.RetryAfter);
                 }
 
-                handled++;
+                handled += chunk.Count;
             }
         }
         finally
@@ -527,7 +555,83 @@ public sealed partial class BotScheduler
         }
     }
 
-    private async Task<TickResult> ClaimAndDispatchAsync(CancellationToken cancellationToken)
+    /// <summary>Sends one kept report; it is settled (delivered, dropped or quarantined) unless this throws a transient fault.</summary>
+    private async Task SendKeptAsync(JobReport report, BotSession session, CancellationToken cancellationToken)
+    {
+        try
+        {
+            OnDelivered(report, await _api.SendAsync(report, session.AccessToken, cancellationToken));
+        }
+        catch (CorruptReportException ex)
+        {
+            Quarantine(report, ex);
+        }
+        catch (JobApiException ex) when (IsPermanent(ex))
+        {
+            Drop(report, ex);
+        }
+    }
+
+    /// <summary>Sends kept reports in one call; every one is settled unless this throws (then none is).</summary>
+    private async Task SendBatchAsync(IJobReportBatchClient batch, List<JobReport> reports, BotSession session, CancellationToken cancellationToken)
+    {
+        // Nothing changes until the call is answered: a fault (or a fallback to single reports) leaves the chunk as it was.
+        var sendable = new List<JobReport>(reports.Count);
+        var items = new List<ReportBatchItem>(reports.Count);
+        var corrupt = new List<(JobReport Report, CorruptReportException Reason)>();
+        foreach (var report in reports)
+        {
+            try
+            {
+                items.Add(report.ToBatchItem());
+                sendable.Add(report);
+            }
+            catch (CorruptReportException ex)
+            {
+                corrupt.Add((report, ex));
+            }
+        }
+
+        IReadOnlyList<ReportBatchItemResult> results = [];
+        try
+        {
+            if (items.Count > 0)
+            {
+                results = await batch.ReportBatchAsync(items, session.AccessToken, cancellationToken);
+            }
+        }
+        catch (JobApiException ex) when (IsPermanent(ex) && ex.StatusCode is not (HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed))
+        {
+            sendable.ForEach(report => Drop(report, ex));
+            sendable.Clear();
+        }
+
+        corrupt.ForEach(c => Quarantine(c.Report, c.Reason));
+
+        for (var i = 0; i < sendable.Count; i++)
+        {
+            var status = i < results.Count ? results[i].Status : ReportItemStatuses.Invalid;
+            if (status != ReportItemStatuses.Accepted)
+            {
+                Interlocked.Increment(ref _reportsDropped);
+                LogReportItemRefused(_botKey, sendable[i].JobId, sendable[i].Kind, status, i < results.Count ? results[i].Error : "no result for this item");
+            }
+        }
+    }
+
+    private void Quarantine(JobReport report, CorruptReportException reason)
+    {
+        lock (_gate)
+        {
+            _quarantine.Add(new QuarantinedReport(report, reason.Message, _time.GetUtcNow()));
+            _outboxDirty = true;
+        }
+
+        LogReportQuarantined(_botKey, report.JobId, reason.Message);
+    }
+
+    /// <param name="reportsFailing">The outbox could not be flushed: a working claim does not make the bot healthy.</param>
+    private async Task<TickResult> ClaimAndDispatchAsync(CancellationToken cancellationToken, bool reportsFailing = false)
     {
         var session = _session!;
         if (session.Paused)
@@ -558,7 +662,11 @@ public sealed partial class BotScheduler
             return new(TickOutcome.ClaimFailed, RetryAfter: (ex as JobApiException)?.RetryAfter);
         }
 
-        MarkHealthy();
+        if (!reportsFailing)
+        {
+            MarkHealthy();
+        }
+
         var jobs = claim.Jobs ?? [];
         var accepted = new List<ClaimedJob>(jobs.Count);
         foreach (var raw in jobs)
@@ -681,13 +789,7 @@ public sealed partial class BotScheduler
             }
             catch (CorruptReportException ex)
             {
-                lock (_gate)
-                {
-                    _quarantine.Add(new QuarantinedReport(report, ex.Message, _time.GetUtcNow()));
-                    _outboxDirty = true;
-                }
-
-                LogReportQuarantined(_botKey, report.JobId, ex.Message);
+                Quarantine(report, ex);
                 await PersistAsync();
                 return;
             }

@@ -144,7 +144,7 @@ public sealed partial class SchedulerGrain(
     {
         var durable = new SchedulerSnapshot(state.State.Outbox, state.State.Quarantine, state.State.RunningJobs);
         _scheduler = new BotScheduler(
-            BotKey, definition, durable, api, new WorkerGrainDispatcher(GrainFactory), this, time, logger, _options.BotVersion);
+            BotKey, definition, durable, api, new WorkerGrainDispatcher(GrainFactory), this, time, logger, _options);
         _scheduler.CapacityAvailable += OnCapacityAvailable;
         _backoff = new TickBackoff(_options);
         ArmTimer(TimeSpan.Zero);

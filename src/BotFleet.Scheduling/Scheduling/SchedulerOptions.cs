@@ -34,6 +34,13 @@ public sealed class SchedulerOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan KeepAlivePeriod { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// Undelivered reports a bot may hold and still claim new work. At or above it the bot claims
+    /// nothing until its outbox drains. Default 100; 1 to 100,000.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int OutboxHighWaterMark { get; set; } = 100;
+
     /// <summary>The version bots register with (MAJOR.MINOR.PATCH).</summary>
     [Required, RegularExpression(@"^\d+\.\d+\.\d+$", ErrorMessage = "BotVersion must be MAJOR.MINOR.PATCH.")]
     public string BotVersion { get; set; } = "1.0.0";

@@ -7,7 +7,7 @@ public sealed class FaultInjectingHandler : DelegatingHandler
 {
     private static volatile bool s_reportsDown;
 
-    /// <summary>When true, every complete/fail report gets a 503 without reaching the server.</summary>
+    /// <summary>When true, every report (complete, fail, or a batch) gets a 503 without reaching the server.</summary>
     public static bool ReportsDown
     {
         get => s_reportsDown;
@@ -17,7 +17,7 @@ public sealed class FaultInjectingHandler : DelegatingHandler
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var path = request.RequestUri?.AbsolutePath ?? "";
-        if (ReportsDown && (path.EndsWith("/complete", StringComparison.Ordinal) || path.EndsWith("/fail", StringComparison.Ordinal)))
+        if (ReportsDown && (path.EndsWith("/complete", StringComparison.Ordinal) || path.EndsWith("/fail", StringComparison.Ordinal) || path.EndsWith("/v1/jobs/reports", StringComparison.Ordinal)))
         {
             return Task.FromResult(new HttpResponseMessage(HttpStatusCode.ServiceUnavailable) { RequestMessage = request });
         }

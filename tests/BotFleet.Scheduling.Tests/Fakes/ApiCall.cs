@@ -13,3 +13,6 @@ public sealed record HeartbeatCall(string BotId, HeartbeatRequest Request) : Api
 
 /// <summary>A complete or fail report. Result is the raw JSON text for complete; Error the message for fail.</summary>
 public sealed record ReportCall(string JobId, string Action, string InstanceId, string? Result, string? Error) : ApiCall;
+
+/// <summary>One POST /v1/jobs/reports carrying <paramref name="Count"/> reports (the accepted ones show in FakeJobApi.Accepted).</summary>
+public sealed record BatchCall(int Count) : ApiCall;

@@ -9,7 +9,7 @@ namespace BotFleet.Scheduling.Tests.Fakes;
 /// An in-memory job server for scheduler tests: hands out queued jobs on claim, records
 /// every call in order, and fails calls on demand.
 /// </summary>
-public sealed class FakeJobApi : IJobApiClient
+public sealed class FakeJobApi : IJobApiClient, IJobReportBatchClient
 {
     private readonly Lock _gate = new();
     private readonly Queue<JsonElement> _queue = new();
@@ -41,6 +41,12 @@ public sealed class FakeJobApi : IJobApiClient
     public Func<HeartbeatRequest, HeartbeatResponse> HeartbeatAnswer { get; set; } = _ => new HeartbeatResponse(DateTimeOffset.UnixEpoch);
 
     public Exception? HeartbeatFault { get; set; }
+
+    /// <summary>Whether the fake offers POST /v1/jobs/reports; without it a batch gets 404, as from an older server.</summary>
+    public bool OffersBatchReports { get; set; }
+
+    /// <summary>Return an exception to fail a whole batch call; null to answer it item by item.</summary>
+    public Func<IReadOnlyList<ReportBatchItem>, Exception?> BatchFault { get; set; } = _ => null;
 
     public IReadOnlyList<ApiCall> Calls
     {
@@ -179,6 +185,43 @@ public sealed class FakeJobApi : IJobApiClient
 
     public Task<ReportDelivery> FailAsync(string jobId, FailRequest request, string accessToken, CancellationToken cancellationToken) =>
         Report(new ReportCall(jobId, "fail", request.InstanceId, null, request.Error));
+
+    public Task<IReadOnlyList<ReportBatchItemResult>> ReportBatchAsync(IReadOnlyList<ReportBatchItem> reports, string accessToken, CancellationToken cancellationToken)
+    {
+        if (!OffersBatchReports)
+        {
+            throw new JobApiException("job API answered 404", HttpStatusCode.NotFound, isTransient: false);
+        }
+
+        Record(new BatchCall(reports.Count));
+        if (BatchFault(reports) is { } fault)
+        {
+            throw fault;
+        }
+
+        var results = new List<ReportBatchItemResult>(reports.Count);
+        foreach (var item in reports)
+        {
+            var call = new ReportCall(item.JobId, item.Action, item.InstanceId, item.Result?.GetRawText(), item.Error);
+            var answer = ReportAnswer(call);
+            if (answer == ReportDelivery.Accepted)
+            {
+                lock (_gate)
+                {
+                    _accepted.Add(call);
+                }
+            }
+
+            results.Add(new ReportBatchItemResult(item.JobId, answer switch
+            {
+                ReportDelivery.Accepted => ReportItemStatuses.Accepted,
+                ReportDelivery.Conflict => ReportItemStatuses.Conflict,
+                _ => ReportItemStatuses.NotFound,
+            }));
+        }
+
+        return Task.FromResult<IReadOnlyList<ReportBatchItemResult>>(results);
+    }
 
     private Task<ReportDelivery> Report(ReportCall call)
     {

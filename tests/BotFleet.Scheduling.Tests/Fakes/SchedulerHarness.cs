@@ -18,7 +18,7 @@ public sealed class SchedulerHarness : IAsyncDisposable
 
     private readonly ServiceProvider _services;
 
-    public SchedulerHarness(int maxConcurrency = 4, int claimBatchSize = 10, string[]? operations = null, SchedulerSnapshot? durable = null)
+    public SchedulerHarness(int maxConcurrency = 4, int claimBatchSize = 10, string[]? operations = null, SchedulerSnapshot? durable = null, SchedulerOptions? options = null)
     {
         Definition = new BotDefinition
         {
@@ -37,7 +37,7 @@ public sealed class SchedulerHarness : IAsyncDisposable
         services.AddJobHandler<HangingHandler>("hang", HangTimeout);
         _services = services.BuildServiceProvider();
         Dispatcher = new ExecutorDispatcher(_services.GetRequiredService<JobExecutor>());
-        Scheduler = new BotScheduler("bot-key-1", Definition, durable ?? new SchedulerSnapshot([], []), Api, Dispatcher, Store, Time, NullLogger.Instance);
+        Scheduler = new BotScheduler("bot-key-1", Definition, durable ?? new SchedulerSnapshot([], []), Api, Dispatcher, Store, Time, NullLogger.Instance, options);
     }
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 27, 9, 0, 0, TimeSpan.Zero));
