@@ -41,7 +41,11 @@ public static class BotFleetTestSilo
             });
             siloBuilder.AddBotFleetScheduling();
             siloBuilder.Services.AddJobApiClient(new Uri(configuration[ServerKey]!), TimeSpan.FromSeconds(10))
-                .AddJobApiResilience(o => o.BaseDelay = TimeSpan.FromMilliseconds(10))
+                .AddJobApiResilience(o =>
+                {
+                    o.BaseDelay = TimeSpan.FromMilliseconds(10);
+                    o.AttemptTimeout = TimeSpan.FromMilliseconds(500);
+                })
                 .AddHttpMessageHandler(() => new FaultInjectingHandler());
             siloBuilder.Services.Configure<SchedulerOptions>(o =>
             {

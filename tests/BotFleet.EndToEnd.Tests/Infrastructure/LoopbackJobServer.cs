@@ -28,12 +28,17 @@ public sealed class LoopbackJobServer : IAsyncDisposable
     public IJobProducerClient Producer { get; }
 
     /// <param name="port">0 for any free port; a fixed port to bring a stopped server back at the same address.</param>
-    public static async Task<LoopbackJobServer> StartAsync(string databasePath, int port = 0)
+    public static async Task<LoopbackJobServer> StartAsync(string databasePath, int port = 0, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var app = JobServerApp.Create([], builder =>
         {
             builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
             builder.Configuration["JobServer:DatabasePath"] = databasePath;
+            foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            {
+                builder.Configuration[key] = value;
+            }
+
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
         });
         await app.StartAsync();
