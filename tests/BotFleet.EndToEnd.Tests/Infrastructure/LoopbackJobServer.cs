@@ -28,7 +28,8 @@ public sealed class LoopbackJobServer : IAsyncDisposable
     public IJobProducerClient Producer { get; }
 
     /// <param name="port">0 for any free port; a fixed port to bring a stopped server back at the same address.</param>
-    public static async Task<LoopbackJobServer> StartAsync(string databasePath, int port = 0, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="time">The server's clock; a FakeTimeProvider lets a test run minutes of leases in an instant.</param>
+    public static async Task<LoopbackJobServer> StartAsync(string databasePath, int port = 0, IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? time = null)
     {
         var app = JobServerApp.Create([], builder =>
         {
@@ -40,6 +41,11 @@ public sealed class LoopbackJobServer : IAsyncDisposable
             }
 
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            if (time is not null)
+            {
+                builder.Services.AddSingleton(time);
+            }
+
         });
         await app.StartAsync();
         return new LoopbackJobServer(app, new Uri(app.Urls.Single()));

@@ -1,0 +1,87 @@
+using System.Text.Json;
+using BotFleet.Contracts.Bots;
+using BotFleet.EndToEnd.Tests.Infrastructure;
+using BotFleet.JobApi.Wire;
+using BotFleet.Scheduling.Scheduling;
+using Microsoft.Extensions.Time.Testing;
+
+namespace BotFleet.EndToEnd.Tests;
+
+/// <summary>Minutes of leases and token lifetimes, on one fake clock shared by the real server and a bot.</summary>
+public sealed class LeaseAndTokenTests
+{
+    private static readonly Dictionary<string, string?> ShortLeases = new()
+    {
+        ["JobServer:JobLeaseTtlSeconds"] = "60",
+        ["JobServer:HeartbeatIntervalSeconds"] = "20",
+        ["JobServer:LeaseSweepIntervalSeconds"] = "5",
+    };
+
+    [Fact]
+    public async Task LongJob_KeepsItsLeaseThroughHeartbeats_ForFiveMinutesOfA60SecondLease()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var temp = new TempDirectory();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero));
+        await using var server = await LoopbackJobServer.StartAsync(temp.File("jobs.db"), settings: ShortLeases, time: time);
+        var id = (await server.Producer.SubmitAsync(new SubmitJobRequest("sleep", JsonSerializer.SerializeToElement(new { ms = 300_000 })), ct)).Single();
+        await using var bot = new DirectBot(server.Address, time, new BotDefinition { Operations = ["sleep"], MaxConcurrency = 1 });
+
+        var claim = await bot.Scheduler.TickAsync(ct);
+        await Eventually.ValueAsync(() => Task.FromResult(bot.Scheduler.RunningJobs.Count), n => n == 1, "the job running", TimeSpan.FromSeconds(10));
+        for (var second = 20; second <= 300; second += 20)
+        {
+            time.Advance(TimeSpan.FromSeconds(20));
+            Assert.Equal(HeartbeatOutcome.Delivered, await bot.Scheduler.HeartbeatAsync(ct));
+            var leased = await server.Producer.GetJobAsync(id, ct);
+            Assert.True(leased!.Status == JobStatuses.Leased || second == 300, $"lease lost after {second} s: {leased.Status}");
+        }
+
+        var job = await Eventually.ValueAsync(() => server.Producer.GetJobAsync(id, ct), j => j!.Status == JobStatuses.Completed, "the job completed", TimeSpan.FromSeconds(10));
+
+        Assert.Equal(TickOutcome.ClaimedFullBatch, claim.Outcome);
+        Assert.Equal(("completed", """{"slept_ms":300000}"""), (Assert.Single(job!.Attempts).Outcome, job.Result!.Value.GetRawText()));
+    }
+
+    [Fact]
+    public async Task WithoutHeartbeats_TheSameJobLosesItsLease_SoTheHeartbeatsAboveAreWhatKeepsIt()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var temp = new TempDirectory();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero));
+        await using var server = await LoopbackJobServer.StartAsync(temp.File("jobs.db"), settings: ShortLeases, time: time);
+        var id = (await server.Producer.SubmitAsync(new SubmitJobRequest("sleep", JsonSerializer.SerializeToElement(new { ms = 300_000 })), ct)).Single();
+        await using var bot = new DirectBot(server.Address, time, new BotDefinition { Operations = ["sleep"], MaxConcurrency = 1 });
+
+        await bot.Scheduler.TickAsync(ct);
+        await Eventually.ValueAsync(() => Task.FromResult(bot.Scheduler.RunningJobs.Count), n => n == 1, "the job running", TimeSpan.FromSeconds(10));
+        time.Advance(TimeSpan.FromSeconds(70));
+
+        var job = await Eventually.ValueAsync(() => server.Producer.GetJobAsync(id, ct), j => j!.Status == JobStatuses.Pending, "the lease expired", TimeSpan.FromSeconds(10));
+        Assert.Equal("lost", Assert.Single(job!.Attempts).Outcome);
+    }
+
+    [Fact]
+    public async Task ExpiredToken_Answers401_TheBotRegistersAgainAndCarriesOnWithItsResults()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var temp = new TempDirectory();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero));
+        await using var server = await LoopbackJobServer.StartAsync(
+            temp.File("jobs.db"), settings: new Dictionary<string, string?> { ["JobServer:TokenLifetimeSeconds"] = "60", ["JobServer:JobLeaseTtlSeconds"] = "600" }, time: time);
+        await using var bot = new DirectBot(server.Address, time, new BotDefinition { Operations = ["sum"], MaxConcurrency = 2 });
+        Assert.Equal(TickOutcome.Idle, (await bot.Scheduler.TickAsync(ct)).Outcome);
+        var firstToken = bot.Scheduler.Session!.AccessToken;
+        var id = (await server.Producer.SubmitAsync(new SubmitJobRequest("sum", JsonSerializer.SerializeToElement(new { a = 20, b = 22 })), ct)).Single();
+
+        time.Advance(TimeSpan.FromSeconds(61));
+        var refused = await bot.Scheduler.TickAsync(ct);
+        var resumed = await bot.Scheduler.TickAsync(ct);
+        var job = await Eventually.ValueAsync(() => server.Producer.GetJobAsync(id, ct), j => j!.Status == JobStatuses.Completed, "the job completed", TimeSpan.FromSeconds(10));
+
+        Assert.Equal(TickOutcome.ClaimFailed, refused.Outcome);
+        Assert.Equal(TickOutcome.Claimed, resumed.Outcome);
+        Assert.NotEqual(firstToken, bot.Scheduler.Session!.AccessToken);
+        Assert.Equal("""{"value":42}""", job!.Result!.Value.GetRawText());
+    }
+}
