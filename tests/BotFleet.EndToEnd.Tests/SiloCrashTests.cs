@@ -102,6 +102,44 @@ public sealed class SiloCrashTests
         Assert.Contains("quarantined", second.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task SiloKilledWithJobsRunning_TheRestartedBotReleasesThemAtOnce_AndTheyRunAgain()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var temp = new TempDirectory();
+        var serverPort = FreePort.Next();
+        var orleansDb = temp.File("orleans.db");
+        var arguments = SiloArguments(orleansDb, serverPort, FreePort.Next(), "sleep");
+        // Leases far longer than the test: only the "worker lost" report can free the jobs in time.
+        await using var server = await LoopbackJobServer.StartAsync(temp.File("jobs.db"), serverPort, new Dictionary<string, string?> { ["JobServer:JobLeaseTtlSeconds"] = "3600" });
+        var ids = await server.Producer.SubmitBatchAsync(
+            [.. Enumerable.Range(0, 3).Select(_ => new SubmitJobRequest("sleep", JsonSerializer.SerializeToElement(new { ms = 3_000 }), MaxAttempts: 3))], ct);
+
+        await using (var first = SiloProcess.Start(temp.Path, arguments))
+        {
+            await Eventually.ValueAsync(() => server.Producer.GetStatsAsync(ct), s => s.Jobs.Leased == 3, $"3 jobs running\n{first.Output}", TimeSpan.FromSeconds(60));
+
+            // The bot records its running jobs right after the claim answer; kill it only once they are durable.
+            await Eventually.ValueAsync(
+                () => Task.FromResult(ids.Count(id => Query(orleansDb, $"SELECT COUNT(*) FROM OrleansGrainState WHERE instr(Payload, CAST('{id}' AS BLOB)) > 0") > 0)),
+                recorded => recorded == 3,
+                "3 running jobs in the bot's grain state",
+                TimeSpan.FromSeconds(30));
+            await first.KillAsync();
+        }
+
+        await using var second = SiloProcess.Start(temp.Path, arguments);
+        await Eventually.ValueAsync(() => server.Producer.GetStatsAsync(ct), s => s.Jobs.Completed == 3, $"3 jobs completed after the restart\n{second.Output}", TimeSpan.FromSeconds(60));
+
+        foreach (var id in ids)
+        {
+            var job = await server.Producer.GetJobAsync(id, ct);
+            Assert.Equal(
+                [("failed", BotFleet.Scheduling.Scheduling.BotScheduler.WorkerLostError), ("completed", null)],
+                job!.Attempts.Select(a => (a.Outcome, a.Error)));
+        }
+    }
+
     private static string[] SiloArguments(string orleansDb, int serverPort, int gatewayPort, string operation) =>
     [
         "--urls", $"http://127.0.0.1:{FreePort.Next()}",
