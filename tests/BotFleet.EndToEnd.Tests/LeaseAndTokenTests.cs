@@ -84,4 +84,40 @@ public sealed class LeaseAndTokenTests
         Assert.NotEqual(firstToken, bot.Scheduler.Session!.AccessToken);
         Assert.Equal("""{"value":42}""", job!.Result!.Value.GetRawText());
     }
+
+    [Fact]
+    public async Task AssignmentChangedByAnOperator_ReachesTheBotOnItsNextHeartbeat_PeakBeforeAndAfter()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var temp = new TempDirectory();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero));
+        await using var server = await LoopbackJobServer.StartAsync(temp.File("jobs.db"), settings: ShortLeases, time: time);
+        await server.Producer.SubmitBatchAsync(
+            [.. Enumerable.Range(0, 12).Select(_ => new SubmitJobRequest("sleep", JsonSerializer.SerializeToElement(new { ms = 10_000 })))], ct);
+        await using var bot = new DirectBot(server.Address, time, new BotDefinition { Operations = ["sleep"], MaxConcurrency = 6, ClaimBatchSize = 10 });
+
+        // Before: the bot asked for 6 at registration (constraints.max_concurrency) and got them.
+        await bot.Scheduler.TickAsync(ct);
+        var before = bot.Scheduler.InFlight;
+        await server.Operator.UpdateAssignmentAsync(bot.Scheduler.Session!.BotId, new UpdateAssignmentRequest(MaxConcurrency: 2), ct);
+        Assert.Equal(HeartbeatOutcome.AssignmentChanged, await bot.Scheduler.HeartbeatAsync(ct));
+        var lowered = await bot.Scheduler.TickAsync(ct);
+
+        time.Advance(TimeSpan.FromSeconds(10));
+        await Eventually.ValueAsync(() => Task.FromResult(bot.Scheduler.InFlight), n => n == 0, "the first jobs finished", TimeSpan.FromSeconds(10));
+        var refilled = await bot.Scheduler.TickAsync(ct);
+        var after = bot.Scheduler.InFlight;
+
+        await server.Operator.UpdateAssignmentAsync(bot.Scheduler.Session!.BotId, new UpdateAssignmentRequest(Paused: true), ct);
+        await bot.Scheduler.HeartbeatAsync(ct);
+        var paused = await bot.Scheduler.TickAsync(ct);
+        var secondHeartbeat = await bot.Scheduler.HeartbeatAsync(ct);
+
+        Assert.Equal((6, TickOutcome.Busy), (before, lowered.Outcome));
+        Assert.Equal((2, 2), (refilled.JobsStarted, after));
+        Assert.Equal(TickOutcome.Stopped, paused.Outcome);
+        Assert.Equal(BotState.Paused, bot.Scheduler.GetStatus().State);
+        Assert.Equal(HeartbeatOutcome.Delivered, secondHeartbeat);
+        Assert.Equal(6, bot.Scheduler.PeakInFlight);
+    }
 }

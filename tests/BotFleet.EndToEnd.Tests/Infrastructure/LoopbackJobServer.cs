@@ -21,11 +21,14 @@ public sealed class LoopbackJobServer : IAsyncDisposable
         services.AddJobApiClient(address, TimeSpan.FromSeconds(30));
         _clientServices = services.BuildServiceProvider();
         Producer = _clientServices.GetRequiredService<IJobProducerClient>();
+        Operator = _clientServices.GetRequiredService<IJobOperatorClient>();
     }
 
     public Uri Address { get; }
 
     public IJobProducerClient Producer { get; }
+
+    public IJobOperatorClient Operator { get; }
 
     /// <param name="port">0 for any free port; a fixed port to bring a stopped server back at the same address.</param>
     /// <param name="time">The server's clock; a FakeTimeProvider lets a test run minutes of leases in an instant.</param>
