@@ -65,6 +65,44 @@ public sealed class OutboxRestartTests
     }
 }
 
+/// <summary>A silo that stops gracefully lets its bots' running jobs finish and report before it goes.</summary>
+[Collection(FaultInjectionCollection.Name)]
+public sealed class GracefulDrainTests
+{
+    [Fact]
+    public async Task SiloStoppingGracefully_RunningJobsFinishAndReportWithinTheDrainTimeout_NoneIsLost()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var temp = new TempDirectory();
+        await using var server = await LoopbackJobServer.StartAsync(temp.File("jobs.db"));
+        var ids = await server.Producer.SubmitBatchAsync(
+            [.. Enumerable.Range(0, 4).Select(_ => new SubmitJobRequest("sleep", JsonSerializer.SerializeToElement(new { ms = 1_500 })))], ct);
+        await using var cluster = BotFleetTestSilo.Build(server.Address, temp.File("orleans.db"));
+        await cluster.DeployAsync(ct);
+        try
+        {
+            var bot = cluster.Client.GetGrain<ISchedulerGrain>("drain-bot");
+            await bot.StartAsync(new BotDefinition { Operations = ["sleep"], MaxConcurrency = 4 });
+            await Eventually.ValueAsync(bot.GetStatusAsync, s => s.InFlight == 4, "4 jobs running", TimeSpan.FromSeconds(30));
+
+            // Stop, not kill: the bot deactivates, claims nothing more, and waits for its jobs.
+            await cluster.StopSiloAsync(cluster.Primary!, ct);
+            var stats = await server.Producer.GetStatsAsync(ct);
+
+            Assert.Equal(new JobStatusCounts(0, 0, 4, 0), stats.Jobs);
+            foreach (var id in ids)
+            {
+                var job = await server.Producer.GetJobAsync(id, ct);
+                Assert.Equal("completed", Assert.Single(job!.Attempts).Outcome);
+            }
+        }
+        finally
+        {
+            await cluster.StopAllSilosAsync(ct);
+        }
+    }
+}
+
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class FaultInjectionCollection
 {
