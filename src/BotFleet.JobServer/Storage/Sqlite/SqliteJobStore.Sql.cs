@@ -283,15 +283,6 @@ public sealed partial class SqliteJobStore
 
     private static string Truncate(string error) => error.Length <= MaxErrorLength ? error : error[..MaxErrorLength];
 
-    private readonly record struct ReportState(
-        ReportResult? Result,
-        string Status,
-        int Attempt,
-        int MaxAttempts,
-        string? Outcome,
-        string? AttemptError,
-        string? StoredResult);
-
     private sealed record JobRow(
         long Seq,
         string Id,

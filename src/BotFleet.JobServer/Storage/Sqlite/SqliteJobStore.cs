@@ -252,23 +252,11 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
         WriteAsync((connection, transaction, now) =>
         {
             var state = ReadReportState(connection, transaction, report.JobId, report.InstanceId);
-            if (state.Result is { } early)
+            if (ReportFencing.Complete(state, report.ResultJson) is { } answer)
             {
-                return early;
+                return answer;
             }
 
-            if (state.Outcome == AttemptOutcomes.Completed)
-            {
-                // Only an identical repeat is harmless; a different result for a finished job is a conflict.
-                return string.Equals(state.StoredResult, report.ResultJson, StringComparison.Ordinal) ? ReportResult.Repeated : ReportResult.Conflict;
-            }
-
-            if (state.Outcome == AttemptOutcomes.Failed || state.Status is JobStatuses.Completed or JobStatuses.Dead)
-            {
-                return ReportResult.Conflict;
-            }
-
-            // Running, or lost but not yet re-claimed: the work is done, so take it.
             Command(
                 connection,
                 transaction,
@@ -289,25 +277,10 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
         {
             var error = Truncate(report.Error);
             var state = ReadReportState(connection, transaction, report.JobId, report.InstanceId);
-            if (state.Result == ReportResult.Conflict && RepeatsEarlierFailure(connection, transaction, report.JobId, report.InstanceId, error))
+            var repeats = ReportFencing.MayRepeatEarlierFailure(state) && RepeatsEarlierFailure(connection, transaction, report.JobId, report.InstanceId, error);
+            if (ReportFencing.Fail(state, error, repeats) is { } answer)
             {
-                // The failure was accepted before and the job has moved on to another attempt since.
-                return ReportResult.Repeated;
-            }
-
-            if (state.Result is { } early)
-            {
-                return early;
-            }
-
-            if (state.Outcome == AttemptOutcomes.Failed)
-            {
-                return string.Equals(state.AttemptError, error, StringComparison.Ordinal) ? ReportResult.Repeated : ReportResult.Conflict;
-            }
-
-            if (state.Outcome == AttemptOutcomes.Completed || state.Status is JobStatuses.Completed or JobStatuses.Dead)
-            {
-                return ReportResult.Conflict;
+                return answer;
             }
 
             var dead = state.Attempt >= state.MaxAttempts;

@@ -1,0 +1,60 @@
+using BotFleet.JobApi.Wire;
+
+namespace BotFleet.JobServer.Storage;
+
+/// <summary>
+/// The rules every store applies to a complete/fail report, in one place: only the holder of the
+/// job's latest attempt may change it; an identical repeat is harmless; anything else is a conflict.
+/// </summary>
+internal static class ReportFencing
+{
+    /// <returns>The answer without changing anything, or null when the store must record the completion.</returns>
+    public static ReportResult? Complete(ReportState state, string? resultJson)
+    {
+        if (state.Result is { } early)
+        {
+            return early;
+        }
+
+        if (state.Outcome == AttemptOutcomes.Completed)
+        {
+            // Only an identical repeat is harmless; a different result for a finished job is a conflict.
+            return string.Equals(state.StoredResult, resultJson, StringComparison.Ordinal) ? ReportResult.Repeated : ReportResult.Conflict;
+        }
+
+        // Running, or lost but not yet re-claimed: the work is done, so take it.
+        return state.Outcome == AttemptOutcomes.Failed || state.Status is JobStatuses.Completed or JobStatuses.Dead
+            ? ReportResult.Conflict
+            : null;
+    }
+
+    /// <summary>
+    /// True when the reporter no longer holds the job's latest attempt: the store must then look up
+    /// whether it already failed an earlier attempt with the same error (the job has simply moved on).
+    /// </summary>
+    public static bool MayRepeatEarlierFailure(ReportState state) => state.Result == ReportResult.Conflict;
+
+    /// <param name="repeatsEarlierFailure">The store's answer to <see cref="MayRepeatEarlierFailure"/>'s question; false when not asked.</param>
+    /// <returns>The answer without changing anything, or null when the store must record the failure.</returns>
+    public static ReportResult? Fail(ReportState state, string error, bool repeatsEarlierFailure)
+    {
+        if (repeatsEarlierFailure)
+        {
+            return ReportResult.Repeated;
+        }
+
+        if (state.Result is { } early)
+        {
+            return early;
+        }
+
+        if (state.Outcome == AttemptOutcomes.Failed)
+        {
+            return string.Equals(state.AttemptError, error, StringComparison.Ordinal) ? ReportResult.Repeated : ReportResult.Conflict;
+        }
+
+        return state.Outcome == AttemptOutcomes.Completed || state.Status is JobStatuses.Completed or JobStatuses.Dead
+            ? ReportResult.Conflict
+            : null;
+    }
+}
