@@ -40,8 +40,8 @@ public sealed partial class SchedulerGrain(
     {
         if (state.State is { Running: true, Definition: { } definition })
         {
+            LogResumed(BotKey, state.State.Outbox.Count, state.State.RunningJobs.Count);
             StartScheduler(definition);
-            LogResumed(BotKey, state.State.Outbox.Count);
         }
 
         return Task.CompletedTask;
