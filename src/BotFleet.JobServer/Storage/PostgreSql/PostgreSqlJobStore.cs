@@ -4,6 +4,8 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 
+using static BotFleet.JobServer.Storage.StoreValues;
+
 namespace BotFleet.JobServer.Storage.PostgreSql;
 
 /// <summary>
@@ -14,7 +16,6 @@ namespace BotFleet.JobServer.Storage.PostgreSql;
 /// </summary>
 public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, IDisposable
 {
-    private const int MaxErrorLength = 4_000;
     private const string LeaseExpiredError = "lease expired";
 
     private readonly NpgsqlDataSource _dataSource;
@@ -486,20 +487,7 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
                 }
             }
 
-            var total = new long[4];
-            foreach (var counts in byOp.Values)
-            {
-                for (var i = 0; i < total.Length; i++)
-                {
-                    total[i] += counts[i];
-                }
-            }
-
-            return new JobStoreStats(
-                ToCounts(total),
-                byOp.ToDictionary(kv => kv.Key, kv => ToCounts(kv.Value), StringComparer.Ordinal),
-                registered,
-                active);
+            return ToStats(byOp, registered, active);
         }, cancellationToken);
 
     public async Task<int> SweepExpiredLeasesAsync(CancellationToken cancellationToken)

@@ -2,6 +2,8 @@ using System.Globalization;
 using BotFleet.JobApi.Wire;
 using Microsoft.Data.Sqlite;
 
+using static BotFleet.JobServer.Storage.StoreValues;
+
 namespace BotFleet.JobServer.Storage.Sqlite;
 
 // Connection handling and the SQL shared by several operations.
@@ -251,51 +253,4 @@ public sealed partial class SqliteJobStore
 
         return rows;
     }
-
-    private static StoredJob ToStoredJob(JobRow row, Dictionary<string, List<StoredJobAttempt>> attempts) =>
-        new(
-            row.Id,
-            row.Op,
-            row.Payload,
-            row.Status,
-            row.Priority,
-            row.Attempt,
-            row.MaxAttempts,
-            row.Result,
-            row.Error,
-            FromUnixMs(row.RunAfter),
-            row.LeaseUntil is { } lease ? FromUnixMs(lease) : null,
-            FromUnixMs(row.CreatedAt),
-            FromUnixMs(row.UpdatedAt),
-            attempts.TryGetValue(row.Id, out var list) ? list : []);
-
-    private static int StatusIndex(string status) => status switch
-    {
-        JobStatuses.Pending => 0,
-        JobStatuses.Leased => 1,
-        JobStatuses.Completed => 2,
-        _ => 3,
-    };
-
-    private static StatusCounts ToCounts(long[] counts) => new(counts[0], counts[1], counts[2], counts[3]);
-
-    private static DateTimeOffset FromUnixMs(long milliseconds) => DateTimeOffset.FromUnixTimeMilliseconds(milliseconds);
-
-    private static string Truncate(string error) => error.Length <= MaxErrorLength ? error : error[..MaxErrorLength];
-
-    private sealed record JobRow(
-        long Seq,
-        string Id,
-        string Op,
-        string Payload,
-        string Status,
-        JobPriority Priority,
-        int Attempt,
-        int MaxAttempts,
-        string? Result,
-        string? Error,
-        long RunAfter,
-        long? LeaseUntil,
-        long CreatedAt,
-        long UpdatedAt);
 }

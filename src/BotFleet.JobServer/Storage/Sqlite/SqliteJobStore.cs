@@ -6,6 +6,8 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
+using static BotFleet.JobServer.Storage.StoreValues;
+
 namespace BotFleet.JobServer.Storage.Sqlite;
 
 /// <summary>
@@ -15,7 +17,6 @@ namespace BotFleet.JobServer.Storage.Sqlite;
 /// </summary>
 public sealed partial class SqliteJobStore : IJobStore, IDisposable
 {
-    private const int MaxErrorLength = 4_000;
     private const string LeaseExpiredError = "lease expired";
 
     private readonly SemaphoreSlim _writeLock = new(1, 1);
@@ -419,20 +420,7 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
                 }
             }
 
-            var total = new long[4];
-            foreach (var counts in byOp.Values)
-            {
-                for (var i = 0; i < total.Length; i++)
-                {
-                    total[i] += counts[i];
-                }
-            }
-
-            return new JobStoreStats(
-                ToCounts(total),
-                byOp.ToDictionary(kv => kv.Key, kv => ToCounts(kv.Value), StringComparer.Ordinal),
-                registered,
-                active);
+            return ToStats(byOp, registered, active);
         }, cancellationToken);
 
     public async Task<int> SweepExpiredLeasesAsync(CancellationToken cancellationToken)

@@ -1,0 +1,60 @@
+using BotFleet.JobApi.Wire;
+
+namespace BotFleet.JobServer.Storage;
+
+/// <summary>Conversions both job stores share: rows to records, unix milliseconds, status counts.</summary>
+internal static class StoreValues
+{
+    /// <summary>Longest error text kept for a job or an attempt.</summary>
+    public const int MaxErrorLength = 4_000;
+
+    public static StoredJob ToStoredJob(JobRow row, Dictionary<string, List<StoredJobAttempt>> attempts) =>
+        new(
+            row.Id,
+            row.Op,
+            row.Payload,
+            row.Status,
+            row.Priority,
+            row.Attempt,
+            row.MaxAttempts,
+            row.Result,
+            row.Error,
+            FromUnixMs(row.RunAfter),
+            row.LeaseUntil is { } lease ? FromUnixMs(lease) : null,
+            FromUnixMs(row.CreatedAt),
+            FromUnixMs(row.UpdatedAt),
+            attempts.TryGetValue(row.Id, out var list) ? list : []);
+
+    public static int StatusIndex(string status) => status switch
+    {
+        JobStatuses.Pending => 0,
+        JobStatuses.Leased => 1,
+        JobStatuses.Completed => 2,
+        _ => 3,
+    };
+
+    public static StatusCounts ToCounts(long[] counts) => new(counts[0], counts[1], counts[2], counts[3]);
+
+    public static DateTimeOffset FromUnixMs(long milliseconds) => DateTimeOffset.FromUnixTimeMilliseconds(milliseconds);
+
+    public static string Truncate(string error) => error.Length <= MaxErrorLength ? error : error[..MaxErrorLength];
+
+    /// <param name="byOp">Counts per operation, indexed by <see cref="StatusIndex"/>.</param>
+    public static JobStoreStats ToStats(IReadOnlyDictionary<string, long[]> byOp, long registered, long active)
+    {
+        var total = new long[4];
+        foreach (var counts in byOp.Values)
+        {
+            for (var i = 0; i < total.Length; i++)
+            {
+                total[i] += counts[i];
+            }
+        }
+
+        return new JobStoreStats(
+            ToCounts(total),
+            byOp.ToDictionary(kv => kv.Key, kv => ToCounts(kv.Value), StringComparer.Ordinal),
+            registered,
+            active);
+    }
+}
