@@ -38,7 +38,10 @@ public sealed partial class BotScheduler
     private readonly ILogger _logger;
     private readonly string _botVersion;
     private readonly int _outboxHighWaterMark;
+    private readonly int _poisonReportThreshold;
     private bool _batchReports = true;
+    private JobReport? _stuckReport;
+    private int _stuckReportFailures;
 
     private BotDefinition _definition;
     private volatile BotSession? _session;
@@ -87,6 +90,7 @@ public sealed partial class BotScheduler
         options ??= new SchedulerOptions();
         _botVersion = options.BotVersion;
         _outboxHighWaterMark = options.OutboxHighWaterMark;
+        _poisonReportThreshold = options.PoisonReportThreshold;
         InstanceId = Guid.NewGuid().ToString();
 
         // Jobs still recorded as running died with the previous activation: report them lost now,
@@ -495,11 +499,12 @@ public sealed partial class BotScheduler
     {
         var session = _session!;
         var handled = 0;
+        var singly = false;
         try
         {
             while (true)
             {
-                var batch = _batchReports ? _api as IJobReportBatchClient : null;
+                var batch = _batchReports && !singly ? _api as IJobReportBatchClient : null;
                 List<JobReport> chunk;
                 lock (_gate)
                 {
@@ -527,6 +532,18 @@ public sealed partial class BotScheduler
                     // A server without POST /v1/jobs/reports: send one report at a time from now on.
                     _batchReports = false;
                     LogReportBatchUnsupported(_botKey);
+                    continue;
+                }
+                catch (JobApiException ex) when (IsServerError(ex) && chunk.Count > 1)
+                {
+                    // One bad report can fail a whole batch: go on one by one, so it can be told apart.
+                    singly = true;
+                    continue;
+                }
+                catch (JobApiException ex) when (IsServerError(ex) && IsPoison(chunk[0]))
+                {
+                    Quarantine(chunk[0], $"undeliverable: the server answered {(int)ex.StatusCode!} to it {_poisonReportThreshold} times in a row ({ex.Message})");
+                    handled++;
                     continue;
                 }
                 catch (Exception ex) when (!IsShutdown(ex, cancellationToken))
@@ -564,7 +581,7 @@ public sealed partial class BotScheduler
         }
         catch (CorruptReportException ex)
         {
-            Quarantine(report, ex);
+            Quarantine(report, ex.Message);
         }
         catch (JobApiException ex) when (IsPermanent(ex))
         {
@@ -606,7 +623,7 @@ public sealed partial class BotScheduler
             sendable.Clear();
         }
 
-        corrupt.ForEach(c => Quarantine(c.Report, c.Reason));
+        corrupt.ForEach(c => Quarantine(c.Report, c.Reason.Message));
 
         for (var i = 0; i < sendable.Count; i++)
         {
@@ -619,15 +636,38 @@ public sealed partial class BotScheduler
         }
     }
 
-    private void Quarantine(JobReport report, CorruptReportException reason)
+    private void Quarantine(JobReport report, string reason)
     {
         lock (_gate)
         {
-            _quarantine.Add(new QuarantinedReport(report, reason.Message, _time.GetUtcNow()));
+            _quarantine.Add(new QuarantinedReport(report, reason, _time.GetUtcNow()));
             _outboxDirty = true;
         }
 
-        LogReportQuarantined(_botKey, report.JobId, reason.Message);
+        LogReportQuarantined(_botKey, report.JobId, reason);
+    }
+
+    // A server that answers, but with an error, to the same report every time: that report is the problem.
+    // 429 and 503 say "later", and a server that cannot be reached says nothing about the report.
+    private static bool IsServerError(JobApiException ex) =>
+        ex.StatusCode is HttpStatusCode.InternalServerError or HttpStatusCode.BadGateway or HttpStatusCode.GatewayTimeout;
+
+    /// <summary>Counts another server error for the report at the head of the outbox; true once it reaches the threshold.</summary>
+    private bool IsPoison(JobReport head)
+    {
+        if (!ReferenceEquals(_stuckReport, head))
+        {
+            _stuckReport = head;
+            _stuckReportFailures = 0;
+        }
+
+        if (++_stuckReportFailures < _poisonReportThreshold)
+        {
+            return false;
+        }
+
+        _stuckReport = null;
+        return true;
     }
 
     /// <param name="reportsFailing">The outbox could not be flushed: a working claim does not make the bot healthy.</param>
@@ -789,7 +829,7 @@ public sealed partial class BotScheduler
             }
             catch (CorruptReportException ex)
             {
-                Quarantine(report, ex);
+                Quarantine(report, ex.Message);
                 await PersistAsync();
                 return;
             }

@@ -41,6 +41,13 @@ public sealed class SchedulerOptions
     [Range(1, 100_000)]
     public int OutboxHighWaterMark { get; set; } = 100;
 
+    /// <summary>
+    /// Server errors (500, 502, 504) in a row for the same report before it is quarantined, so one report the
+    /// server cannot take does not block the outbox forever (429, 503 and no answer never count). Default 20; 1 to 10,000.
+    /// </summary>
+    [Range(1, 10_000)]
+    public int PoisonReportThreshold { get; set; } = 20;
+
     /// <summary>The version bots register with (MAJOR.MINOR.PATCH).</summary>
     [Required, RegularExpression(@"^\d+\.\d+\.\d+$", ErrorMessage = "BotVersion must be MAJOR.MINOR.PATCH.")]
     public string BotVersion { get; set; } = "1.0.0";

@@ -86,7 +86,7 @@ public sealed class OutboxLimitsTests
         await using var h = new SchedulerHarness(durable: new SchedulerSnapshot(kept, []));
         h.Api.OffersBatchReports = true;
         var batches = 0;
-        h.Api.BatchFault = _ => ++batches == 2 ? FakeJobApi.ServerError(HttpStatusCode.BadGateway) : null;
+        h.Api.BatchFault = _ => ++batches == 2 ? FakeJobApi.ServerError(HttpStatusCode.ServiceUnavailable) : null;
 
         var result = await h.TickAndDrainAsync();
 
@@ -126,5 +126,62 @@ public sealed class OutboxLimitsTests
         Assert.Equal(["job_0000", "job_0001", "late_0000", "late_0001"], h.Api.Accepted.Select(r => r.JobId));
         Assert.Equal("job_bad", Assert.Single(h.Store.Durable.Quarantined).Report.JobId);
         Assert.Equal([4], h.Api.Calls.OfType<BatchCall>().Select(b => b.Count));
+    }
+
+    [Fact]
+    public async Task Flush_AReportTheServerAnswers500ToEveryTime_IsQuarantinedAtTheThreshold_AndTheRestGoOut()
+    {
+        var kept = Reports(3).ToList();
+        await using var h = new SchedulerHarness(durable: new SchedulerSnapshot(kept, []), options: new SchedulerOptions { PoisonReportThreshold = 3 });
+        h.Api.ReportFault = r => r.JobId == "job_0000" ? FakeJobApi.ServerError() : null;
+
+        var first = await h.TickAndDrainAsync();
+        var second = await h.TickAndDrainAsync();
+        var third = await h.TickAndDrainAsync();
+
+        Assert.Equal([TickOutcome.OutboxBlocked, TickOutcome.OutboxBlocked, TickOutcome.Idle], [first.Outcome, second.Outcome, third.Outcome]);
+        Assert.Equal(["job_0001", "job_0002"], h.Api.Accepted.Select(r => r.JobId));
+        var quarantined = Assert.Single(h.Store.Durable.Quarantined);
+        Assert.Equal(kept[0], quarantined.Report);
+        Assert.Equal("undeliverable: the server answered 500 to it 3 times in a row (job API answered 500)", quarantined.Reason);
+        Assert.Empty(h.Store.Durable.Pending);
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.ServiceUnavailable)]
+    [InlineData(HttpStatusCode.TooManyRequests)]
+    [InlineData(null)]
+    public async Task Flush_LaterOrNoAnswer_NeverMakesAReportPoison(HttpStatusCode? status)
+    {
+        var kept = Reports(2).ToList();
+        await using var h = new SchedulerHarness(durable: new SchedulerSnapshot(kept, []), options: new SchedulerOptions { PoisonReportThreshold = 2 });
+        h.Api.ReportFault = r => r.JobId == "job_0000" ? (status is { } code ? FakeJobApi.ServerError(code) : FakeJobApi.Unreachable()) : null;
+
+        for (var i = 0; i < 6; i++)
+        {
+            await h.TickAndDrainAsync();
+        }
+
+        Assert.Empty(h.Store.Durable.Quarantined);
+        Assert.Empty(h.Api.Accepted);
+        Assert.Equal(kept, h.Scheduler.PendingReports);
+    }
+
+    [Fact]
+    public async Task Flush_ABatchFailingWith500_IsRetriedOneByOne_SoOnlyTheBadReportWaits()
+    {
+        var kept = Reports(4).ToList();
+        await using var h = new SchedulerHarness(durable: new SchedulerSnapshot(kept, []), options: new SchedulerOptions { PoisonReportThreshold = 2 });
+        h.Api.OffersBatchReports = true;
+        h.Api.BatchFault = items => items.Any(i => i.JobId == "job_0001") ? FakeJobApi.ServerError() : null;
+        h.Api.ReportFault = r => r.JobId == "job_0001" ? FakeJobApi.ServerError() : null;
+
+        await h.TickAndDrainAsync();
+        var afterFirst = h.Api.Accepted.Select(r => r.JobId).ToList();
+        await h.TickAndDrainAsync();
+
+        Assert.Equal(["job_0000"], afterFirst);
+        Assert.Equal(["job_0000", "job_0002", "job_0003"], h.Api.Accepted.Select(r => r.JobId));
+        Assert.Equal("job_0001", Assert.Single(h.Store.Durable.Quarantined).Report.JobId);
     }
 }
