@@ -70,6 +70,19 @@ public sealed class FleetStatusOutputTests
     }
 
     [Fact]
+    public async Task StatusOfOneBot_RendersOnlyThatBotAsOfNow()
+    {
+        _cli.Fleet.Client.Status = TwoBots;
+
+        var exit = await _cli.RunAsync("status", TwoBots.Bots[1].BotKey, "--json");
+        var shown = System.Text.Json.JsonDocument.Parse(_cli.Output).RootElement;
+
+        Assert.Equal(0, exit);
+        Assert.Equal([TwoBots.Bots[1].BotKey], shown.GetProperty("bots").EnumerateArray().Select(b => b.GetProperty("bot_key").GetString()));
+        Assert.Equal("2026-01-02T03:04:05+00:00", shown.GetProperty("taken_at").GetString());
+    }
+
+    [Fact]
     public async Task Status_LongLastError_IsCutToOneColumn()
     {
         var bot = TwoBots.Bots[1] with { LastError = new string('x', 100) };
