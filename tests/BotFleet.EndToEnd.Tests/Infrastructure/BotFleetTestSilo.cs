@@ -19,6 +19,7 @@ public static class BotFleetTestSilo
 {
     private const string ServerKey = "E2E:JobServer";
     private const string DatabaseKey = "E2E:OrleansDatabase";
+    private const string PostgreSqlKey = "E2E:OrleansPostgreSql";
 
     public static TestCluster Build(Uri jobServer, string orleansDatabase)
     {
@@ -29,16 +30,39 @@ public static class BotFleetTestSilo
         return builder.Build();
     }
 
+    /// <summary>Several silos sharing grain state and reminders in one PostgreSQL database.</summary>
+    public static TestCluster BuildOnPostgreSql(Uri jobServer, string connectionString, short silos)
+    {
+        var builder = new TestClusterBuilder(silos);
+        builder.Properties[ServerKey] = jobServer.ToString();
+        builder.Properties[PostgreSqlKey] = connectionString;
+        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
+        return builder.Build();
+    }
+
     private sealed class SiloConfigurator : ISiloConfigurator
     {
         public void Configure(ISiloBuilder siloBuilder)
         {
             var configuration = siloBuilder.Configuration;
-            siloBuilder.UseBotFleetSqlite(o =>
+            if (configuration[PostgreSqlKey] is { Length: > 0 } connectionString)
             {
-                o.DatabasePath = configuration[DatabaseKey]!;
-                o.Clustering = SqliteClusteringMode.None;
-            });
+                // Membership stays the test cluster's own; state and reminders go to PostgreSQL.
+                siloBuilder.UseBotFleetPostgreSql(o =>
+                {
+                    o.ConnectionString = connectionString;
+                    o.UseClustering = false;
+                });
+            }
+            else
+            {
+                siloBuilder.UseBotFleetSqlite(o =>
+                {
+                    o.DatabasePath = configuration[DatabaseKey]!;
+                    o.Clustering = SqliteClusteringMode.None;
+                });
+            }
+
             siloBuilder.AddBotFleetScheduling();
             siloBuilder.Services.AddJobApiClient(new Uri(configuration[ServerKey]!), TimeSpan.FromSeconds(10))
                 .AddJobApiResilience(o =>
