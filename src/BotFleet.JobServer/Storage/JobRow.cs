@@ -1,6 +1,11 @@
+using System.Data.Common;
+
 namespace BotFleet.JobServer.Storage;
 
-/// <summary>One row of the jobs table, as both stores read it (times in unix milliseconds).</summary>
+/// <summary>
+/// One row of the jobs table, as both stores read it (times in unix milliseconds). Their SELECTs list
+/// the columns in this record's order, which <see cref="Read"/> relies on.
+/// </summary>
 internal sealed record JobRow(
     long Seq,
     string Id,
@@ -15,4 +20,21 @@ internal sealed record JobRow(
     long RunAfter,
     long? LeaseUntil,
     long CreatedAt,
-    long UpdatedAt);
+    long UpdatedAt)
+{
+    public static JobRow Read(DbDataReader reader) => new(
+        reader.GetInt64(0),
+        reader.GetString(1),
+        reader.GetString(2),
+        reader.GetString(3),
+        reader.GetString(4),
+        (JobPriority)reader.GetInt32(5),
+        reader.GetInt32(6),
+        reader.GetInt32(7),
+        reader.IsDBNull(8) ? null : reader.GetString(8),
+        reader.IsDBNull(9) ? null : reader.GetString(9),
+        reader.GetInt64(10),
+        reader.IsDBNull(11) ? null : reader.GetInt64(11),
+        reader.GetInt64(12),
+        reader.GetInt64(13));
+}

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using BotFleet.JobApi.Wire;
 
 namespace BotFleet.JobServer.Storage;
@@ -56,5 +57,27 @@ internal static class StoreValues
             byOp.ToDictionary(kv => kv.Key, kv => ToCounts(kv.Value), StringComparer.Ordinal),
             registered,
             active);
+    }
+
+    /// <summary>
+    /// Adds one row of "SELECT job_id, attempt, bot_id, instance_id, started, ended, outcome, error
+    /// FROM job_attempts" to the attempts of its job.
+    /// </summary>
+    public static void AddAttempt(Dictionary<string, List<StoredJobAttempt>> attempts, DbDataReader reader)
+    {
+        var jobId = reader.GetString(0);
+        if (!attempts.TryGetValue(jobId, out var list))
+        {
+            attempts[jobId] = list = [];
+        }
+
+        list.Add(new StoredJobAttempt(
+            reader.GetInt32(1),
+            reader.GetString(2),
+            reader.GetString(3),
+            FromUnixMs(reader.GetInt64(4)),
+            reader.IsDBNull(5) ? null : FromUnixMs(reader.GetInt64(5)),
+            reader.IsDBNull(6) ? null : reader.GetString(6),
+            reader.IsDBNull(7) ? null : reader.GetString(7)));
     }
 }

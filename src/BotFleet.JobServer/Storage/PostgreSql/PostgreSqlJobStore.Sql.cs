@@ -236,20 +236,7 @@ public sealed partial class PostgreSqlJobStore
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            var jobId = reader.GetString(0);
-            if (!attempts.TryGetValue(jobId, out var list))
-            {
-                attempts[jobId] = list = [];
-            }
-
-            list.Add(new StoredJobAttempt(
-                reader.GetInt32(1),
-                reader.GetString(2),
-                reader.GetString(3),
-                FromUnixMs(reader.GetInt64(4)),
-                reader.IsDBNull(5) ? null : FromUnixMs(reader.GetInt64(5)),
-                reader.IsDBNull(6) ? null : reader.GetString(6),
-                reader.IsDBNull(7) ? null : reader.GetString(7)));
+            AddAttempt(attempts, reader);
         }
 
         return attempts;
@@ -261,21 +248,7 @@ public sealed partial class PostgreSqlJobStore
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            rows.Add(new JobRow(
-                reader.GetInt64(0),
-                reader.GetString(1),
-                reader.GetString(2),
-                reader.GetString(3),
-                reader.GetString(4),
-                (JobPriority)reader.GetInt32(5),
-                reader.GetInt32(6),
-                reader.GetInt32(7),
-                reader.IsDBNull(8) ? null : reader.GetString(8),
-                reader.IsDBNull(9) ? null : reader.GetString(9),
-                reader.GetInt64(10),
-                reader.IsDBNull(11) ? null : reader.GetInt64(11),
-                reader.GetInt64(12),
-                reader.GetInt64(13)));
+            rows.Add(JobRow.Read(reader));
         }
 
         return rows;
