@@ -26,20 +26,8 @@ public sealed partial class BotScheduler
     [LoggerMessage(EventId = 1006, Level = LogLevel.Error, Message = "Bot {BotKey}: worker call for job {JobId} failed")]
     private partial void LogWorkerCallFailed(string botKey, string jobId, Exception exception);
 
-    [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "Bot {BotKey}: report for job {JobId} not delivered, kept in the outbox: {Reason}")]
-    private partial void LogReportDeferred(string botKey, string jobId, string reason);
 
-    [LoggerMessage(EventId = 1008, Level = LogLevel.Warning, Message = "Bot {BotKey}: outbox flush stopped after {Delivered} report(s) at job {JobId}; it and all later reports are kept: {Reason}")]
-    private partial void LogOutboxFlushStopped(string botKey, int delivered, string jobId, string reason);
 
-    [LoggerMessage(EventId = 1009, Level = LogLevel.Warning, Message = "Bot {BotKey}: {Kind} report for job {JobId} refused ({Delivery}); dropped")]
-    private partial void LogReportRefused(string botKey, string jobId, ReportKind kind, ReportDelivery delivery);
-
-    [LoggerMessage(EventId = 1010, Level = LogLevel.Error, Message = "Bot {BotKey}: {Kind} report for job {JobId} rejected with {StatusCode}; dropped: {Reason}")]
-    private partial void LogReportRejected(string botKey, string jobId, ReportKind kind, HttpStatusCode? statusCode, string reason);
-
-    [LoggerMessage(EventId = 1011, Level = LogLevel.Error, Message = "Bot {BotKey}: report for job {JobId} quarantined: {Reason}")]
-    private partial void LogReportQuarantined(string botKey, string jobId, string reason);
 
     [LoggerMessage(EventId = 1012, Level = LogLevel.Error, Message = "Bot {BotKey}: saving the outbox ({Count} report(s)) failed; retried before the next claim")]
     private partial void LogOutboxSaveFailed(string botKey, int count, Exception exception);
@@ -50,9 +38,4 @@ public sealed partial class BotScheduler
     [LoggerMessage(EventId = 1014, Level = LogLevel.Information, Message = "Bot {BotKey}: assignment changed: operations {Operations}, max_concurrency {MaxConcurrency}, paused {Paused}")]
     private partial void LogAssignmentChanged(string botKey, ImmutableArray<string> operations, int maxConcurrency, bool paused);
 
-    [LoggerMessage(EventId = 1015, Level = LogLevel.Information, Message = "Bot {BotKey}: the job server has no batch report endpoint; reports go one by one")]
-    private partial void LogReportBatchUnsupported(string botKey);
-
-    [LoggerMessage(EventId = 1016, Level = LogLevel.Warning, Message = "Bot {BotKey}: {Kind} report for job {JobId} refused in a batch ({Status}: {Reason}); dropped")]
-    private partial void LogReportItemRefused(string botKey, string jobId, ReportKind kind, string status, string? reason);
 }

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using BotFleet.Contracts.Bots;
 using BotFleet.Contracts.Jobs;
@@ -13,53 +12,41 @@ namespace BotFleet.Scheduling.Scheduling;
 /// <summary>
 /// The scheduling logic of one bot, free of Orleans so it can be tested with a fake job API.
 /// A tick flushes the outbox (fail-fast, order kept), claims up to the free slots, and starts
-/// each job without waiting for the others. Every job holds one slot from dispatch until its
-/// report is delivered or durably kept, and gives it back exactly once.
+/// each job without waiting for the others. Every job holds one slot (<see cref="SlotPool"/>) from
+/// dispatch until its report is settled by the <see cref="ReportPipeline"/>, which coalesces
+/// live reports into batches; the durable state (<see cref="BotDurableState"/>) is saved once per
+/// claimed batch and once per settled report batch, never per job.
 /// </summary>
 /// <remarks>
 /// Job completions run concurrently with ticks (in the silo they interleave on the grain's
-/// scheduler; in tests they run on the thread pool), so shared state is guarded by one lock
-/// and saves of the outbox are serialised, newest snapshot last.
+/// scheduler; in tests they run on the thread pool), so shared state is guarded by one lock.
 /// </remarks>
-[SuppressMessage("Reliability", "CA1001", Justification = "SemaphoreSlim owns no handle unless AvailableWaitHandle is read.")]
 public sealed partial class BotScheduler
 {
-    private readonly Lock _gate = new();
-    private readonly SemaphoreSlim _persistLock = new(1, 1);
     private readonly HashSet<Task> _work = [];
-    private readonly List<JobReport> _outbox;
-    private readonly List<QuarantinedReport> _quarantine;
-    private readonly Dictionary<string, RunningJobRecord> _running = new(StringComparer.Ordinal);
+    private readonly BotDurableState _state;
+    private readonly SlotPool _slots;
+    private readonly ReportPipeline _reports;
     private readonly string _botKey;
     private readonly IJobApiClient _api;
     private readonly IJobDispatcher _dispatcher;
-    private readonly ISchedulerStateStore _store;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly string _botVersion;
     private readonly int _outboxHighWaterMark;
-    private readonly int _poisonReportThreshold;
-    private bool _batchReports = true;
-    private JobReport? _stuckReport;
-    private int _stuckReportFailures;
+    private readonly long _jobsReleased;
 
     private BotDefinition _definition;
     private volatile BotSession? _session;
     private int _tickRunning;
     private bool _stopped;
-    private bool _outboxDirty;
-    private bool _runningChanged;
     private bool _degraded;
     private string? _lastError;
     private DateTimeOffset? _lastTickAt;
     private DateTimeOffset? _lastHeartbeatAt;
-    private int _inFlight;
-    private int _peakInFlight;
     private long _jobsCompleted;
     private long _jobsFailed;
-    private long _reportsDropped;
     private long _malformedJobsSkipped;
-    private readonly long _jobsReleased;
 
     public BotScheduler(
         string botKey,
@@ -80,37 +67,39 @@ public sealed partial class BotScheduler
 
         _botKey = botKey;
         _definition = definition;
-        _outbox = [.. durable.Pending];
-        _quarantine = [.. durable.Quarantined];
         _api = api;
         _dispatcher = dispatcher;
-        _store = store;
         _time = time;
         _logger = logger;
         options ??= new SchedulerOptions();
         _botVersion = options.BotVersion;
         _outboxHighWaterMark = options.OutboxHighWaterMark;
-        _poisonReportThreshold = options.PoisonReportThreshold;
         InstanceId = Guid.NewGuid().ToString();
+        _state = new BotDurableState(durable, store);
+        _slots = new SlotPool(_state);
+        _reports = new ReportPipeline(botKey, _state, api, time, logger, options.PoisonReportThreshold, () => _session, OnTransientFailure, OnReportsSettledAsync);
 
         // Jobs still recorded as running died with the previous activation: report them lost now,
         // so the server re-queues them in seconds instead of waiting for their leases to expire.
-        foreach (var lost in durable.Running ?? [])
+        foreach (var lost in _state.RunningAtStart)
         {
-            _outbox.Add(JobReport.Fail(lost.JobId, lost.InstanceId, WorkerLostError));
+            _state.Outbox.Add(JobReport.Fail(lost.JobId, lost.InstanceId, WorkerLostError));
             _jobsReleased++;
         }
 
-        _outboxDirty = _jobsReleased > 0;
+        if (_jobsReleased > 0)
+        {
+            _state.MarkDirty();
+        }
     }
 
     /// <summary>Most kept reports sent in one POST /v1/jobs/reports (the server takes up to 1,000).</summary>
-    public const int MaxReportsPerBatch = 100;
+    public const int MaxReportsPerBatch = ReportPipeline.MaxReportsPerBatch;
 
     /// <summary>The error reported for a job that was running when its bot's silo died.</summary>
     public const string WorkerLostError = "worker lost: the bot's silo stopped while the job was running";
 
-    /// <summary>Raised (outside any lock) when slots may have become free: a job gave its slot back, or the limit rose.</summary>
+    /// <summary>Raised (outside any lock) when slots came free: a report batch settled, or the limit rose.</summary>
     public event Action? CapacityAvailable;
 
     /// <summary>This activation's instance id: new per process start, sent with every report.</summary>
@@ -118,40 +107,16 @@ public sealed partial class BotScheduler
 
     public BotSession? Session => _session;
 
-    public int InFlight
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _inFlight;
-            }
-        }
-    }
+    public int InFlight => _slots.InFlight;
 
     /// <summary>The most jobs that ever held a slot at the same time.</summary>
-    public int PeakInFlight
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _peakInFlight;
-            }
-        }
-    }
+    public int PeakInFlight => _slots.Peak;
 
     /// <summary>Slots free under the bot's effective max_concurrency (its definition until it has registered).</summary>
-    public int FreeSlots
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return Math.Max(0, MaxConcurrency - _inFlight);
-            }
-        }
-    }
+    public int FreeSlots => _slots.Free(MaxConcurrency);
+
+    /// <summary>The claim size the bot would ask for now: its batch size, bounded by its free slots.</summary>
+    public int ClaimBatchSize => _session?.ClaimBatchSize ?? _definition.ClaimBatchSize;
 
     public long MalformedJobsSkipped => Interlocked.Read(ref _malformedJobsSkipped);
 
@@ -159,35 +124,15 @@ public sealed partial class BotScheduler
     public long JobsReleased => _jobsReleased;
 
     /// <summary>The jobs running now, as they are recorded in durable state.</summary>
-    public IReadOnlyList<RunningJobRecord> RunningJobs
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return [.. _running.Values];
-            }
-        }
-    }
-
-    private int PendingReportCount
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _outbox.Count;
-            }
-        }
-    }
+    public IReadOnlyList<RunningJobRecord> RunningJobs => _slots.Running;
 
     public IReadOnlyList<JobReport> PendingReports
     {
         get
         {
-            lock (_gate)
+            lock (_state.Gate)
             {
-                return [.. _outbox];
+                return [.. _state.Outbox];
             }
         }
     }
@@ -196,9 +141,9 @@ public sealed partial class BotScheduler
     {
         get
         {
-            lock (_gate)
+            lock (_state.Gate)
             {
-                return [.. _quarantine];
+                return [.. _state.Quarantine];
             }
         }
     }
@@ -214,7 +159,7 @@ public sealed partial class BotScheduler
             throw new ArgumentException($"Bot {_botKey} has an invalid definition: {string.Join("; ", errors)}", nameof(definition));
         }
 
-        lock (_gate)
+        lock (_state.Gate)
         {
             _definition = definition;
             _stopped = false;
@@ -225,7 +170,7 @@ public sealed partial class BotScheduler
     /// <summary>Stops claiming. Running jobs still finish and report.</summary>
     public void Stop()
     {
-        lock (_gate)
+        lock (_state.Gate)
         {
             _stopped = true;
         }
@@ -267,7 +212,7 @@ public sealed partial class BotScheduler
 
             // Undelivered reports wait in order; the bot keeps working until they reach the high-water
             // mark (past it, it could not report anyway), and backs off as for any failure meanwhile.
-            if (PendingReportCount >= _outboxHighWaterMark)
+            if (_reports.OutboxCount >= _outboxHighWaterMark)
             {
                 return blocked;
             }
@@ -281,7 +226,7 @@ public sealed partial class BotScheduler
         }
     }
 
-    /// <summary>Waits until every started job and report has finished, or the timeout passes.</summary>
+    /// <summary>Waits until every started job has finished and its report is settled, or the timeout passes.</summary>
     /// <returns>True when nothing is left running.</returns>
     public async Task<bool> DrainAsync(TimeSpan timeout)
     {
@@ -289,12 +234,13 @@ public sealed partial class BotScheduler
         while (true)
         {
             Task[] running;
-            lock (_gate)
+            lock (_state.Gate)
             {
                 running = [.. _work];
             }
 
-            if (running.Length == 0)
+            var reports = _reports.WhenIdleAsync();
+            if (running.Length == 0 && reports.IsCompleted && _slots.InFlight == 0)
             {
                 return true;
             }
@@ -307,7 +253,7 @@ public sealed partial class BotScheduler
 
             try
             {
-                await Task.WhenAll(running).WaitAsync(left, _time);
+                await Task.WhenAll([.. running, reports]).WaitAsync(left, _time);
             }
             catch (TimeoutException)
             {
@@ -319,12 +265,13 @@ public sealed partial class BotScheduler
     public BotStatus GetStatus()
     {
         var session = _session;
-        lock (_gate)
+        lock (_state.Gate)
         {
+            var inFlight = _slots.InFlight;
             return new BotStatus
             {
                 BotKey = _botKey,
-                State = (_stopped, _inFlight, _degraded, session) switch
+                State = (_stopped, inFlight, _degraded, session) switch
                 {
                     (true, > 0, _, _) => BotState.Draining,
                     (true, _, _, _) => BotState.Stopped,
@@ -337,12 +284,12 @@ public sealed partial class BotScheduler
                 InstanceId = InstanceId,
                 Operations = session?.Operations ?? _definition.Operations,
                 MaxConcurrency = MaxConcurrency,
-                InFlight = _inFlight,
-                PeakInFlight = _peakInFlight,
-                OutboxSize = _outbox.Count,
+                InFlight = inFlight,
+                PeakInFlight = _slots.Peak,
+                OutboxSize = _state.Outbox.Count,
                 JobsCompleted = Interlocked.Read(ref _jobsCompleted),
                 JobsFailed = Interlocked.Read(ref _jobsFailed),
-                ReportsDropped = Interlocked.Read(ref _reportsDropped),
+                ReportsDropped = _reports.ReportsDropped,
                 LastError = _lastError,
                 LastTickAt = _lastTickAt,
                 LastHeartbeatAt = _lastHeartbeatAt,
@@ -353,7 +300,7 @@ public sealed partial class BotScheduler
 
     private bool IsStopped()
     {
-        lock (_gate)
+        lock (_state.Gate)
         {
             return _stopped;
         }
@@ -367,7 +314,7 @@ public sealed partial class BotScheduler
         }
 
         BotDefinition definition;
-        lock (_gate)
+        lock (_state.Gate)
         {
             definition = _definition;
         }
@@ -424,9 +371,9 @@ public sealed partial class BotScheduler
 
         var now = _time.GetUtcNow();
         RunningJob[] running;
-        lock (_gate)
+        lock (_state.Gate)
         {
-            running = [.. _running.Values.Select(r => new RunningJob(r.JobId, r.Op, (long)(now - r.StartedAt).TotalMilliseconds, r.LeaseUntil))];
+            running = [.. _state.Running.Values.Select(r => new RunningJob(r.JobId, r.Op, (long)(now - r.StartedAt).TotalMilliseconds, r.LeaseUntil))];
         }
 
         HeartbeatResponse response;
@@ -445,16 +392,14 @@ public sealed partial class BotScheduler
             return HeartbeatOutcome.Failed;
         }
 
-        lock (_gate)
+        lock (_state.Gate)
         {
             _lastHeartbeatAt = now;
-            foreach (var lease in response.Leases ?? [])
-            {
-                if (_running.TryGetValue(lease.JobId, out var record))
-                {
-                    _running[lease.JobId] = record with { LeaseUntil = lease.LeaseUntil };
-                }
-            }
+        }
+
+        foreach (var lease in response.Leases ?? [])
+        {
+            _slots.ExtendLease(lease.JobId, lease.LeaseUntil);
         }
 
         if (response.Assignment is not { } assignment)
@@ -471,7 +416,7 @@ public sealed partial class BotScheduler
     private void ApplyAssignment(BotSession session, BotAssignment assignment)
     {
         BotSession updated;
-        lock (_gate)
+        lock (_state.Gate)
         {
             if (!ReferenceEquals(_session, session))
             {
@@ -497,177 +442,14 @@ public sealed partial class BotScheduler
 
     private async Task<TickResult?> FlushOutboxAsync(CancellationToken cancellationToken)
     {
-        var session = _session!;
-        var handled = 0;
-        var singly = false;
         try
         {
-            while (true)
-            {
-                var batch = _batchReports && !singly ? _api as IJobReportBatchClient : null;
-                List<JobReport> chunk;
-                lock (_gate)
-                {
-                    chunk = [.. _outbox.Skip(handled).Take(batch is null ? 1 : MaxReportsPerBatch)];
-                }
-
-                if (chunk.Count == 0)
-                {
-                    return null;
-                }
-
-                try
-                {
-                    if (batch is not null && chunk.Count > 1)
-                    {
-                        await SendBatchAsync(batch, chunk, session, cancellationToken);
-                    }
-                    else
-                    {
-                        await SendKeptAsync(chunk[0], session, cancellationToken);
-                    }
-                }
-                catch (JobApiException ex) when (batch is not null && ex.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed)
-                {
-                    // A server without POST /v1/jobs/reports: send one report at a time from now on.
-                    _batchReports = false;
-                    LogReportBatchUnsupported(_botKey);
-                    continue;
-                }
-                catch (JobApiException ex) when (IsServerError(ex) && chunk.Count > 1)
-                {
-                    // One bad report can fail a whole batch: go on one by one, so it can be told apart.
-                    singly = true;
-                    continue;
-                }
-                catch (JobApiException ex) when (IsServerError(ex) && IsPoison(chunk[0]))
-                {
-                    Quarantine(chunk[0], $"undeliverable: the server answered {(int)ex.StatusCode!} to it {_poisonReportThreshold} times in a row ({ex.Message})");
-                    handled++;
-                    continue;
-                }
-                catch (Exception ex) when (!IsShutdown(ex, cancellationToken))
-                {
-                    // Fail fast: this report and every one after it stay, in order, for the next tick.
-                    OnTransientFailure(ex);
-                    LogOutboxFlushStopped(_botKey, handled, chunk[0].JobId, ex.Message);
-                    return new(TickOutcome.OutboxBlocked, RetryAfter: (ex as JobApiException)?.RetryAfter);
-                }
-
-                handled += chunk.Count;
-            }
+            return await _reports.FlushOutboxAsync(_session!, cancellationToken);
         }
         finally
         {
-            if (handled > 0)
-            {
-                lock (_gate)
-                {
-                    _outbox.RemoveRange(0, handled);
-                    _outboxDirty = true;
-                }
-
-                await PersistAsync();
-            }
+            await PersistAsync();
         }
-    }
-
-    /// <summary>Sends one kept report; it is settled (delivered, dropped or quarantined) unless this throws a transient fault.</summary>
-    private async Task SendKeptAsync(JobReport report, BotSession session, CancellationToken cancellationToken)
-    {
-        try
-        {
-            OnDelivered(report, await _api.SendAsync(report, session.AccessToken, cancellationToken));
-        }
-        catch (CorruptReportException ex)
-        {
-            Quarantine(report, ex.Message);
-        }
-        catch (JobApiException ex) when (IsPermanent(ex))
-        {
-            Drop(report, ex);
-        }
-    }
-
-    /// <summary>Sends kept reports in one call; every one is settled unless this throws (then none is).</summary>
-    private async Task SendBatchAsync(IJobReportBatchClient batch, List<JobReport> reports, BotSession session, CancellationToken cancellationToken)
-    {
-        // Nothing changes until the call is answered: a fault (or a fallback to single reports) leaves the chunk as it was.
-        var sendable = new List<JobReport>(reports.Count);
-        var items = new List<ReportBatchItem>(reports.Count);
-        var corrupt = new List<(JobReport Report, CorruptReportException Reason)>();
-        foreach (var report in reports)
-        {
-            try
-            {
-                items.Add(report.ToBatchItem());
-                sendable.Add(report);
-            }
-            catch (CorruptReportException ex)
-            {
-                corrupt.Add((report, ex));
-            }
-        }
-
-        IReadOnlyList<ReportBatchItemResult> results = [];
-        try
-        {
-            if (items.Count > 0)
-            {
-                results = await batch.ReportBatchAsync(items, session.AccessToken, cancellationToken);
-            }
-        }
-        catch (JobApiException ex) when (IsPermanent(ex) && ex.StatusCode is not (HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed))
-        {
-            sendable.ForEach(report => Drop(report, ex));
-            sendable.Clear();
-        }
-
-        corrupt.ForEach(c => Quarantine(c.Report, c.Reason.Message));
-
-        for (var i = 0; i < sendable.Count; i++)
-        {
-            var status = i < results.Count ? results[i].Status : ReportItemStatuses.Invalid;
-            if (status != ReportItemStatuses.Accepted)
-            {
-                Interlocked.Increment(ref _reportsDropped);
-                LogReportItemRefused(_botKey, sendable[i].JobId, sendable[i].Kind, status, i < results.Count ? results[i].Error : "no result for this item");
-            }
-        }
-    }
-
-    private void Quarantine(JobReport report, string reason)
-    {
-        lock (_gate)
-        {
-            _quarantine.Add(new QuarantinedReport(report, reason, _time.GetUtcNow()));
-            _outboxDirty = true;
-        }
-
-        LogReportQuarantined(_botKey, report.JobId, reason);
-    }
-
-    // A server that answers, but with an error, to the same report every time: that report is the problem.
-    // 429 and 503 say "later", and a server that cannot be reached says nothing about the report.
-    private static bool IsServerError(JobApiException ex) =>
-        ex.StatusCode is HttpStatusCode.InternalServerError or HttpStatusCode.BadGateway or HttpStatusCode.GatewayTimeout;
-
-    /// <summary>Counts another server error for the report at the head of the outbox; true once it reaches the threshold.</summary>
-    private bool IsPoison(JobReport head)
-    {
-        if (!ReferenceEquals(_stuckReport, head))
-        {
-            _stuckReport = head;
-            _stuckReportFailures = 0;
-        }
-
-        if (++_stuckReportFailures < _poisonReportThreshold)
-        {
-            return false;
-        }
-
-        _stuckReport = null;
-        return true;
     }
 
     /// <param name="reportsFailing">The outbox could not be flushed: a working claim does not make the bot healthy.</param>
@@ -679,12 +461,7 @@ public sealed partial class BotScheduler
             return new(TickOutcome.Stopped);
         }
 
-        int limit;
-        lock (_gate)
-        {
-            limit = Math.Min(session.ClaimBatchSize, session.MaxConcurrency - _inFlight);
-        }
-
+        var limit = Math.Min(session.ClaimBatchSize, _slots.Free(session.MaxConcurrency));
         if (limit <= 0)
         {
             return new(TickOutcome.Busy);
@@ -711,7 +488,7 @@ public sealed partial class BotScheduler
         var accepted = new List<ClaimedJob>(jobs.Count);
         foreach (var raw in jobs)
         {
-            if (Accept(raw) is { } job)
+            if (Accept(raw, session) is { } job)
             {
                 accepted.Add(job);
             }
@@ -720,7 +497,7 @@ public sealed partial class BotScheduler
         // One save per batch records the jobs as running before any of them starts.
         if (accepted.Count > 0)
         {
-            await PersistAsync(includeRunningChanges: true);
+            await PersistAsync();
         }
 
         foreach (var job in accepted)
@@ -728,16 +505,15 @@ public sealed partial class BotScheduler
             Track(RunAsync(job));
         }
 
-        var started = accepted.Count;
         var outcome = jobs.Count == 0 ? TickOutcome.Idle : jobs.Count >= limit ? TickOutcome.ClaimedFullBatch : TickOutcome.Claimed;
-        return new(outcome, started);
+        return new(outcome, accepted.Count);
     }
 
     /// <summary>
     /// Takes a slot for one claimed job and records it as running, or reports why it cannot run.
     /// Never throws, so the rest of the batch runs.
     /// </summary>
-    private ClaimedJob? Accept(System.Text.Json.JsonElement raw)
+    private ClaimedJob? Accept(System.Text.Json.JsonElement raw, BotSession session)
     {
         var parsed = ClaimedJobParser.Parse(raw);
         if (parsed.Job is not { } job)
@@ -751,17 +527,18 @@ public sealed partial class BotScheduler
             {
                 LogMalformedJobRejected(_botKey, parsed.JobId, parsed.Error!);
                 Interlocked.Increment(ref _jobsFailed);
-                Track(ReportAsync(JobReport.Fail(parsed.JobId, InstanceId, parsed.Error!)));
+                _reports.Submit(JobReport.Fail(parsed.JobId, InstanceId, parsed.Error!), holdsSlot: false);
             }
 
             return null;
         }
 
-        if (!TryAcquireSlot(job))
+        var record = new RunningJobRecord(job.Id, job.Op, job.Attempt, InstanceId, _time.GetUtcNow(), job.LeaseUntil);
+        if (!_slots.TryAcquire(record, session.MaxConcurrency))
         {
-            // Only a server that ignores the claim's limit gets here: hand the job back rather than overshoot.
+            // Only a server that ignores the claim's limit (or hands out a job twice) gets here: refuse rather than overshoot.
             Interlocked.Increment(ref _jobsFailed);
-            Track(ReportAsync(JobReport.Fail(job.Id, InstanceId, "bot at capacity: the claim returned more jobs than its limit")));
+            _reports.Submit(JobReport.Fail(job.Id, InstanceId, "bot at capacity: the claim returned more jobs than its limit"), holdsSlot: false);
             return null;
         }
 
@@ -770,149 +547,53 @@ public sealed partial class BotScheduler
 
     private async Task RunAsync(ClaimedJob job)
     {
+        JobOutcome outcome;
         try
         {
-            JobOutcome outcome;
-            try
-            {
-                outcome = await _dispatcher.DispatchAsync(new JobWork(job.Id, job.Op, job.Payload.GetRawText(), job.Attempt));
-            }
-            catch (Exception ex)
-            {
-                LogWorkerCallFailed(_botKey, job.Id, ex);
-                outcome = JobOutcome.Failure(job.Id, $"worker call failed: {ex.Message}");
-            }
-
-            JobReport report;
-            if (outcome.Succeeded)
-            {
-                Interlocked.Increment(ref _jobsCompleted);
-                report = JobReport.Complete(job.Id, InstanceId, outcome.ResultJson ?? "null");
-            }
-            else
-            {
-                Interlocked.Increment(ref _jobsFailed);
-                report = JobReport.Fail(job.Id, InstanceId, outcome.Error!);
-            }
-
-            await ReportAsync(report);
+            outcome = await _dispatcher.DispatchAsync(new JobWork(job.Id, job.Op, job.Payload.GetRawText(), job.Attempt));
         }
-        finally
+        catch (Exception ex)
         {
-            ReleaseSlot(job.Id);
+            LogWorkerCallFailed(_botKey, job.Id, ex);
+            outcome = JobOutcome.Failure(job.Id, $"worker call failed: {ex.Message}");
+        }
+
+        if (outcome.Succeeded)
+        {
+            Interlocked.Increment(ref _jobsCompleted);
+            _reports.Submit(JobReport.Complete(job.Id, InstanceId, outcome.ResultJson ?? "null"));
+        }
+        else
+        {
+            Interlocked.Increment(ref _jobsFailed);
+            _reports.Submit(JobReport.Fail(job.Id, InstanceId, outcome.Error!));
         }
     }
 
-    /// <summary>Delivers a report, or keeps it durably in the outbox. Never throws.</summary>
-    private async Task ReportAsync(JobReport report)
+    // A settled batch frees its slots at once and leaves the running record in the same save, so
+    // the record is exact: what storage lists as running has not been reported.
+    private async Task OnReportsSettledAsync(IReadOnlyList<string> jobIds)
     {
-        var session = _session;
-        bool queueBehind;
-        lock (_gate)
-        {
-            // Behind a non-empty outbox a report waits its turn, so delivery keeps outbox order.
-            queueBehind = session is null || _outbox.Count > 0;
-        }
-
-        if (!queueBehind)
-        {
-            try
-            {
-                var delivery = await _api.SendAsync(report, session!.AccessToken, CancellationToken.None);
-                OnDelivered(report, delivery);
-                return;
-            }
-            catch (JobApiException ex) when (IsPermanent(ex))
-            {
-                Drop(report, ex);
-                return;
-            }
-            catch (CorruptReportException ex)
-            {
-                Quarantine(report, ex.Message);
-                await PersistAsync();
-                return;
-            }
-            catch (Exception ex)
-            {
-                OnTransientFailure(ex);
-                LogReportDeferred(_botKey, report.JobId, ex.Message);
-            }
-        }
-
-        lock (_gate)
-        {
-            _outbox.Add(report);
-            _outboxDirty = true;
-        }
-
+        var released = _slots.Release(jobIds);
         await PersistAsync();
+        if (released > 0)
+        {
+            CapacityAvailable?.Invoke();
+        }
     }
 
-    /// <summary>
-    /// Saves the outbox if it changed — and the running jobs if asked to, since finished jobs may
-    /// leave the record lazily. Snapshots are taken inside the save lock, so the newest always lands last.
-    /// </summary>
+    /// <summary>Saves the durable state if it changed.</summary>
     /// <returns>False when the store failed; the changes stay marked for the next save.</returns>
-    private async Task<bool> PersistAsync(bool includeRunningChanges = false)
+    private async Task<bool> PersistAsync()
     {
-        await _persistLock.WaitAsync();
-        try
+        var (saved, outboxCount, error) = await _state.SaveAsync();
+        if (!saved)
         {
-            SchedulerSnapshot snapshot;
-            lock (_gate)
-            {
-                if (!_outboxDirty && !(includeRunningChanges && _runningChanged))
-                {
-                    return true;
-                }
-
-                snapshot = new SchedulerSnapshot([.. _outbox], [.. _quarantine], [.. _running.Values]);
-                _outboxDirty = false;
-                _runningChanged = false;
-            }
-
-            try
-            {
-                await _store.SaveAsync(snapshot);
-                return true;
-            }
-            catch (Exception ex)
-            {
-                lock (_gate)
-                {
-                    _outboxDirty = true;
-                }
-
-                LogOutboxSaveFailed(_botKey, snapshot.Pending.Count, ex);
-                return false;
-            }
-        }
-        finally
-        {
-            _persistLock.Release();
-        }
-    }
-
-    private void OnDelivered(JobReport report, ReportDelivery delivery)
-    {
-        if (delivery == ReportDelivery.Accepted)
-        {
-            return;
+            LogOutboxSaveFailed(_botKey, outboxCount, error!);
         }
 
-        Interlocked.Increment(ref _reportsDropped);
-        LogReportRefused(_botKey, report.JobId, report.Kind, delivery);
+        return saved;
     }
-
-    private void Drop(JobReport report, JobApiException ex)
-    {
-        Interlocked.Increment(ref _reportsDropped);
-        LogReportRejected(_botKey, report.JobId, report.Kind, ex.StatusCode, ex.Message);
-    }
-
-    // A 401 is transient for a report: the bot registers again and the report waits in the outbox.
-    private static bool IsPermanent(JobApiException ex) => !ex.IsTransient && ex.StatusCode != HttpStatusCode.Unauthorized;
 
     private static bool IsShutdown(Exception ex, CancellationToken cancellationToken) =>
         ex is OperationCanceledException && cancellationToken.IsCancellationRequested;
@@ -929,7 +610,7 @@ public sealed partial class BotScheduler
 
     private void MarkDegraded(Exception ex)
     {
-        lock (_gate)
+        lock (_state.Gate)
         {
             _degraded = true;
             _lastError = ex.Message;
@@ -938,46 +619,16 @@ public sealed partial class BotScheduler
 
     private void MarkHealthy()
     {
-        lock (_gate)
+        lock (_state.Gate)
         {
             _degraded = false;
             _lastError = null;
         }
     }
 
-    private bool TryAcquireSlot(ClaimedJob job)
-    {
-        lock (_gate)
-        {
-            if (_inFlight >= MaxConcurrency)
-            {
-                return false;
-            }
-
-            _inFlight++;
-            _peakInFlight = Math.Max(_peakInFlight, _inFlight);
-            _running[job.Id] = new RunningJobRecord(job.Id, job.Op, job.Attempt, InstanceId, _time.GetUtcNow(), job.LeaseUntil);
-            _runningChanged = true;
-            return true;
-        }
-    }
-
-    // The finished job leaves the durable record with the next save: a stale record only costs a "worker lost" report the server refuses.
-    private void ReleaseSlot(string jobId)
-    {
-        lock (_gate)
-        {
-            _inFlight--;
-            _running.Remove(jobId);
-            _runningChanged = true;
-        }
-
-        CapacityAvailable?.Invoke();
-    }
-
     private void Track(Task task)
     {
-        lock (_gate)
+        lock (_state.Gate)
         {
             _work.Add(task);
         }
@@ -986,7 +637,7 @@ public sealed partial class BotScheduler
             (finished, state) =>
             {
                 var scheduler = (BotScheduler)state!;
-                lock (scheduler._gate)
+                lock (scheduler._state.Gate)
                 {
                     scheduler._work.Remove(finished);
                 }

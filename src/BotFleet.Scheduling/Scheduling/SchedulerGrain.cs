@@ -32,6 +32,7 @@ public sealed partial class SchedulerGrain(
     private IGrainTimer? _heartbeatTimer;
     private TimeSpan _heartbeatInterval;
     private TickOutcome _lastOutcome;
+    private bool _ticking;
     private DateTimeOffset? _nextTickAt;
 
     private string BotKey => this.GetPrimaryKeyString();
@@ -158,6 +159,7 @@ public sealed partial class SchedulerGrain(
         }
 
         TickResult result;
+        _ticking = true;
         try
         {
             result = await scheduler.TickAsync(cancellationToken);
@@ -168,11 +170,16 @@ public sealed partial class SchedulerGrain(
             LogTickCrashed(BotKey, ex);
             result = new TickResult(TickOutcome.ClaimFailed);
         }
+        finally
+        {
+            _ticking = false;
+        }
 
         _lastOutcome = result.Outcome;
         if (result.Outcome != TickOutcome.Stopped || state.State.Running)
         {
-            ArmTimer(_backoff!.Next(result));
+            var delay = _backoff!.Next(result);
+            ArmTimer(result.Outcome is TickOutcome.ClaimedFullBatch or TickOutcome.Busy ? Min(delay, RefillDelay(scheduler)) : delay);
         }
 
         ArmHeartbeat(scheduler.Session?.HeartbeatInterval);
@@ -207,15 +214,40 @@ public sealed partial class SchedulerGrain(
         }
     }
 
-    // Free capacity after a full claim means work is probably waiting: tick now rather than at the next interval.
+    // Free capacity after a full claim means work is probably waiting: claim again soon rather than at the next interval.
     private void OnCapacityAvailable()
     {
-        if (_lastOutcome is TickOutcome.ClaimedFullBatch or TickOutcome.Busy)
+        if (_ticking || _scheduler is not { } scheduler || _lastOutcome is not (TickOutcome.ClaimedFullBatch or TickOutcome.Busy))
         {
-            _lastOutcome = TickOutcome.Claimed;
-            ArmTimer(TimeSpan.Zero);
+            // A running tick picks the refill delay itself when it ends.
+            return;
+        }
+
+        var due = RefillDelay(scheduler);
+        if (_nextTickAt is not { } next || time.GetUtcNow() + due < next)
+        {
+            ArmTimer(due);
         }
     }
+
+    /// <summary>
+    /// When to claim again while work is waiting: at once when a useful share of the slots is free (half a
+    /// batch, or all of them), after <see cref="SchedulerOptions.RefillDelay"/> for a few, never while none is.
+    /// One claim round trip then fetches many jobs instead of one per freed slot.
+    /// </summary>
+    private TimeSpan RefillDelay(BotScheduler scheduler)
+    {
+        var free = scheduler.FreeSlots;
+        if (free == 0)
+        {
+            return _options.TickInterval;
+        }
+
+        var useful = Math.Max(1, Math.Min(scheduler.ClaimBatchSize, free + scheduler.InFlight) / 2);
+        return free >= useful || scheduler.InFlight == 0 ? TimeSpan.Zero : _options.RefillDelay;
+    }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     private void ArmTimer(TimeSpan dueTime)
     {

@@ -11,6 +11,13 @@ public sealed class SchedulerOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
     public TimeSpan TickInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long a busy bot waits for more slots to come free before it claims for only a few of them
+    /// (half a batch free claims at once). Default 5 ms; 0 to 1 s.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:01")]
+    public TimeSpan RefillDelay { get; set; } = TimeSpan.FromMilliseconds(5);
+
     /// <summary>Longest delay between ticks while the queue stays empty. Default 10 s; at least <see cref="TickInterval"/>, at most 10 min.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan MaxIdleInterval { get; set; } = TimeSpan.FromSeconds(10);

@@ -15,4 +15,4 @@ public sealed record HeartbeatCall(string BotId, HeartbeatRequest Request) : Api
 public sealed record ReportCall(string JobId, string Action, string InstanceId, string? Result, string? Error) : ApiCall;
 
 /// <summary>One POST /v1/jobs/reports carrying <paramref name="Count"/> reports (the accepted ones show in FakeJobApi.Accepted).</summary>
-public sealed record BatchCall(int Count) : ApiCall;
+public sealed record BatchCall(int Count, IReadOnlyList<string> JobIds) : ApiCall;

@@ -48,6 +48,9 @@ public sealed class FakeJobApi : IJobApiClient, IJobReportBatchClient
     /// <summary>Return an exception to fail a whole batch call; null to answer it item by item.</summary>
     public Func<IReadOnlyList<ReportBatchItem>, Exception?> BatchFault { get; set; } = _ => null;
 
+    /// <summary>Awaited by every report call (single or batch) after it is recorded: hold it to let reports pile up behind one on the wire.</summary>
+    public Task ReportGate { get; set; } = Task.CompletedTask;
+
     public IReadOnlyList<ApiCall> Calls
     {
         get
@@ -186,14 +189,15 @@ public sealed class FakeJobApi : IJobApiClient, IJobReportBatchClient
     public Task<ReportDelivery> FailAsync(string jobId, FailRequest request, string accessToken, CancellationToken cancellationToken) =>
         Report(new ReportCall(jobId, "fail", request.InstanceId, null, request.Error));
 
-    public Task<IReadOnlyList<ReportBatchItemResult>> ReportBatchAsync(IReadOnlyList<ReportBatchItem> reports, string accessToken, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ReportBatchItemResult>> ReportBatchAsync(IReadOnlyList<ReportBatchItem> reports, string accessToken, CancellationToken cancellationToken)
     {
         if (!OffersBatchReports)
         {
             throw new JobApiException("job API answered 404", HttpStatusCode.NotFound, isTransient: false);
         }
 
-        Record(new BatchCall(reports.Count));
+        Record(new BatchCall(reports.Count, [.. reports.Select(r => r.JobId)]));
+        await ReportGate;
         if (BatchFault(reports) is { } fault)
         {
             throw fault;
@@ -220,12 +224,13 @@ public sealed class FakeJobApi : IJobApiClient, IJobReportBatchClient
             }));
         }
 
-        return Task.FromResult<IReadOnlyList<ReportBatchItemResult>>(results);
+        return results;
     }
 
-    private Task<ReportDelivery> Report(ReportCall call)
+    private async Task<ReportDelivery> Report(ReportCall call)
     {
         Record(call);
+        await ReportGate;
         if (ReportFault(call) is { } fault)
         {
             throw fault;
@@ -240,7 +245,7 @@ public sealed class FakeJobApi : IJobApiClient, IJobReportBatchClient
             }
         }
 
-        return Task.FromResult(answer);
+        return answer;
     }
 
     private void Record(ApiCall call)

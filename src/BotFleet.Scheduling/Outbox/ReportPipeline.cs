@@ -1,0 +1,409 @@
+using System.Net;
+using BotFleet.JobApi.Client;
+using BotFleet.JobApi.Wire;
+using BotFleet.Scheduling.Scheduling;
+using Microsoft.Extensions.Logging;
+
+namespace BotFleet.Scheduling.Outbox;
+
+/// <summary>
+/// Everything between a finished job and the server: live reports are coalesced into one
+/// POST /v1/jobs/reports per batch (a single report uses the single-report route, which every server
+/// has); what cannot be delivered joins the durable outbox, which the tick flushes in order before it
+/// claims. The delivery policy — drop (refused for good), quarantine (can never be sent), keep
+/// (transient) — lives here once, for live reports and kept ones alike.
+/// </summary>
+/// <remarks>
+/// Coalescing needs no timer: while one batch is on the wire the next one fills, and the first
+/// report of an idle pipeline waits one yield, so completions already queued on the grain join it.
+/// </remarks>
+internal sealed partial class ReportPipeline
+{
+    private readonly string _botKey;
+    private readonly BotDurableState _state;
+    private readonly IJobApiClient _api;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly int _poisonReportThreshold;
+    private readonly Func<BotSession?> _session;
+    private readonly Action<Exception> _onTransientFailure;
+    private readonly Func<IReadOnlyList<string>, Task> _onSettled;
+    private readonly List<JobReport> _live = [];
+    private readonly HashSet<JobReport> _slotless = new(ReferenceEqualityComparer.Instance);
+    private Task _liveFlush = Task.CompletedTask;
+    private bool _liveFlushing;
+    private bool _batchReports = true;
+    private JobReport? _stuckReport;
+    private int _stuckReportFailures;
+    private long _reportsDropped;
+
+    /// <param name="onTransientFailure">Told of every fault that keeps a report for later (a 401 drops the session there).</param>
+    /// <param name="onSettled">
+    /// Called once per live batch, with the jobs whose slots its reports held, once each report was delivered,
+    /// refused or moved to the outbox (in memory; the callee saves).
+    /// </param>
+    public ReportPipeline(
+        string botKey,
+        BotDurableState state,
+        IJobApiClient api,
+        TimeProvider time,
+        ILogger logger,
+        int poisonReportThreshold,
+        Func<BotSession?> session,
+        Action<Exception> onTransientFailure,
+        Func<IReadOnlyList<string>, Task> onSettled)
+    {
+        _botKey = botKey;
+        _state = state;
+        _api = api;
+        _time = time;
+        _logger = logger;
+        _poisonReportThreshold = poisonReportThreshold;
+        _session = session;
+        _onTransientFailure = onTransientFailure;
+        _onSettled = onSettled;
+    }
+
+    /// <summary>Most reports sent in one POST /v1/jobs/reports (the server takes up to 1,000).</summary>
+    public const int MaxReportsPerBatch = 100;
+
+    public long ReportsDropped => Interlocked.Read(ref _reportsDropped);
+
+    public int OutboxCount
+    {
+        get
+        {
+            lock (_state.Gate)
+            {
+                return _state.Outbox.Count;
+            }
+        }
+    }
+
+    /// <summary>Takes a finished job's report; it goes out with the next batch. Never throws.</summary>
+    /// <param name="holdsSlot">False for a job refused at claim time: settling its report frees no slot.</param>
+    public void Submit(JobReport report, bool holdsSlot = true)
+    {
+        lock (_state.Gate)
+        {
+            _live.Add(report);
+            if (!holdsSlot)
+            {
+                _slotless.Add(report);
+            }
+
+            if (!_liveFlushing)
+            {
+                _liveFlushing = true;
+                _liveFlush = FlushLiveAsync();
+            }
+        }
+    }
+
+    /// <summary>Completes when no live report is waiting or on the wire.</summary>
+    public Task WhenIdleAsync()
+    {
+        lock (_state.Gate)
+        {
+            return _liveFlush;
+        }
+    }
+
+    /// <summary>
+    /// Delivers the outbox in order, fail-fast: at the first transient fault that report and every one
+    /// after it stay. Null when the outbox is empty afterwards; else why it stopped.
+    /// </summary>
+    public async Task<TickResult?> FlushOutboxAsync(BotSession session, CancellationToken cancellationToken)
+    {
+        List<JobReport> pending;
+        lock (_state.Gate)
+        {
+            if (_state.Outbox.Count == 0)
+            {
+                return null;
+            }
+
+            pending = [.. _state.Outbox];
+        }
+
+        var delivery = await DeliverAsync(pending, session, fromOutbox: true, cancellationToken);
+        if (delivery.Settled > 0)
+        {
+            lock (_state.Gate)
+            {
+                // Live reports only ever join at the end, so the head is still what was sent.
+                _state.Outbox.RemoveRange(0, delivery.Settled);
+                _state.MarkDirty();
+            }
+        }
+
+        if (delivery.Fault is not { } fault)
+        {
+            return null;
+        }
+
+        if (IsShutdown(fault, cancellationToken))
+        {
+            throw new OperationCanceledException("the bot is shutting down", fault, cancellationToken);
+        }
+
+        _onTransientFailure(fault);
+        LogOutboxFlushStopped(_botKey, delivery.Settled, pending[delivery.Settled].JobId, fault.Message);
+        return new(TickOutcome.OutboxBlocked, RetryAfter: (fault as JobApiException)?.RetryAfter);
+    }
+
+    private async Task FlushLiveAsync()
+    {
+        // Let the completions already queued behind this one join the batch.
+        await Task.Yield();
+        while (true)
+        {
+            List<JobReport> batch;
+            lock (_state.Gate)
+            {
+                if (_live.Count == 0)
+                {
+                    _liveFlushing = false;
+                    return;
+                }
+
+                var count = Math.Min(_live.Count, MaxReportsPerBatch);
+                batch = _live.GetRange(0, count);
+                _live.RemoveRange(0, count);
+            }
+
+            await SendLiveAsync(batch);
+        }
+    }
+
+    private async Task SendLiveAsync(List<JobReport> batch)
+    {
+        var session = _session();
+        bool behindOutbox;
+        lock (_state.Gate)
+        {
+            // Behind a non-empty outbox a report waits its turn, so delivery keeps outbox order.
+            behindOutbox = _state.Outbox.Count > 0;
+        }
+
+        var settled = 0;
+        if (session is not null && !behindOutbox)
+        {
+            try
+            {
+                var delivery = await DeliverAsync(batch, session, fromOutbox: false, CancellationToken.None);
+                settled = delivery.Settled;
+                if (delivery.Fault is { } fault)
+                {
+                    _onTransientFailure(fault);
+                    LogReportsDeferred(_botKey, batch.Count - settled, batch[settled].JobId, fault.Message);
+                }
+            }
+            catch (Exception ex)
+            {
+                // Nothing may escape: whatever was not settled is kept below.
+                _onTransientFailure(ex);
+                LogReportsDeferred(_botKey, batch.Count - settled, batch[settled].JobId, ex.Message);
+            }
+        }
+
+        if (settled < batch.Count)
+        {
+            lock (_state.Gate)
+            {
+                _state.Outbox.AddRange(batch.Skip(settled));
+                _state.MarkDirty();
+            }
+        }
+
+        List<string> released;
+        lock (_state.Gate)
+        {
+            released = new List<string>(batch.Count);
+            foreach (var report in batch)
+            {
+                if (!_slotless.Remove(report))
+                {
+                    released.Add(report.JobId);
+                }
+            }
+        }
+
+        try
+        {
+            await _onSettled(released);
+        }
+        catch (Exception ex)
+        {
+            LogSettleFailed(_botKey, ex);
+        }
+    }
+
+    /// <summary>How far a delivery got: reports settled from the start, and the transient fault that stopped it.</summary>
+    private readonly record struct Delivery(int Settled, Exception? Fault);
+
+    /// <summary>Sends reports in order, in batches where the server takes them; stops at the first transient fault.</summary>
+    private async Task<Delivery> DeliverAsync(List<JobReport> reports, BotSession session, bool fromOutbox, CancellationToken cancellationToken)
+    {
+        var handled = 0;
+        var singly = false;
+        while (handled < reports.Count)
+        {
+            var batch = _batchReports && !singly ? _api as IJobReportBatchClient : null;
+            var chunk = reports.GetRange(handled, batch is null ? 1 : Math.Min(MaxReportsPerBatch, reports.Count - handled));
+            try
+            {
+                if (batch is not null && chunk.Count > 1)
+                {
+                    await SendBatchAsync(batch, chunk, session, cancellationToken);
+                }
+                else
+                {
+                    await SendOneAsync(chunk[0], session, cancellationToken);
+                }
+            }
+            catch (JobApiException ex) when (batch is not null && ex.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed)
+            {
+                // A server without POST /v1/jobs/reports: one report at a time from now on.
+                _batchReports = false;
+                LogReportBatchUnsupported(_botKey);
+                continue;
+            }
+            catch (JobApiException ex) when (IsServerError(ex) && chunk.Count > 1)
+            {
+                // One bad report can fail a whole batch: go on one by one, so it can be told apart.
+                singly = true;
+                continue;
+            }
+            catch (JobApiException ex) when (fromOutbox && IsServerError(ex) && IsPoison(chunk[0]))
+            {
+                Quarantine(chunk[0], $"undeliverable: the server answered {(int)ex.StatusCode!} to it {_poisonReportThreshold} times in a row ({ex.Message})");
+                handled++;
+                continue;
+            }
+            catch (Exception ex)
+            {
+                return new Delivery(handled, ex);
+            }
+
+            handled += chunk.Count;
+        }
+
+        return new Delivery(handled, null);
+    }
+
+    /// <summary>Sends one report; it is settled (delivered, dropped or quarantined) unless this throws a transient fault.</summary>
+    private async Task SendOneAsync(JobReport report, BotSession session, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var delivery = await _api.SendAsync(report, session.AccessToken, cancellationToken);
+            if (delivery != ReportDelivery.Accepted)
+            {
+                Interlocked.Increment(ref _reportsDropped);
+                LogReportRefused(_botKey, report.JobId, report.Kind, delivery);
+            }
+        }
+        catch (CorruptReportException ex)
+        {
+            Quarantine(report, ex.Message);
+        }
+        catch (JobApiException ex) when (IsPermanent(ex))
+        {
+            Drop(report, ex);
+        }
+    }
+
+    /// <summary>Sends reports in one call; every one is settled unless this throws (then none is).</summary>
+    private async Task SendBatchAsync(IJobReportBatchClient batch, List<JobReport> reports, BotSession session, CancellationToken cancellationToken)
+    {
+        // Nothing changes until the call is answered: a fault (or a fallback to single reports) leaves the chunk as it was.
+        var sendable = new List<JobReport>(reports.Count);
+        var items = new List<ReportBatchItem>(reports.Count);
+        List<(JobReport Report, CorruptReportException Reason)>? corrupt = null;
+        foreach (var report in reports)
+        {
+            try
+            {
+                items.Add(report.ToBatchItem());
+                sendable.Add(report);
+            }
+            catch (CorruptReportException ex)
+            {
+                (corrupt ??= []).Add((report, ex));
+            }
+        }
+
+        IReadOnlyList<ReportBatchItemResult> results = [];
+        try
+        {
+            if (items.Count > 0)
+            {
+                results = await batch.ReportBatchAsync(items, session.AccessToken, cancellationToken);
+            }
+        }
+        catch (JobApiException ex) when (IsPermanent(ex) && ex.StatusCode is not (HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed))
+        {
+            sendable.ForEach(report => Drop(report, ex));
+            sendable.Clear();
+        }
+
+        corrupt?.ForEach(c => Quarantine(c.Report, c.Reason.Message));
+
+        for (var i = 0; i < sendable.Count; i++)
+        {
+            var status = i < results.Count ? results[i].Status : ReportItemStatuses.Invalid;
+            if (status != ReportItemStatuses.Accepted)
+            {
+                Interlocked.Increment(ref _reportsDropped);
+                LogReportItemRefused(_botKey, sendable[i].JobId, sendable[i].Kind, status, i < results.Count ? results[i].Error : "no result for this item");
+            }
+        }
+    }
+
+    private void Quarantine(JobReport report, string reason)
+    {
+        lock (_state.Gate)
+        {
+            _state.Quarantine.Add(new QuarantinedReport(report, reason, _time.GetUtcNow()));
+            _state.MarkDirty();
+        }
+
+        LogReportQuarantined(_botKey, report.JobId, reason);
+    }
+
+    private void Drop(JobReport report, JobApiException ex)
+    {
+        Interlocked.Increment(ref _reportsDropped);
+        LogReportRejected(_botKey, report.JobId, report.Kind, ex.StatusCode, ex.Message);
+    }
+
+    /// <summary>Counts another server error for the report at the head of the outbox; true once it reaches the threshold.</summary>
+    private bool IsPoison(JobReport head)
+    {
+        if (!ReferenceEquals(_stuckReport, head))
+        {
+            _stuckReport = head;
+            _stuckReportFailures = 0;
+        }
+
+        if (++_stuckReportFailures < _poisonReportThreshold)
+        {
+            return false;
+        }
+
+        _stuckReport = null;
+        return true;
+    }
+
+    // A server that answers, but with an error, to the same report every time: that report is the problem.
+    // 429 and 503 say "later", and a server that cannot be reached says nothing about the report.
+    private static bool IsServerError(JobApiException ex) =>
+        ex.StatusCode is HttpStatusCode.InternalServerError or HttpStatusCode.BadGateway or HttpStatusCode.GatewayTimeout;
+
+    // A 401 is transient for a report: the bot registers again and the report waits in the outbox.
+    private static bool IsPermanent(JobApiException ex) => !ex.IsTransient && ex.StatusCode != HttpStatusCode.Unauthorized;
+
+    private static bool IsShutdown(Exception ex, CancellationToken cancellationToken) =>
+        ex is OperationCanceledException && cancellationToken.IsCancellationRequested;
+}
