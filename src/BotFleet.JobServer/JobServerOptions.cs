@@ -29,9 +29,12 @@ public sealed partial class JobServerOptions
     [Range(1, 3_600, ErrorMessage = "JobServer:HeartbeatIntervalSeconds must be between {1} and {2} seconds.")]
     public int HeartbeatIntervalSeconds { get; set; } = 30;
 
-    /// <summary>Claim batch size told to bots. Default 10; 1..100.</summary>
+    /// <summary>
+    /// Largest claim batch told to bots (config.claim_batch_size), and the limit of a claim that states none.
+    /// A bot asks for less by its own batch size; a small cap only multiplies claim round trips. Default 100; 1..100.
+    /// </summary>
     [Range(1, 100, ErrorMessage = "JobServer:ClaimBatchSize must be between {1} and {2}.")]
-    public int ClaimBatchSize { get; set; } = 10;
+    public int ClaimBatchSize { get; set; } = 100;
 
     /// <summary>Concurrency assigned to a bot that states none. Default 5; 1..1000.</summary>
     [Range(1, 1_000, ErrorMessage = "JobServer:DefaultMaxConcurrency must be between {1} and {2}.")]

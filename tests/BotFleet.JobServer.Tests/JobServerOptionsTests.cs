@@ -30,7 +30,7 @@ public sealed class JobServerOptionsTests
         var options = new JobServerOptions();
 
         Assert.Equal(
-            ("botfleet-jobs.db", 300, 30, 10, 5, 5, 1_048_576, 5),
+            ("botfleet-jobs.db", 300, 30, 100, 5, 5, 1_048_576, 5),
             (options.DatabasePath, options.JobLeaseTtlSeconds, options.HeartbeatIntervalSeconds, options.ClaimBatchSize,
              options.DefaultMaxConcurrency, options.DefaultMaxAttempts, options.MaxPayloadBytes, options.LeaseSweepIntervalSeconds));
     }
