@@ -11,6 +11,8 @@ namespace BotFleet.LoadBench.Hosting;
 /// </summary>
 internal sealed class PostgresCluster : IAsyncDisposable
 {
+    private static readonly string[] RequiredPrograms = ["pg_ctl", "createdb"];
+
     private readonly string _binaries;
     private readonly string _dataFolder;
 
@@ -83,8 +85,13 @@ internal sealed class PostgresCluster : IAsyncDisposable
         var versioned = Directory.Exists("/usr/lib/postgresql")
             ? Directory.GetDirectories("/usr/lib/postgresql").OrderDescending().Select(d => Path.Combine(d, "bin"))
             : [];
-        return path.Concat(versioned).FirstOrDefault(d => File.Exists(Path.Combine(d, "initdb")) && File.Exists(Path.Combine(d, "pg_ctl")))
-            ?? throw new BenchException("PostgreSQL server binaries (initdb, pg_ctl) are not on PATH nor in /usr/lib/postgresql/*/bin; install PostgreSQL 15+ (apt-get install postgresql).");
+        // initdb on PATH is often a link into /usr/lib/postgresql/N/bin, which also holds createdb.
+        return path.Concat(versioned)
+                .Select(d => Path.Combine(d, "initdb"))
+                .Where(File.Exists)
+                .Select(initdb => Path.GetDirectoryName(File.ResolveLinkTarget(initdb, returnFinalTarget: true)?.FullName ?? initdb)!)
+                .FirstOrDefault(d => RequiredPrograms.All(p => File.Exists(Path.Combine(d, p))))
+            ?? throw new BenchException("PostgreSQL server binaries (initdb, pg_ctl, createdb) are not on PATH nor in /usr/lib/postgresql/*/bin; install PostgreSQL 15+ (apt-get install postgresql).");
     }
 
     private static async Task RunAsync(string binaries, string program, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
