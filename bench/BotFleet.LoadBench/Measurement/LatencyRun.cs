@@ -35,7 +35,7 @@ internal static class LatencyRun
             await Task.Delay(Random.Shared.Next(0, (int)settings.MaxPause.TotalMilliseconds + 1), cancellationToken);
             var (id, elapsed) = await SampleOnceAsync(deployment, settings.Warmup + i, settings, cancellationToken);
             ids.Add(id);
-            latencies.Add(elapsed.TotalMilliseconds);
+            latencies.Add(Math.Round(elapsed.TotalMilliseconds, 1));
             if (i % 10 == 0)
             {
                 deployment.Measured.ForEach(p => p.Sample());
