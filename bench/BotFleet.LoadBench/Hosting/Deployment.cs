@@ -1,0 +1,195 @@
+using System.Diagnostics;
+using System.Globalization;
+using BotFleet.LoadBench.Api;
+
+namespace BotFleet.LoadBench.Hosting;
+
+/// <summary>
+/// The product processes of one run, started on free loopback ports in fresh folders, and how to reach them.
+/// Disposing kills every process (and stops PostgreSQL); it is what runs on success, failure and Ctrl+C alike.
+/// </summary>
+internal sealed class Deployment : IAsyncDisposable
+{
+    /// <summary>The job server's log line for each request its rate limiter refuses (event 1400, Information).</summary>
+    public const string RateLimitLogText = "Job API rate limit: refused";
+
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
+
+    private readonly List<ProcessHost> _hosts = [];
+    private PostgresCluster? _postgres;
+
+    private Deployment(BenchDirectory directory) => Directory = directory;
+
+    public BenchDirectory Directory { get; }
+
+    public JobApiDriver Api { get; private set; } = null!;
+
+    /// <summary>The process that serves /v1 (the silo when embedded), whose log counts 429s.</summary>
+    public ProcessHost JobServerHost { get; private set; } = null!;
+
+    public List<MeasuredProcess> Measured { get; } = [];
+
+    /// <summary>Bots that must be registered before the run starts.</summary>
+    public int ExpectedBots { get; private set; } = 1;
+
+    public string LogHints => string.Join(Environment.NewLine,
+        _hosts.Select(h => $"  {h.Name}: {h.StdoutPath}, {h.StderrPath}")
+            .Concat(_postgres is null ? [] : [$"  postgresql: {_postgres.LogPath}"]));
+
+    /// <summary>The embedded default: one silo hosting the job server on SQLite, with the shipped settings and bots.</summary>
+    public static async Task<Deployment> StartEmbeddedAsync(ProductLayout product, BenchDirectory directory, IReadOnlyList<string> extraSiloArguments, CancellationToken cancellationToken)
+    {
+        product.RequireBuilt(jobServer: false);
+        var deployment = new Deployment(directory);
+        try
+        {
+            var folder = directory.Folder("silo");
+            SiloSettings.WriteShipped(product, folder);
+            var url = LoopbackUrl();
+            var silo = deployment.Start("silo", product.SiloExecutable, folder,
+                [.. SiloPorts(url), $"--BotFleet:Silo:JobServerUrl={url}", .. extraSiloArguments]);
+            deployment.JobServerHost = silo;
+            deployment.Api = new JobApiDriver(url);
+            deployment.Measured.Add(new MeasuredProcess("silo", silo.Pid, includeChildren: false));
+            await deployment.WaitReadyAsync(cancellationToken);
+            return deployment;
+        }
+        catch
+        {
+            await deployment.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// PostgreSQL, the standalone job server on it, and a silo without an embedded server whose shipped bots are
+    /// replaced by <paramref name="fleet"/>.
+    /// </summary>
+    public static async Task<Deployment> StartPostgresAsync(
+        ProductLayout product,
+        BenchDirectory directory,
+        FleetSpec fleet,
+        IReadOnlyList<string> extraSiloArguments,
+        IReadOnlyList<string> extraServerArguments,
+        CancellationToken cancellationToken)
+    {
+        product.RequireBuilt(jobServer: true);
+        var deployment = new Deployment(directory) { ExpectedBots = fleet.Bots };
+        try
+        {
+            deployment._postgres = await PostgresCluster.StartAsync(directory.Folder("pg"), cancellationToken);
+            var jobs = await deployment._postgres.CreateDatabaseAsync("botfleet_jobs", cancellationToken);
+
+            var serverFolder = directory.Folder("jobserver");
+            ProductLayout.CopySettings(product.JobServerDirectory, serverFolder);
+            var serverUrl = LoopbackUrl();
+            var server = deployment.Start("jobserver", product.JobServerExecutable, serverFolder,
+            [
+                "--urls", serverUrl.ToString(),
+                "--JobServer:Store=PostgreSql",
+                $"--JobServer:PostgreSqlConnectionString={jobs}",
+                .. fleet.RateLimits ? Array.Empty<string>() : ["--JobServer:RateLimits:Enabled=false"],
+                .. extraServerArguments,
+            ]);
+            deployment.JobServerHost = server;
+            deployment.Api = new JobApiDriver(serverUrl);
+
+            var state = fleet.SiloState == SiloStateStore.Postgres
+                ? [
+                    "--BotFleet:Silo:Storage=PostgreSql",
+                    $"--BotFleet:Silo:PostgreSqlConnectionString={await deployment._postgres.CreateDatabaseAsync("botfleet_orleans", cancellationToken)}",
+                    "--BotFleet:Silo:AdvertisedAddress=127.0.0.1",
+                ]
+                : Array.Empty<string>();
+            var siloFolder = directory.Folder("silo");
+            SiloSettings.WriteWithoutShippedBots(product, siloFolder);
+            var silo = deployment.Start("silo", product.SiloExecutable, siloFolder,
+            [
+                .. SiloPorts(LoopbackUrl()),
+                "--BotFleet:Silo:EmbeddedJobServer=false",
+                $"--BotFleet:Silo:JobServerUrl={serverUrl}",
+                .. state,
+                .. fleet.SiloArguments(),
+                .. extraSiloArguments,
+            ]);
+
+            deployment.Measured.Add(new MeasuredProcess("silo", silo.Pid, includeChildren: false));
+            deployment.Measured.Add(new MeasuredProcess("jobserver", server.Pid, includeChildren: false));
+            deployment.Measured.Add(new MeasuredProcess("postgresql", deployment._postgres.PostmasterPid, includeChildren: true));
+            await deployment.WaitReadyAsync(cancellationToken);
+            return deployment;
+        }
+        catch
+        {
+            await deployment.DisposeAsync();
+            throw;
+        }
+    }
+
+    public void ThrowIfAnyExited()
+    {
+        foreach (var host in _hosts)
+        {
+            if (host.HasExited)
+            {
+                throw new BenchException($"{host.Name} exited during the run. Last output:{Environment.NewLine}{host.Tail()}");
+            }
+        }
+    }
+
+    /// <summary>429 answers the job server logged (it logs each at Information; 0 when its log level hides them).</summary>
+    public long CountRateLimited() => JobServerHost.CountOutputLines(RateLimitLogText);
+
+    public async ValueTask DisposeAsync()
+    {
+        Api?.Dispose();
+        foreach (var host in Enumerable.Reverse(_hosts))
+        {
+            await host.DisposeAsync();
+        }
+
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
+        }
+    }
+
+    /// <summary>Waits for /health/ready and for the fleet's bots to be registered.</summary>
+    private async Task WaitReadyAsync(CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var ready = false;
+        while (true)
+        {
+            ThrowIfAnyExited();
+            if (clock.Elapsed > StartTimeout)
+            {
+                throw new BenchException($"The product was not ready within {StartTimeout.TotalSeconds:0} s (job server {(ready ? "ready, bots not registered" : "not ready")}).");
+            }
+
+            ready = ready || await Api.IsReadyAsync(cancellationToken);
+            if (ready && (await Api.GetStatsAsync(cancellationToken)).Bots?.Registered >= ExpectedBots)
+            {
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+        }
+    }
+
+    private ProcessHost Start(string name, string executable, string folder, IEnumerable<string> arguments)
+    {
+        var host = ProcessHost.Start(name, executable, folder, arguments);
+        _hosts.Add(host);
+        return host;
+    }
+
+    private static Uri LoopbackUrl() => new($"http://127.0.0.1:{FreePort.Next().ToString(CultureInfo.InvariantCulture)}");
+
+    private static string[] SiloPorts(Uri url) =>
+    [
+        "--urls", url.ToString(),
+        $"--BotFleet:Silo:SiloPort={FreePort.Next()}",
+        $"--BotFleet:Silo:GatewayPort={FreePort.Next()}",
+    ];
+}

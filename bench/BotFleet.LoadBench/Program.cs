@@ -1,0 +1,3 @@
+using BotFleet.LoadBench.Cli;
+
+return await LoadBenchCli.RunAsync(args);

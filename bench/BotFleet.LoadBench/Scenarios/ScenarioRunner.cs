@@ -1,0 +1,65 @@
+using System.Globalization;
+using BotFleet.LoadBench.Hosting;
+using BotFleet.LoadBench.Reporting;
+
+namespace BotFleet.LoadBench.Scenarios;
+
+/// <summary>
+/// Runs a scenario --repeat times, each on freshly started processes that are killed afterwards whatever happens,
+/// prints each run and the medians, and writes the JSON report.
+/// </summary>
+internal static class ScenarioRunner
+{
+    public static async Task<int> RunAsync(Scenario scenario, CommonSettings common, CancellationToken cancellationToken)
+    {
+        var product = ProductLayout.Find(common.Repo);
+        if (common.Build)
+        {
+            await product.BuildAsync(cancellationToken);
+        }
+
+        product.RequireBuilt(scenario.NeedsJobServer);
+        var startedAt = TimeProvider.System.GetUtcNow();
+        var report = new BenchReport(scenario.Name, product.Commit(), startedAt, scenario.Settings);
+        for (var run = 1; run <= common.Repeat; run++)
+        {
+            Console.WriteLine($"[{scenario.Name}] run {run} of {common.Repeat}: starting the product…");
+            using var directory = BenchDirectory.Create(scenario.Name);
+            directory.Keep = common.KeepTemp;
+            Deployment? deployment = null;
+            try
+            {
+                deployment = await scenario.Deploy(product, directory, cancellationToken);
+                Console.WriteLine($"[{scenario.Name}] run {run}: ready; measuring…");
+                report.Runs.Add(await scenario.Measure(deployment, cancellationToken));
+                Console.WriteLine($"[{scenario.Name}] run {run}: {Summary(report.Runs[^1])}");
+            }
+            catch (Exception ex) when (ex is BenchException or OperationCanceledException or HttpRequestException)
+            {
+                directory.Keep = true;
+                var what = ex is OperationCanceledException ? "cancelled" : $"failed: {ex.Message}";
+                await Console.Error.WriteLineAsync($"[{scenario.Name}] run {run} {what}");
+                await Console.Error.WriteLineAsync($"Process output is kept in {directory.Path}{(deployment is null ? string.Empty : Environment.NewLine + deployment.LogHints)}");
+                throw;
+            }
+            finally
+            {
+                if (deployment is not null)
+                {
+                    await deployment.DisposeAsync();
+                }
+            }
+        }
+
+        ReportWriter.PrintTable(report, Console.Out);
+        var path = common.JsonPath ?? Path.Combine(product.Root, "bench", "results",
+            $"{scenario.Name}-{startedAt.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}.json");
+        Console.WriteLine($"JSON: {ReportWriter.WriteJson(report, path)}");
+        return 0;
+    }
+
+    private static string Summary(IReadOnlyList<Measurement.Metric> metrics) =>
+        string.Join(", ", metrics
+            .Where(m => m.Name is "jobs_per_s" or "wall_s" or "cpu_ms_per_job.total" or "submit_to_completed_ms.p50" or "submit_to_completed_ms.p99")
+            .Select(m => $"{m.Name} {m.Value?.ToString(CultureInfo.InvariantCulture) ?? "-"}"));
+}
