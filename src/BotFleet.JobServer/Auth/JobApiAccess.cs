@@ -79,6 +79,6 @@ internal static partial class JobApiAccess
         LogRefused(logger, http.Request.Path, statusCode, check);
     }
 
-    [LoggerMessage(EventId = 1300, Level = LogLevel.Information, Message = "Job API refused {Path} with {StatusCode} ({Check})")]
+    [LoggerMessage(EventId = 1300, Level = LogLevel.Debug, Message = "Job API refused {Path} with {StatusCode} ({Check})")]
     private static partial void LogRefused(ILogger logger, PathString path, int statusCode, string check);
 }

@@ -42,6 +42,6 @@ internal sealed partial class LeaseSweeper(
         }
     }
 
-    [LoggerMessage(EventId = 1300, Level = LogLevel.Warning, Message = "Sweeping expired job leases failed")]
+    [LoggerMessage(EventId = 1500, Level = LogLevel.Warning, Message = "Sweeping expired job leases failed")]
     private static partial void LogSweepFailed(ILogger logger, Exception exception);
 }
