@@ -279,67 +279,29 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
                 history.TryGetValue(j.Id, out var attempts) ? attempts.Where(a => a.Attempt < j.Attempt).ToList() : [])).ToList();
         }, cancellationToken);
 
-    public Task<ReportResult> CompleteAsync(CompleteReport report, CancellationToken cancellationToken) =>
-        InTransactionAsync(async (connection, transaction, now) =>
+    public Task<IReadOnlyList<ReportResult>> ReportAsync(IReadOnlyList<JobReportCommand> reports, string botId, CancellationToken cancellationToken) =>
+        InTransactionAsync<IReadOnlyList<ReportResult>>(async (connection, transaction, now) =>
         {
-            var state = await ReadReportStateAsync(connection, transaction, report.JobId, report.InstanceId, cancellationToken);
-            if (ReportFencing.Complete(state, report.ResultJson) is { } answer)
+            if (reports.Count == 0)
             {
-                return answer;
+                return [];
             }
 
-            await using (var command = Command(
-                connection,
-                transaction,
-                """
-                UPDATE jobs SET status = 'completed', result = @result, error = NULL, lease_until = NULL,
-                                lease_bot_id = NULL, lease_instance_id = NULL, updated_at = @now
-                WHERE id = @id
-                """))
+            // Ordered ids: every reporter locks in the same order, so two batches over the same jobs never deadlock.
+            var ids = reports.Select(r => r.JobId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+            var jobs = await ReadReportedJobsAsync(connection, transaction, ids, cancellationToken);
+            var history = ReportBatch.NeedingFailureHistory(reports, botId, jobs);
+            var earlierFailures = history.Count == 0
+                ? (IReadOnlySet<(string, string, string)>)new HashSet<(string, string, string)>()
+                : await ReadEarlierFailuresAsync(connection, transaction, history.ToArray(), botId, cancellationToken);
+            var results = ReportBatch.Apply(reports, botId, jobs, earlierFailures, now, _options, Random.Shared.NextDouble);
+            var changed = jobs.Values.Where(j => j.Changed).OrderBy(j => j.Id, StringComparer.Ordinal).ToList();
+            if (changed.Count > 0)
             {
-                AddNullable(command, "result", NpgsqlDbType.Text, report.ResultJson);
-                Add(command, "now", now);
-                Add(command, "id", report.JobId);
-                await command.ExecuteNonQueryAsync(cancellationToken);
+                await WriteReportedJobsAsync(connection, transaction, changed, now, cancellationToken);
             }
 
-            await EndAttemptAsync(connection, transaction, report.JobId, state.Attempt, now, AttemptOutcomes.Completed, null, cancellationToken);
-            return ReportResult.Accepted;
-        }, cancellationToken);
-
-    public Task<ReportResult> FailAsync(FailReport report, CancellationToken cancellationToken) =>
-        InTransactionAsync(async (connection, transaction, now) =>
-        {
-            var error = Truncate(report.Error);
-            var state = await ReadReportStateAsync(connection, transaction, report.JobId, report.InstanceId, cancellationToken);
-            var repeats = ReportFencing.MayRepeatEarlierFailure(state)
-                && await RepeatsEarlierFailureAsync(connection, transaction, report.JobId, report.InstanceId, error, cancellationToken);
-            if (ReportFencing.Fail(state, error, repeats) is { } answer)
-            {
-                return answer;
-            }
-
-            var dead = state.Attempt >= state.MaxAttempts;
-            var runAfter = now + (long)RetryBackoff.Delay(state.Attempt, report.RetryAfter, _options, Random.Shared.NextDouble()).TotalMilliseconds;
-            await using (var command = Command(
-                connection,
-                transaction,
-                """
-                UPDATE jobs SET status = @status, error = @error, run_after = @runAfter, lease_until = NULL,
-                                lease_bot_id = NULL, lease_instance_id = NULL, updated_at = @now
-                WHERE id = @id
-                """))
-            {
-                Add(command, "status", dead ? JobStatuses.Dead : JobStatuses.Pending);
-                Add(command, "error", error);
-                Add(command, "runAfter", dead ? now : runAfter);
-                Add(command, "now", now);
-                Add(command, "id", report.JobId);
-                await command.ExecuteNonQueryAsync(cancellationToken);
-            }
-
-            await EndAttemptAsync(connection, transaction, report.JobId, state.Attempt, now, AttemptOutcomes.Failed, error, cancellationToken);
-            return ReportResult.Accepted;
+            return results;
         }, cancellationToken);
 
     public Task<IReadOnlyList<string>> SubmitAsync(IReadOnlyList<NewJob> jobs, CancellationToken cancellationToken) =>

@@ -249,58 +249,23 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
                 history.TryGetValue(j.Id, out var attempts) ? attempts.Where(a => a.Attempt < j.Attempt).ToList() : [])).ToList();
         }, cancellationToken);
 
-    public Task<ReportResult> CompleteAsync(CompleteReport report, CancellationToken cancellationToken) =>
-        WriteAsync((connection, transaction, now) =>
+    public Task<IReadOnlyList<ReportResult>> ReportAsync(IReadOnlyList<JobReportCommand> reports, string botId, CancellationToken cancellationToken) =>
+        WriteAsync<IReadOnlyList<ReportResult>>((connection, transaction, now) =>
         {
-            var state = ReadReportState(connection, transaction, report.JobId, report.InstanceId);
-            if (ReportFencing.Complete(state, report.ResultJson) is { } answer)
+            if (reports.Count == 0)
             {
-                return answer;
+                return [];
             }
 
-            Command(
-                connection,
-                transaction,
-                """
-                UPDATE jobs SET status = 'completed', result = @result, error = NULL, lease_until = NULL,
-                                lease_bot_id = NULL, lease_instance_id = NULL, updated_at = @now
-                WHERE id = @id
-                """,
-                ("@result", report.ResultJson),
-                ("@now", now),
-                ("@id", report.JobId)).ExecuteNonQuery();
-            EndAttempt(connection, transaction, report.JobId, state.Attempt, now, AttemptOutcomes.Completed, null);
-            return ReportResult.Accepted;
-        }, cancellationToken);
-
-    public Task<ReportResult> FailAsync(FailReport report, CancellationToken cancellationToken) =>
-        WriteAsync((connection, transaction, now) =>
-        {
-            var error = Truncate(report.Error);
-            var state = ReadReportState(connection, transaction, report.JobId, report.InstanceId);
-            var repeats = ReportFencing.MayRepeatEarlierFailure(state) && RepeatsEarlierFailure(connection, transaction, report.JobId, report.InstanceId, error);
-            if (ReportFencing.Fail(state, error, repeats) is { } answer)
-            {
-                return answer;
-            }
-
-            var dead = state.Attempt >= state.MaxAttempts;
-            var runAfter = now + (long)RetryBackoff.Delay(state.Attempt, report.RetryAfter, _options, Random.Shared.NextDouble()).TotalMilliseconds;
-            Command(
-                connection,
-                transaction,
-                """
-                UPDATE jobs SET status = @status, error = @error, run_after = @runAfter, lease_until = NULL,
-                                lease_bot_id = NULL, lease_instance_id = NULL, updated_at = @now
-                WHERE id = @id
-                """,
-                ("@status", dead ? JobStatuses.Dead : JobStatuses.Pending),
-                ("@error", error),
-                ("@runAfter", dead ? now : runAfter),
-                ("@now", now),
-                ("@id", report.JobId)).ExecuteNonQuery();
-            EndAttempt(connection, transaction, report.JobId, state.Attempt, now, AttemptOutcomes.Failed, error);
-            return ReportResult.Accepted;
+            // The write lock is held: nothing changes these jobs between the read and the write below.
+            var jobs = ReadReportedJobs(connection, transaction, reports);
+            var history = ReportBatch.NeedingFailureHistory(reports, botId, jobs);
+            var earlierFailures = history.Count == 0
+                ? new HashSet<(string, string, string)>()
+                : ReadEarlierFailures(connection, transaction, history, botId);
+            var results = ReportBatch.Apply(reports, botId, jobs, earlierFailures, now, _options, Random.Shared.NextDouble);
+            WriteReportedJobs(connection, transaction, jobs.Values.Where(j => j.Changed).ToList(), now);
+            return results;
         }, cancellationToken);
 
     public Task<IReadOnlyList<string>> SubmitAsync(IReadOnlyList<NewJob> jobs, CancellationToken cancellationToken) =>
