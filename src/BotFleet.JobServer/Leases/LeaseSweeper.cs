@@ -7,7 +7,8 @@ namespace BotFleet.JobServer.Leases;
 
 /// <summary>
 /// Returns expired leases to the queue every LeaseSweepIntervalSeconds, so jobs of a dead bot
-/// show as pending again. Claims also sweep first; this keeps stats and views current between claims.
+/// show as pending again. Claims sweep first only when a lease they know of may have run out
+/// (LeaseExpiryWatch), so under load this is the sweep that counts.
 /// </summary>
 internal sealed partial class LeaseSweeper(
     IJobStore store,

@@ -16,7 +16,7 @@ public sealed partial class PostgreSqlJobStore
         "COALESCE(assigned_operations, capabilities), COALESCE(assigned_max_concurrency, max_concurrency), paused";
 
     /// <summary>
-    /// Ends every expired lease that nobody holds a lock on: the attempt is "lost"; the job is pending again, or dead
+    /// Ends every expired lease that nobody holds a lock on (and tells the earliest lease left, for <see cref="LeaseExpiryWatch"/>): the attempt is "lost"; the job is pending again, or dead
     /// when it has no attempts left. SKIP LOCKED plus the re-check of the WHERE clause on the locked row means a lease
     /// being extended (or reported) right now is never taken away.
     /// </summary>
@@ -39,7 +39,9 @@ public sealed partial class PostgreSqlJobStore
             FROM swept
             WHERE a.job_id = swept.id AND a.attempt = swept.attempt
         )
-        SELECT count(*)::integer FROM swept
+        SELECT count(*)::integer,
+               (SELECT min(lease_until) FROM jobs WHERE status = 'leased' AND lease_until >= @now)
+        FROM swept
         """;
 
     /// <summary>The current schema version, creating the version table first; runs under the migration lock.</summary>
@@ -112,12 +114,22 @@ public sealed partial class PostgreSqlJobStore
     private static void AddNullable(NpgsqlCommand command, string name, NpgsqlDbType type, object? value) =>
         command.Parameters.Add(new NpgsqlParameter(name, type) { Value = value ?? DBNull.Value });
 
-    private static async Task<int> SweepExpiredAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long now, CancellationToken cancellationToken)
+    private async Task<int> SweepExpiredAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long now, CancellationToken cancellationToken)
     {
-        await using var command = Command(connection, transaction, SweepSql);
-        Add(command, "now", now);
-        Add(command, "error", LeaseExpiredError);
-        return (int)(await command.ExecuteScalarAsync(cancellationToken))!;
+        int swept;
+        long? earliestLeft;
+        await using (var command = Command(connection, transaction, SweepSql))
+        {
+            Add(command, "now", now);
+            Add(command, "error", LeaseExpiredError);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            swept = reader.GetInt32(0);
+            earliestLeft = reader.IsDBNull(1) ? null : reader.GetInt64(1);
+        }
+
+        _leaseExpiry.Swept(earliestLeft);
+        return swept;
     }
 
     /// <summary>

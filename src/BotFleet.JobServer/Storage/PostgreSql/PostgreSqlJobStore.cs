@@ -23,6 +23,7 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<PostgreSqlJobStore> _logger;
     private readonly SemaphoreSlim _initializeLock = new(1, 1);
+    private readonly LeaseExpiryWatch _leaseExpiry = new();
     private volatile bool _initialized;
 
     public PostgreSqlJobStore(IOptions<JobServerOptions> options, TimeProvider timeProvider, ILogger<PostgreSqlJobStore> logger)
@@ -197,60 +198,49 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
     public Task<IReadOnlyList<ClaimedJobRecord>?> ClaimAsync(string botId, IReadOnlyList<string> operations, int limit, CancellationToken cancellationToken) =>
         InTransactionAsync<IReadOnlyList<ClaimedJobRecord>?>(async (connection, transaction, now) =>
         {
-            string instanceId;
-            BotAssignmentState assignment;
-            await using (var command = Command(
-                connection,
-                transaction,
-                $"UPDATE bots SET last_seen_at = @now WHERE bot_id = @bot RETURNING instance_id, {AssignmentColumns}"))
+            var ops = operations.Distinct(StringComparer.Ordinal).ToArray();
+            if (_leaseExpiry.MayHaveExpired(now))
             {
-                Add(command, "now", now);
-                Add(command, "bot", botId);
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-                if (!await reader.ReadAsync(cancellationToken))
-                {
-                    return null;
-                }
-
-                instanceId = reader.GetString(0);
-                assignment = ReadAssignment(reader, 1);
+                // A lease may have run out since the last sweep: return it to pending first, so that the claim below
+                // sees a single rule (status = 'pending'). Otherwise the sweep is the LeaseSweeper's job alone.
+                await SweepExpiredAsync(connection, transaction, now, cancellationToken);
             }
 
-            var ops = operations.Distinct(StringComparer.Ordinal).Where(assignment.Operations.Contains).ToArray();
-            if (assignment.Paused || ops.Length == 0 || limit <= 0)
-            {
-                return [];
-            }
-
-            // Expired leases go back to pending first, so the claim below sees a single rule: status = 'pending'.
-            await SweepExpiredAsync(connection, transaction, now, cancellationToken);
-
-            // One statement: pick and lock the best runnable jobs (skipping rows other claimers hold), lease them, and
-            // open their attempts. LIMIT counts only rows actually locked, so a busy queue never looks empty.
+            // One statement and one round trip: mark the bot seen (reading its assignment), pick and lock the best
+            // runnable jobs the assignment allows (skipping rows other claimers hold), lease them, and open their
+            // attempts. LIMIT counts only rows actually locked, so a busy queue never looks empty. No row at all
+            // means an unknown bot; one row without a job, that nothing was claimed.
             var leaseUntil = now + (long)_options.JobLeaseTtl.TotalMilliseconds;
             var claimed = new List<(string Id, string Op, string Payload, JobPriority Priority, int Attempt, long CreatedAt)>();
+            var known = false;
             await using (var command = Command(
                 connection,
                 transaction,
                 """
-                WITH picked AS (
-                    SELECT seq FROM jobs
-                    WHERE status = 'pending' AND op = ANY(@ops) AND run_after <= @now
-                    ORDER BY priority DESC, seq
+                WITH bot AS (
+                    UPDATE bots SET last_seen_at = @now WHERE bot_id = @bot
+                    RETURNING instance_id, COALESCE(assigned_operations, capabilities) AS ops, paused
+                ), picked AS (
+                    SELECT j.seq FROM jobs j, bot
+                    WHERE j.status = 'pending' AND j.op = ANY(@ops) AND j.run_after <= @now
+                      AND NOT bot.paused AND j.op = ANY(bot.ops)
+                    ORDER BY j.priority DESC, j.seq
                     LIMIT @limit
-                    FOR UPDATE SKIP LOCKED
+                    FOR UPDATE OF j SKIP LOCKED
                 ), claimed AS (
                     UPDATE jobs j
                     SET status = 'leased', attempt = j.attempt + 1, lease_until = @lease, lease_bot_id = @bot,
-                        lease_instance_id = @instance, updated_at = @now
-                    FROM picked
+                        lease_instance_id = bot.instance_id, updated_at = @now
+                    FROM picked, bot
                     WHERE j.seq = picked.seq
-                    RETURNING j.seq, j.id, j.op, j.payload, j.priority, j.attempt, j.created_at
+                    RETURNING j.seq, j.id, j.op, j.payload, j.priority, j.attempt, j.created_at, bot.instance_id
                 ), opened AS (
                     INSERT INTO job_attempts (job_id, attempt, bot_id, instance_id, started)
-                    SELECT id, attempt, @bot, @instance, @now FROM claimed
+                    SELECT id, attempt, @bot, instance_id, @now FROM claimed
                 )
-                SELECT id, op, payload, priority, attempt, created_at FROM claimed ORDER BY priority DESC, seq
+                SELECT c.id, c.op, c.payload, c.priority, c.attempt, c.created_at
+                FROM bot LEFT JOIN claimed c ON true
+                ORDER BY c.priority DESC, c.seq
                 """))
             {
                 Add(command, "ops", ops);
@@ -258,12 +248,25 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
                 Add(command, "limit", limit);
                 Add(command, "lease", leaseUntil);
                 Add(command, "bot", botId);
-                Add(command, "instance", instanceId);
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken);
                 while (await reader.ReadAsync(cancellationToken))
                 {
-                    claimed.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), (JobPriority)reader.GetInt32(3), reader.GetInt32(4), reader.GetInt64(5)));
+                    known = true;
+                    if (!reader.IsDBNull(0))
+                    {
+                        claimed.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), (JobPriority)reader.GetInt32(3), reader.GetInt32(4), reader.GetInt64(5)));
+                    }
                 }
+            }
+
+            if (!known)
+            {
+                return null;
+            }
+
+            if (claimed.Count > 0)
+            {
+                _leaseExpiry.Leased(leaseUntil);
             }
 
             var retried = claimed.Where(j => j.Attempt > 1).Select(j => j.Id).ToArray();

@@ -92,8 +92,11 @@ public sealed partial class SqliteJobStore
         return command;
     }
 
-    /// <summary>Ends every expired lease: the attempt is "lost"; the job is pending again, or dead when it has no attempts left.</summary>
-    private static int SweepExpired(SqliteConnection connection, SqliteTransaction transaction, long now)
+    /// <summary>
+    /// Ends every expired lease: the attempt is "lost"; the job is pending again, or dead when it has no attempts left.
+    /// Then tells <see cref="LeaseExpiryWatch"/> the earliest lease left (the partial index ix_jobs_lease answers it).
+    /// </summary>
+    private int SweepExpired(SqliteConnection connection, SqliteTransaction transaction, long now)
     {
         var expired = new List<(string Id, int Attempt)>();
         using (var reader = Command(
@@ -121,6 +124,8 @@ public sealed partial class SqliteJobStore
             EndAttempt(connection, transaction, id, attempt, now, AttemptOutcomes.Lost, LeaseExpiredError);
         }
 
+        var earliestLeft = Command(connection, transaction, "SELECT min(lease_until) FROM jobs WHERE status = 'leased'").ExecuteScalar();
+        _leaseExpiry.Swept(earliestLeft is long until ? until : null);
         return expired.Count;
     }
 

@@ -20,6 +20,7 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
     private const string LeaseExpiredError = "lease expired";
 
     private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly LeaseExpiryWatch _leaseExpiry = new();
     private readonly string _connectionString;
     private readonly JobServerOptions _options;
     private readonly TimeProvider _timeProvider;
@@ -163,22 +164,40 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
     public Task<IReadOnlyList<ClaimedJobRecord>?> ClaimAsync(string botId, IReadOnlyList<string> operations, int limit, CancellationToken cancellationToken) =>
         WriteAsync<IReadOnlyList<ClaimedJobRecord>?>((connection, transaction, now) =>
         {
-            var instanceId = (string?)Command(connection, transaction, "SELECT instance_id FROM bots WHERE bot_id = @bot", ("@bot", botId)).ExecuteScalar();
-            if (instanceId is null)
+            // One statement marks the bot seen and reads what it needs (its instance and assignment).
+            string instanceId;
+            BotAssignmentState assignment;
+            using (var bot = Command(
+                connection,
+                transaction,
+                """
+                UPDATE bots SET last_seen_at = @now WHERE bot_id = @bot
+                RETURNING instance_id, COALESCE(assigned_operations, capabilities), COALESCE(assigned_max_concurrency, max_concurrency), paused
+                """,
+                ("@now", now),
+                ("@bot", botId)).ExecuteReader())
             {
-                return null;
+                if (!bot.Read())
+                {
+                    return null;
+                }
+
+                instanceId = bot.GetString(0);
+                assignment = new BotAssignmentState(JsonSerializer.Deserialize<string[]>(bot.GetString(1), JobApiJson.Options) ?? [], bot.GetInt32(2), bot.GetInt64(3) != 0);
             }
 
-            Command(connection, transaction, "UPDATE bots SET last_seen_at = @now WHERE bot_id = @bot", ("@now", now), ("@bot", botId)).ExecuteNonQuery();
-            var assignment = ReadAssignment(connection, transaction, botId)!;
             var distinctOps = operations.Distinct(StringComparer.Ordinal).Where(assignment.Operations.Contains).ToList();
             if (assignment.Paused || distinctOps.Count == 0)
             {
                 return [];
             }
 
-            // Expired leases go back to pending first, so the claim below sees a single rule: status = 'pending'.
-            SweepExpired(connection, transaction, now);
+            if (_leaseExpiry.MayHaveExpired(now))
+            {
+                // A lease may have run out since the last sweep: return it to pending first, so that the claim below
+                // sees a single rule (status = 'pending'). Otherwise the sweep is the LeaseSweeper's job alone.
+                SweepExpired(connection, transaction, now);
+            }
 
             var leaseUntil = now + (long)_options.JobLeaseTtl.TotalMilliseconds;
             var parameters = new List<(string, object?)>
@@ -213,6 +232,11 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
                 {
                     claimed.Add((reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), (JobPriority)reader.GetInt32(4), reader.GetInt32(5), reader.GetInt64(6)));
                 }
+            }
+
+            if (claimed.Count > 0)
+            {
+                _leaseExpiry.Leased(leaseUntil);
             }
 
             // RETURNING has no defined order; the bot gets them in claim order.
