@@ -23,6 +23,14 @@ public sealed partial class JobServerOptions
     [PasswordPropertyText(true)]
     public string? ApiKey { get; set; }
 
+    /// <summary>
+    /// How long a bot token verified against the store is trusted without reading the store again, in seconds.
+    /// Default 5; 0..300 (0 reads the store on every call). A token replaced by registering through another
+    /// server keeps working here at most this long; registering through this server ends the old token at once.
+    /// </summary>
+    [Range(0, 300, ErrorMessage = "JobServer:BotTokenCacheSeconds must be between {1} and {2} seconds.")]
+    public int BotTokenCacheSeconds { get; set; } = 5;
+
     /// <summary>Rate limits of the job API (section "JobServer:RateLimits").</summary>
     [ValidateObjectMembers]
     public JobServerRateLimitOptions RateLimits { get; set; } = new();

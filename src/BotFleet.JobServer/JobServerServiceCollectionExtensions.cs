@@ -38,6 +38,7 @@ public static class JobServerServiceCollectionExtensions
         services.AddHostedService<JobStoreInitializer>();
         services.AddHostedService<LeaseSweeper>();
 
+        services.TryAddSingleton<BotTokenCache>();
         services.TryAddSingleton<BotAuthenticator>();
         services.AddRateLimiter(_ => { });
         services.TryAddSingleton<JobApiRateLimiter>();

@@ -62,6 +62,7 @@ public static partial class BotsApi
         IJobStore store,
         IOptions<JobServerOptions> options,
         TimeProvider timeProvider,
+        BotTokenCache tokenCache,
         ILoggerFactory loggerFactory,
         CancellationToken cancellationToken)
     {
@@ -94,6 +95,8 @@ public static partial class BotsApi
                 request.ResourcesJson,
                 request.MetaJson),
             cancellationToken);
+        // The old token is replaced; it must not live on in this server's cache.
+        tokenCache.Forget(result.BotId);
         LogRegistered(logger, result.BotId, request.BotKey, request.InstanceId, result.Created);
 
         var response = new RegisterBotResponse(

@@ -10,7 +10,7 @@ public static partial class JobsApi
     [LoggerMessage(EventId = 1201, Level = LogLevel.Debug, Message = "Job {JobId}: {Action} from instance {InstanceId} accepted (repeat: {Repeated})")]
     private static partial void LogReported(ILogger logger, string action, string jobId, string instanceId, bool repeated);
 
-    [LoggerMessage(EventId = 1202, Level = LogLevel.Information, Message = "Job {JobId}: {Action} from instance {InstanceId} refused with 409")]
+    [LoggerMessage(EventId = 1202, Level = LogLevel.Debug, Message = "Job {JobId}: {Action} from instance {InstanceId} refused with 409")]
     private static partial void LogReportConflict(ILogger logger, string action, string jobId, string instanceId);
 
     [LoggerMessage(EventId = 1203, Level = LogLevel.Debug, Message = "{Count} job(s) submitted")]

@@ -17,15 +17,6 @@ namespace BotFleet.JobServer.Apis;
 /// <summary>The job endpoints of job API v1: claim and report (bots), submit, inspect and list (producers).</summary>
 public static partial class JobsApi
 {
-    private enum ReportVerdict
-    {
-        Accepted,
-        Repeated,
-        Conflict,
-        NotFound,
-        Forbidden,
-    }
-
     private const string LogCategory = "BotFleet.JobServer.Apis.JobsApi";
 
     public static RouteGroupBuilder MapJobsApi(this IEndpointRouteBuilder endpoints)
@@ -46,12 +37,11 @@ public static partial class JobsApi
         group.MapPost("/{job_id}/complete", CompleteAsync)
             .RequireBotToken()
             .WithName("JobApi.CompleteJob")
-            .WithSummary("Reports a job done. A repeat is harmless; 409 when another instance or a later attempt holds the job.")
+            .WithSummary("Reports a job done. A repeat is harmless; 409 when another bot, another instance or a later attempt holds the job.")
             .DocumentsJsonBody<CompleteRequest>()
             .Produces<ReportResponse>(StatusCodes.Status200OK)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
@@ -59,19 +49,18 @@ public static partial class JobsApi
         group.MapPost("/{job_id}/fail", FailAsync)
             .RequireBotToken()
             .WithName("JobApi.FailJob")
-            .WithSummary("Reports a job failed: pending again with backoff while attempts remain, else dead.")
+            .WithSummary("Reports a job failed: pending again with backoff while attempts remain, else dead. 409 as for complete.")
             .DocumentsJsonBody<FailRequest>()
             .Produces<ReportResponse>(StatusCodes.Status200OK)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
         group.MapPost("/reports", ReportBatchAsync)
             .RequireBotToken()
             .WithName("JobApi.ReportJobs")
-            .WithSummary("Many complete/fail reports in one call (up to 1,000): a status per item, in input order (accepted, conflict, not_found, invalid, forbidden).")
+            .WithSummary("Many complete/fail reports in one call (up to 1,000), taken in one transaction: a status per item, in input order (accepted, conflict, not_found, invalid).")
             .DocumentsJsonBody<ReportBatchRequest>()
             .Produces<ReportBatchResponse>(StatusCodes.Status200OK)
             .ProducesValidationProblem()
@@ -166,8 +155,8 @@ public static partial class JobsApi
             return body.Problem;
         }
 
-        var verdict = await ReportAsync(store, AuthenticatedBot.Of(context), jobId, body.Value, null, cancellationToken);
-        return ReportAnswer(logger, ReportActions.Complete, jobId, body.Value.InstanceId, verdict);
+        var report = JobReportCommand.Complete(jobId, body.Value.InstanceId, body.Value.ResultJson);
+        return await ReportOneAsync(store, logger, AuthenticatedBot.Of(context), report, cancellationToken);
     }
 
     private static async Task<Results<JsonHttpResult<ReportResponse>, ProblemHttpResult>> FailAsync(
@@ -190,8 +179,8 @@ public static partial class JobsApi
             return body.Problem;
         }
 
-        var verdict = await ReportAsync(store, AuthenticatedBot.Of(context), jobId, null, body.Value, cancellationToken);
-        return ReportAnswer(logger, ReportActions.Fail, jobId, body.Value.InstanceId, verdict);
+        var report = JobReportCommand.Fail(jobId, body.Value.InstanceId, body.Value.Error, body.Value.RetryAfter);
+        return await ReportOneAsync(store, logger, AuthenticatedBot.Of(context), report, cancellationToken);
     }
 
     private static async Task<Results<JsonHttpResult<ReportBatchResponse>, ProblemHttpResult>> ReportBatchAsync(
@@ -213,9 +202,25 @@ public static partial class JobsApi
             return body.Problem;
         }
 
+        // Valid items go to the store in one call (one transaction); invalid ones keep their place in the answer.
         var caller = AuthenticatedBot.Of(context);
-        var results = new List<ReportBatchItemResult>(body.Value.Count);
-        foreach (var item in body.Value)
+        var items = body.Value;
+        var reports = new List<JobReportCommand>(items.Count);
+        foreach (var item in items)
+        {
+            if (item.Invalid is null && item.JobId is not null)
+            {
+                reports.Add(item.Complete is { } complete
+                    ? JobReportCommand.Complete(item.JobId, complete.InstanceId, complete.ResultJson)
+                    : JobReportCommand.Fail(item.JobId, item.Fail!.InstanceId, item.Fail.Error, item.Fail.RetryAfter));
+            }
+        }
+
+        var answers = reports.Count == 0 ? [] : await store.ReportAsync(reports, caller.BotId, cancellationToken);
+        var results = new List<ReportBatchItemResult>(items.Count);
+        var next = 0;
+        var accepted = 0;
+        foreach (var item in items)
         {
             if (item.Invalid is not null || item.JobId is null)
             {
@@ -223,79 +228,55 @@ public static partial class JobsApi
                 continue;
             }
 
-            var verdict = await ReportAsync(store, caller, item.JobId, item.Complete, item.Fail, cancellationToken);
-            LogVerdict(logger, item.Complete is not null ? ReportActions.Complete : ReportActions.Fail, item.JobId, item.Complete?.InstanceId ?? item.Fail!.InstanceId, verdict);
-            results.Add(verdict switch
+            var report = reports[next];
+            var answer = answers[next++];
+            LogAnswer(logger, report, answer);
+            switch (answer)
             {
-                ReportVerdict.Accepted or ReportVerdict.Repeated => new(item.JobId, ReportItemStatuses.Accepted),
-                ReportVerdict.NotFound => new(item.JobId, ReportItemStatuses.NotFound),
-                ReportVerdict.Forbidden => new(item.JobId, ReportItemStatuses.Forbidden, ForbiddenReport(item.JobId)),
-                _ => new(item.JobId, ReportItemStatuses.Conflict),
-            });
+                case ReportResult.Accepted or ReportResult.Repeated:
+                    accepted++;
+                    results.Add(new(item.JobId, ReportItemStatuses.Accepted));
+                    break;
+                case ReportResult.NotFound:
+                    results.Add(new(item.JobId, ReportItemStatuses.NotFound));
+                    break;
+                default:
+                    results.Add(new(item.JobId, ReportItemStatuses.Conflict));
+                    break;
+            }
         }
 
-        var accepted = results.Count(r => r.Status == ReportItemStatuses.Accepted);
         LogBatchReported(logger, caller.BotId, results.Count, accepted);
         return JobApiResults.Json(new ReportBatchResponse(results));
     }
 
-    private static string ForbiddenReport(string jobId) => $"Job '{jobId}' is held by another bot than this token's.";
-
-    private static void LogVerdict(ILogger logger, string action, string jobId, string instanceId, ReportVerdict verdict)
+    /// <summary>A single complete/fail: the batch path with one item; 404 for an unknown job, 409 for a job the caller does not hold.</summary>
+    private static async Task<Results<JsonHttpResult<ReportResponse>, ProblemHttpResult>> ReportOneAsync(
+        IJobStore store, ILogger logger, AuthenticatedBot caller, JobReportCommand report, CancellationToken cancellationToken)
     {
-        switch (verdict)
+        var answer = (await store.ReportAsync([report], caller.BotId, cancellationToken))[0];
+        LogAnswer(logger, report, answer);
+        return answer switch
         {
-            case ReportVerdict.Accepted:
-            case ReportVerdict.Repeated:
-                LogReported(logger, action, jobId, instanceId, verdict == ReportVerdict.Repeated);
-                break;
-            case ReportVerdict.Forbidden:
-                LogRejected(logger, action, StatusCodes.Status403Forbidden);
-                break;
-            case ReportVerdict.Conflict:
-                LogReportConflict(logger, action, jobId, instanceId);
-                break;
-        }
-    }
-
-    /// <summary>One report, single or batched: 404 for an unknown job, 403 for another bot's attempt, else the store's answer.</summary>
-    private static async Task<ReportVerdict> ReportAsync(
-        IJobStore store, AuthenticatedBot caller, string jobId, ParsedComplete? complete, ParsedFail? fail, CancellationToken cancellationToken)
-    {
-        var instanceId = complete?.InstanceId ?? fail!.InstanceId;
-        var job = await store.GetJobAsync(jobId, cancellationToken);
-        if (job is null)
-        {
-            return ReportVerdict.NotFound;
-        }
-
-        if (ReportAccess.IsForbidden(job, caller.BotId, instanceId))
-        {
-            return ReportVerdict.Forbidden;
-        }
-
-        var result = complete is not null
-            ? await store.CompleteAsync(new CompleteReport(jobId, complete.InstanceId, complete.ResultJson), cancellationToken)
-            : await store.FailAsync(new FailReport(jobId, fail!.InstanceId, fail.Error, fail.RetryAfter), cancellationToken);
-        return result switch
-        {
-            ReportResult.Accepted => ReportVerdict.Accepted,
-            ReportResult.Repeated => ReportVerdict.Repeated,
-            ReportResult.NotFound => ReportVerdict.NotFound,
-            _ => ReportVerdict.Conflict,
+            ReportResult.Accepted or ReportResult.Repeated => JobApiResults.Json(new ReportResponse(ReportItemStatuses.Accepted)),
+            ReportResult.NotFound => Problems.NotFound($"Job '{report.JobId}' is unknown."),
+            _ => Problems.Conflict($"Job '{report.JobId}' is held by another bot, another instance or a later attempt, or has already ended; drop this report."),
         };
     }
 
-    private static Results<JsonHttpResult<ReportResponse>, ProblemHttpResult> ReportAnswer(ILogger logger, string action, string jobId, string instanceId, ReportVerdict verdict)
+    private static void LogAnswer(ILogger logger, JobReportCommand report, ReportResult answer)
     {
-        LogVerdict(logger, action, jobId, instanceId, verdict);
-        return verdict switch
+        var action = report.Failed ? ReportActions.Fail : ReportActions.Complete;
+        switch (answer)
         {
-            ReportVerdict.Accepted or ReportVerdict.Repeated => JobApiResults.Json(new ReportResponse(ReportItemStatuses.Accepted)),
-            ReportVerdict.NotFound => Problems.NotFound($"Job '{jobId}' is unknown."),
-            ReportVerdict.Forbidden => Problems.Forbidden(ForbiddenReport(jobId)),
-            _ => Problems.Conflict($"Job '{jobId}' is held by another instance or a later attempt, or has already ended; drop this report."),
-        };
+            case ReportResult.Accepted:
+            case ReportResult.Repeated:
+                LogReported(logger, action, report.JobId, report.InstanceId, answer == ReportResult.Repeated);
+                break;
+            case ReportResult.Conflict:
+                LogReportConflict(logger, action, report.JobId, report.InstanceId);
+                break;
+        }
     }
 
     private static async Task<Results<JsonHttpResult<SubmitJobsResponse>, ProblemHttpResult>> SubmitAsync(

@@ -10,8 +10,12 @@ internal readonly record struct BotAuthentication(string? BotId, string? Failure
     public static BotAuthentication Refused(string failure, bool expired = false) => new(null, failure, expired);
 }
 
-/// <summary>Checks "Authorization: Bearer &lt;access_token&gt;" against the bot's stored token hash and expiry.</summary>
-internal sealed class BotAuthenticator(IJobStore store, TimeProvider timeProvider)
+/// <summary>
+/// Checks "Authorization: Bearer &lt;access_token&gt;" against the bot's stored token hash and expiry. The secret is
+/// 256 random bits, so one SHA-256 per request is enough (no slow KDF needed); a token verified recently is taken
+/// from <see cref="BotTokenCache"/> without reading the store.
+/// </summary>
+internal sealed class BotAuthenticator(IJobStore store, BotTokenCache cache, TimeProvider timeProvider)
 {
     public async Task<BotAuthentication> AuthenticateAsync(string? authorizationHeader, CancellationToken cancellationToken)
     {
@@ -27,9 +31,15 @@ internal sealed class BotAuthenticator(IJobStore store, TimeProvider timeProvide
             return BotAuthentication.Refused(unknown);
         }
 
+        var hash = BotTokens.Hash(secret);
+        if (cache.IsVerified(botId, hash))
+        {
+            return new(botId, null, false);
+        }
+
         var credentials = await store.GetBotCredentialsAsync(botId, cancellationToken);
         if (credentials is null
-            || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(BotTokens.Hash(secret)), Encoding.UTF8.GetBytes(credentials.AccessTokenHash)))
+            || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(hash), Encoding.UTF8.GetBytes(credentials.AccessTokenHash)))
         {
             return BotAuthentication.Refused(unknown);
         }
@@ -39,6 +49,7 @@ internal sealed class BotAuthenticator(IJobStore store, TimeProvider timeProvide
             return BotAuthentication.Refused("The access token has expired; register again.", expired: true);
         }
 
+        cache.Remember(credentials.BotId, hash, credentials.TokenExpiresAt);
         return new(credentials.BotId, null, false);
     }
 }

@@ -10,8 +10,9 @@ namespace BotFleet.JobServer.Auth;
 
 /// <summary>
 /// Endpoint filters that guard job API v1. They run before the handler reads the body, so a refused
-/// caller costs no parsing. Which bot a request is for (route, body, job's attempt) is checked by the
-/// handler once it has parsed the request: 401 comes first, then 400/413, then 403.
+/// caller costs no parsing. Which bot a request is for (route, body) is checked by the handler once it
+/// has parsed the request: 401 comes first, then 400/413, then 403. Whether a report's sender holds the
+/// job is the store's question, inside the report's transaction (409 when it does not).
 /// </summary>
 internal static partial class JobApiAccess
 {
@@ -79,6 +80,6 @@ internal static partial class JobApiAccess
         LogRefused(logger, http.Request.Path, statusCode, check);
     }
 
-    [LoggerMessage(EventId = 1300, Level = LogLevel.Information, Message = "Job API refused {Path} with {StatusCode} ({Check})")]
+    [LoggerMessage(EventId = 1300, Level = LogLevel.Debug, Message = "Job API refused {Path} with {StatusCode} ({Check})")]
     private static partial void LogRefused(ILogger logger, PathString path, int statusCode, string check);
 }

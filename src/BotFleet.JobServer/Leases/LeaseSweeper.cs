@@ -7,7 +7,8 @@ namespace BotFleet.JobServer.Leases;
 
 /// <summary>
 /// Returns expired leases to the queue every LeaseSweepIntervalSeconds, so jobs of a dead bot
-/// show as pending again. Claims also sweep first; this keeps stats and views current between claims.
+/// show as pending again. Claims sweep first only when a lease they know of may have run out
+/// (LeaseExpiryWatch), so under load this is the sweep that counts.
 /// </summary>
 internal sealed partial class LeaseSweeper(
     IJobStore store,
@@ -42,6 +43,6 @@ internal sealed partial class LeaseSweeper(
         }
     }
 
-    [LoggerMessage(EventId = 1300, Level = LogLevel.Warning, Message = "Sweeping expired job leases failed")]
+    [LoggerMessage(EventId = 1500, Level = LogLevel.Warning, Message = "Sweeping expired job leases failed")]
     private static partial void LogSweepFailed(ILogger logger, Exception exception);
 }

@@ -12,17 +12,20 @@ using Microsoft.Extensions.Options;
 namespace BotFleet.JobServer.RateLimiting;
 
 /// <summary>
-/// The job API's limiter: a token bucket per bot chained before one for the whole server, over
-/// requests under /v1 only (health, OpenAPI and a hosting silo's own endpoints are never limited).
+/// The job API's limiter: a token bucket per bot chained before one for the whole server, over the two
+/// requests that <em>take</em> work or capacity only: POST /v1/jobs/claim and POST /v1/bots/register.
+/// Reports (complete, fail, the batch) and heartbeats free work or keep leases alive, so they are never
+/// limited: refusing one only makes a finished job run again (and a field bot that ignores status codes
+/// loses the report). Producers, operators, health and OpenAPI are not limited either.
 /// It runs ahead of routing and of the token check, so the bot is the one its bearer token names
-/// (<see cref="BotTokens.TryReadBotId"/>); requests without a bot token (register, producers)
-/// meet only the global bucket. A forged bot id can spend that bot's budget but no more than the
-/// global bucket allows anyone.
+/// (<see cref="BotTokens.TryReadBotId"/>); registration carries no bot token and meets only the global
+/// bucket. A forged bot id can spend that bot's budget but no more than the global bucket allows anyone.
 /// </summary>
 internal sealed partial class JobApiRateLimiter : IDisposable
 {
     private const string GlobalPartition = "global";
-    private static readonly PathString ApiPrefix = new("/v1");
+    private const string ClaimPath = "/v1/jobs/claim";
+    private const string RegisterPath = "/v1/bots/register";
 
     private readonly PartitionedRateLimiter<HttpContext> _perBot;
     private readonly PartitionedRateLimiter<HttpContext> _global;
@@ -33,11 +36,11 @@ internal sealed partial class JobApiRateLimiter : IDisposable
         var perBot = Bucket(limits.PerBotPerSecond, limits.PerBotBurst, limits);
         var global = Bucket(limits.GlobalPerSecond, limits.GlobalBurst, limits);
         _perBot = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-            IsJobApi(context) && BotTokens.TryReadBotId(context.Request.Headers.Authorization, out var botId)
+            IsLimited(context) && BotTokens.TryReadBotId(context.Request.Headers.Authorization, out var botId)
                 ? RateLimitPartition.GetTokenBucketLimiter(botId, _ => perBot)
                 : RateLimitPartition.GetNoLimiter(string.Empty));
         _global = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-            IsJobApi(context)
+            IsLimited(context)
                 ? RateLimitPartition.GetTokenBucketLimiter(GlobalPartition, _ => global)
                 : RateLimitPartition.GetNoLimiter(string.Empty));
 
@@ -76,7 +79,20 @@ internal sealed partial class JobApiRateLimiter : IDisposable
             ? (int)Math.Clamp(Math.Ceiling(retryAfter.TotalSeconds), 1, int.MaxValue)
             : 1;
 
-    private static bool IsJobApi(HttpContext context) => context.Request.Path.StartsWithSegments(ApiPrefix, StringComparison.OrdinalIgnoreCase);
+    /// <summary>Claims and registrations only; everything else passes untouched (see the class summary).</summary>
+    internal static bool IsLimited(HttpContext context)
+    {
+        var request = context.Request;
+        if (!HttpMethods.IsPost(request.Method))
+        {
+            return false;
+        }
+
+        // Routing matches paths case-insensitively and ignores one trailing slash, so the limiter must too.
+        var path = request.Path.Value.AsSpan().TrimEnd('/');
+        return path.Equals(ClaimPath, StringComparison.OrdinalIgnoreCase)
+            || path.Equals(RegisterPath, StringComparison.OrdinalIgnoreCase);
+    }
 
     private static TokenBucketRateLimiterOptions Bucket(int perSecond, int burst, JobServerRateLimitOptions limits) => new()
     {
@@ -89,7 +105,7 @@ internal sealed partial class JobApiRateLimiter : IDisposable
         AutoReplenishment = true,
     };
 
-    [LoggerMessage(EventId = 1400, Level = LogLevel.Information, Message = "Job API rate limit: refused {Method} {Path}, retry after {RetryAfterSeconds} s")]
+    [LoggerMessage(EventId = 1600, Level = LogLevel.Debug, Message = "Job API rate limit: refused {Method} {Path}, retry after {RetryAfterSeconds} s")]
     private static partial void LogRejected(ILogger logger, string method, PathString path, int retryAfterSeconds);
 }
 

@@ -3,30 +3,46 @@ using System.ComponentModel.DataAnnotations;
 namespace BotFleet.JobServer.RateLimiting;
 
 /// <summary>
-/// Token buckets in front of job API v1 (paths under /v1): one per bot (keyed by the bot id its bearer
-/// token names) and one for the whole server. A request over either answers 429 with Retry-After.
-/// Each bucket gains rate × <see cref="ReplenishmentPeriodSeconds"/> tokens once per period, up to its burst.
+/// Token buckets in front of the two job API calls that take work or capacity: POST /v1/jobs/claim (per bot,
+/// keyed by the bot id its bearer token names, then the server-wide bucket) and POST /v1/bots/register (the
+/// server-wide bucket only). A request over either answers 429 with Retry-After. Reports and heartbeats are
+/// never limited: they free work. Each bucket gains rate × <see cref="ReplenishmentPeriodSeconds"/> tokens once
+/// per period, up to its burst.
+/// <para>
+/// Sizing: the limits are a guard against a runaway or hostile client, not a throttle of healthy bots; a 429 on a
+/// claim only delays work. A busy bot of ours claims at most a few hundred times per second (one claim per free
+/// slot batch; fewer with long-poll claims, which wait on the server instead of re-asking), so
+/// <see cref="PerBotPerSecond"/> should be well above that. <see cref="GlobalPerSecond"/> should be at least
+/// (bots × their peak claim rate), and <see cref="GlobalBurst"/> at least the fleet size, so that a whole fleet
+/// registering at once after a restart is not refused.
+/// </para>
 /// </summary>
 public sealed class JobServerRateLimitOptions
 {
     /// <summary>False turns rate limiting off. Default true.</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>Sustained requests per second of one bot. Default 50; 1..100000.</summary>
+    /// <summary>
+    /// Sustained claims per second of one bot. Default 1000 (several times the few hundred a busy bot of ours
+    /// makes); 1..100000.
+    /// </summary>
     [Range(1, 100_000, ErrorMessage = "JobServer:RateLimits:PerBotPerSecond must be between {1} and {2}.")]
-    public int PerBotPerSecond { get; set; } = 50;
+    public int PerBotPerSecond { get; set; } = 1_000;
 
-    /// <summary>Requests one bot may make at once after a quiet spell (the bucket size). Default 100; 1..1000000, and at least PerBotPerSecond.</summary>
+    /// <summary>Claims one bot may make at once after a quiet spell (the bucket size). Default 2000; 1..1000000, and at least PerBotPerSecond.</summary>
     [Range(1, 1_000_000, ErrorMessage = "JobServer:RateLimits:PerBotBurst must be between {1} and {2}.")]
-    public int PerBotBurst { get; set; } = 100;
+    public int PerBotBurst { get; set; } = 2_000;
 
-    /// <summary>Sustained requests per second of the whole job API (bots, producers, operators). Default 2000; 1..1000000.</summary>
+    /// <summary>
+    /// Sustained claims plus registrations per second of the whole server. Default 50000; 1..1000000; size it to
+    /// at least bots × their peak claim rate.
+    /// </summary>
     [Range(1, 1_000_000, ErrorMessage = "JobServer:RateLimits:GlobalPerSecond must be between {1} and {2}.")]
-    public int GlobalPerSecond { get; set; } = 2_000;
+    public int GlobalPerSecond { get; set; } = 50_000;
 
-    /// <summary>The server-wide bucket size. Default 4000; 1..10000000, and at least GlobalPerSecond.</summary>
+    /// <summary>The server-wide bucket size. Default 100000; 1..10000000, at least GlobalPerSecond and the fleet size.</summary>
     [Range(1, 10_000_000, ErrorMessage = "JobServer:RateLimits:GlobalBurst must be between {1} and {2}.")]
-    public int GlobalBurst { get; set; } = 4_000;
+    public int GlobalBurst { get; set; } = 100_000;
 
     /// <summary>Requests that may wait for a token (per bucket) instead of being refused at once. Default 0; 0..10000.</summary>
     [Range(0, 10_000, ErrorMessage = "JobServer:RateLimits:QueueLimit must be between {1} and {2}.")]

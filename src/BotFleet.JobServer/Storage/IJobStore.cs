@@ -31,9 +31,14 @@ public interface IJobStore
     /// </summary>
     Task<IReadOnlyList<ClaimedJobRecord>?> ClaimAsync(string botId, IReadOnlyList<string> operations, int limit, CancellationToken cancellationToken);
 
-    Task<ReportResult> CompleteAsync(CompleteReport report, CancellationToken cancellationToken);
-
-    Task<ReportResult> FailAsync(FailReport report, CancellationToken cancellationToken);
+    /// <summary>
+    /// Takes complete/fail reports sent with <paramref name="botId"/>'s token, all in one transaction, and answers
+    /// one <see cref="ReportResult"/> per report in input order. A report changes a job only when that bot holds the
+    /// job's latest attempt with the report's instance; otherwise it is <see cref="ReportResult.Conflict"/> (or
+    /// <see cref="ReportResult.Repeated"/> for a repeat of what was already taken). Items are applied in order, so a
+    /// job reported twice behaves exactly as two reports in a row.
+    /// </summary>
+    Task<IReadOnlyList<ReportResult>> ReportAsync(IReadOnlyList<JobReportCommand> reports, string botId, CancellationToken cancellationToken);
 
     /// <summary>Adds jobs in one transaction; a known idempotency key yields the existing job's id. Ids come back in input order.</summary>
     Task<IReadOnlyList<string>> SubmitAsync(IReadOnlyList<NewJob> jobs, CancellationToken cancellationToken);

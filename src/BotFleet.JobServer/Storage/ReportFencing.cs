@@ -4,10 +4,32 @@ namespace BotFleet.JobServer.Storage;
 
 /// <summary>
 /// The rules every store applies to a complete/fail report, in one place: only the holder of the
-/// job's latest attempt may change it; an identical repeat is harmless; anything else is a conflict.
+/// job's latest attempt — the bot whose token sent the report, with the attempt's instance — may change
+/// it; an identical repeat is harmless; anything else is a conflict (409: the sender must drop it).
 /// </summary>
 internal static class ReportFencing
 {
+    /// <summary>
+    /// What a report from <paramref name="instanceId"/> of <paramref name="botId"/> finds in <paramref name="job"/> (null: unknown).
+    /// <see cref="ReportState.Result"/> is set when the answer is clear already: unknown job, never claimed, or the
+    /// latest attempt belongs to another bot or instance (a later attempt, or another bot's lease).
+    /// </summary>
+    public static ReportState StateFor(ReportedJob? job, string botId, string instanceId)
+    {
+        if (job is null)
+        {
+            return new ReportState(ReportResult.NotFound, string.Empty, 0, 0, null, null, null);
+        }
+
+        if (!string.Equals(job.AttemptBotId, botId, StringComparison.Ordinal)
+            || !string.Equals(job.AttemptInstanceId, instanceId, StringComparison.Ordinal))
+        {
+            return new ReportState(ReportResult.Conflict, job.Status, job.Attempt, job.MaxAttempts, null, null, job.Result);
+        }
+
+        return new ReportState(null, job.Status, job.Attempt, job.MaxAttempts, job.AttemptOutcome, job.AttemptError, job.Result);
+    }
+
     /// <returns>The answer without changing anything, or null when the store must record the completion.</returns>
     public static ReportResult? Complete(ReportState state, string? resultJson)
     {

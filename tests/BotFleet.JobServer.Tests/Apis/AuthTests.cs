@@ -6,7 +6,7 @@ using BotFleet.JobServer.Tests.Infrastructure;
 
 namespace BotFleet.JobServer.Tests.Apis;
 
-/// <summary>Bot calls carry the bot's own bearer token: 401 without a good one, 403 with another bot's.</summary>
+/// <summary>Bot calls carry the bot's own bearer token: 401 without a good one, 403 with another bot's (409 for a report on a job another bot holds).</summary>
 public sealed class AuthTests(JobServerFixture server) : IClassFixture<JobServerFixture>
 {
     public static TheoryData<string, string> BotCalls => new()
@@ -127,9 +127,10 @@ public sealed class AuthTests(JobServerFixture server) : IClassFixture<JobServer
     [Theory]
     [InlineData("complete")]
     [InlineData("fail")]
-    public async Task Report_ByBotThatNeverHeldTheJob_Answers403AndChangesNothing(string action)
+    public async Task Report_ByBotThatNeverHeldTheJob_Answers409AndChangesNothing(string action)
     {
-        var (holder, instanceId, jobId) = await ClaimOneAsync("report-403-" + action);
+        // Another bot's lease is a conflict (the sender must drop the report), as job-api-v1.md says; not a 403.
+        var (holder, instanceId, jobId) = await ClaimOneAsync("report-409-" + action);
         var other = await server.Client.RegisterAsync("sum");
         var body = action == "complete" ? $$$"""{"instance_id":"{{{instanceId}}}","result":{}}""" : $$$"""{"instance_id":"{{{instanceId}}}","error":"x"}""";
         var ownInstanceBody = body.Replace(instanceId, Guid.NewGuid().ToString(), StringComparison.Ordinal);
@@ -137,8 +138,8 @@ public sealed class AuthTests(JobServerFixture server) : IClassFixture<JobServer
         using var withHoldersInstance = await server.Http.PostJsonAsync($"v1/jobs/{jobId}/{action}", body, other.Auth.AccessToken);
         using var withOwnInstance = await server.Http.PostJsonAsync($"v1/jobs/{jobId}/{action}", ownInstanceBody, other.Auth.AccessToken);
 
-        await AssertProblemAsync(withHoldersInstance, HttpStatusCode.Forbidden);
-        await AssertProblemAsync(withOwnInstance, HttpStatusCode.Forbidden);
+        await AssertProblemAsync(withHoldersInstance, HttpStatusCode.Conflict);
+        await AssertProblemAsync(withOwnInstance, HttpStatusCode.Conflict);
         Assert.Equal(JobStatuses.Leased, (await server.Client.GetJobAsync(jobId, TestJobs.Token))!.Status);
         Assert.Equal(ReportDelivery.Accepted, await server.Client.CompleteAsync(holder, jobId, instanceId));
     }

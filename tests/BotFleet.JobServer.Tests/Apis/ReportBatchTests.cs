@@ -41,7 +41,7 @@ public sealed class ReportBatchTests(JobServerFixture server) : IClassFixture<Jo
         Assert.Equal(
             [
                 (ids[0], "accepted"), (ids[1], "accepted"), ("job_missing", "not_found"), (unclaimed, "conflict"),
-                (othersJob, "forbidden"), (ids[2], "invalid"), (null, "invalid"), (null, "invalid"), (ids[0], "accepted"),
+                (othersJob, "conflict"), (ids[2], "invalid"), (null, "invalid"), (null, "invalid"), (ids[0], "accepted"),
             ],
             results.Select(r => (r.JobId, r.Status)));
         Assert.Equal("action: Must be complete or fail.", results[5].Error);

@@ -11,8 +11,8 @@ public sealed class RateLimitOptionsTests
     [InlineData("GlobalPerSecond", "0", "JobServer:RateLimits:GlobalPerSecond must be between 1 and 1000000.")]
     [InlineData("QueueLimit", "-1", "JobServer:RateLimits:QueueLimit must be between 0 and 10000.")]
     [InlineData("ReplenishmentPeriodSeconds", "0", "JobServer:RateLimits:ReplenishmentPeriodSeconds must be between 1 and 3600 seconds.")]
-    [InlineData("PerBotBurst", "10", "JobServer:RateLimits:PerBotBurst (10) must be at least JobServer:RateLimits:PerBotPerSecond (50).")]
-    [InlineData("GlobalBurst", "1999", "JobServer:RateLimits:GlobalBurst (1999) must be at least JobServer:RateLimits:GlobalPerSecond (2000).")]
+    [InlineData("PerBotBurst", "10", "JobServer:RateLimits:PerBotBurst (10) must be at least JobServer:RateLimits:PerBotPerSecond (1000).")]
+    [InlineData("GlobalBurst", "49999", "JobServer:RateLimits:GlobalBurst (49999) must be at least JobServer:RateLimits:GlobalPerSecond (50000).")]
     public async Task Start_InvalidRateLimit_FailsWithClearMessage(string key, string value, string message)
     {
         await using var app = JobServerApp.Create([], builder =>
@@ -33,7 +33,7 @@ public sealed class RateLimitOptionsTests
         var options = new JobServerOptions();
 
         Assert.Equal(
-            (true, 50, 100, 2_000, 4_000, 0, 1),
+            (true, 1_000, 2_000, 50_000, 100_000, 0, 1),
             (options.RateLimits.Enabled, options.RateLimits.PerBotPerSecond, options.RateLimits.PerBotBurst, options.RateLimits.GlobalPerSecond,
              options.RateLimits.GlobalBurst, options.RateLimits.QueueLimit, options.RateLimits.ReplenishmentPeriodSeconds));
         Assert.Equal((null, null), (options.ApiKey, options.EnrollmentKey));

@@ -250,10 +250,10 @@ public abstract class JobStoreConformanceTests : IAsyncLifetime
         await ClaimAsync(bot, 1, "sum");
         Time.Advance(TimeSpan.FromSeconds(5));
 
-        var first = await Store.CompleteAsync(new CompleteReport(id, bot.InstanceId, """{"sum":100}"""), Token);
-        var repeat = await Store.CompleteAsync(new CompleteReport(id, bot.InstanceId, """{"sum":100}"""), Token);
-        var different = await Store.CompleteAsync(new CompleteReport(id, bot.InstanceId, """{"sum":7}"""), Token);
-        var failAfter = await Store.FailAsync(new FailReport(id, bot.InstanceId, "boom", null), Token);
+        var first = await ReportOneAsync(bot.BotId, JobReportCommand.Complete(id, bot.InstanceId, """{"sum":100}"""));
+        var repeat = await ReportOneAsync(bot.BotId, JobReportCommand.Complete(id, bot.InstanceId, """{"sum":100}"""));
+        var different = await ReportOneAsync(bot.BotId, JobReportCommand.Complete(id, bot.InstanceId, """{"sum":7}"""));
+        var failAfter = await ReportOneAsync(bot.BotId, JobReportCommand.Fail(id, bot.InstanceId, "boom"));
 
         Assert.Equal(
             [ReportResult.Accepted, ReportResult.Repeated, ReportResult.Conflict, ReportResult.Conflict],
@@ -266,8 +266,8 @@ public abstract class JobStoreConformanceTests : IAsyncLifetime
     [Fact]
     public async Task Report_UnknownJob_IsNotFound()
     {
-        Assert.Equal(ReportResult.NotFound, await Store.CompleteAsync(new CompleteReport("job_unknown", "i", null), Token));
-        Assert.Equal(ReportResult.NotFound, await Store.FailAsync(new FailReport("job_unknown", "i", "boom", null), Token));
+        Assert.Equal(ReportResult.NotFound, await ReportOneAsync("bot_other", JobReportCommand.Complete("job_unknown", "i", null)));
+        Assert.Equal(ReportResult.NotFound, await ReportOneAsync("bot_other", JobReportCommand.Fail("job_unknown", "i", "boom")));
     }
 
     [Fact]
@@ -275,8 +275,8 @@ public abstract class JobStoreConformanceTests : IAsyncLifetime
     {
         var id = await SubmitAsync("sum");
 
-        Assert.Equal(ReportResult.Conflict, await Store.CompleteAsync(new CompleteReport(id, Guid.NewGuid().ToString(), null), Token));
-        Assert.Equal(ReportResult.Conflict, await Store.FailAsync(new FailReport(id, Guid.NewGuid().ToString(), "boom", null), Token));
+        Assert.Equal(ReportResult.Conflict, await ReportOneAsync("bot_other", JobReportCommand.Complete(id, Guid.NewGuid().ToString(), null)));
+        Assert.Equal(ReportResult.Conflict, await ReportOneAsync("bot_other", JobReportCommand.Fail(id, Guid.NewGuid().ToString(), "boom")));
     }
 
     [Fact]
@@ -287,12 +287,12 @@ public abstract class JobStoreConformanceTests : IAsyncLifetime
         var second = await RegisterAsync("sum");
         await ClaimAsync(first, 1, "sum");
 
-        var otherInstance = await Store.CompleteAsync(new CompleteReport(id, second.InstanceId, null), Token);
+        var otherInstance = await ReportOneAsync(second.BotId, JobReportCommand.Complete(id, second.InstanceId, null));
         Time.Advance(LeaseTtl + TimeSpan.FromMilliseconds(1));
         await ClaimAsync(second, 1, "sum");
-        var staleComplete = await Store.CompleteAsync(new CompleteReport(id, first.InstanceId, null), Token);
-        var staleFail = await Store.FailAsync(new FailReport(id, first.InstanceId, "late", null), Token);
-        var holder = await Store.CompleteAsync(new CompleteReport(id, second.InstanceId, "{}"), Token);
+        var staleComplete = await ReportOneAsync(first.BotId, JobReportCommand.Complete(id, first.InstanceId, null));
+        var staleFail = await ReportOneAsync(first.BotId, JobReportCommand.Fail(id, first.InstanceId, "late"));
+        var holder = await ReportOneAsync(second.BotId, JobReportCommand.Complete(id, second.InstanceId, "{}"));
 
         Assert.Equal(
             [ReportResult.Conflict, ReportResult.Conflict, ReportResult.Conflict, ReportResult.Accepted],
@@ -300,6 +300,141 @@ public abstract class JobStoreConformanceTests : IAsyncLifetime
         Assert.Equal(
             [AttemptOutcomes.Lost, AttemptOutcomes.Completed],
             (await Store.GetJobAsync(id, Token))!.Attempts.Select(a => a.Outcome));
+    }
+
+    [Fact]
+    public async Task Report_AnotherBotWithTheHoldersInstanceId_IsConflictAndChangesNothing()
+    {
+        var id = await SubmitAsync("sum");
+        var holder = await RegisterAsync("sum");
+        var other = await RegisterAsync("sum");
+        await ClaimAsync(holder, 1, "sum");
+
+        var complete = await ReportOneAsync(other.BotId, JobReportCommand.Complete(id, holder.InstanceId, "{}"));
+        var fail = await ReportOneAsync(other.BotId, JobReportCommand.Fail(id, holder.InstanceId, "boom"));
+
+        Assert.Equal((ReportResult.Conflict, ReportResult.Conflict), (complete, fail));
+        var job = (await Store.GetJobAsync(id, Token))!;
+        Assert.Equal((JobStatuses.Leased, StartTime + LeaseTtl), (job.Status, job.LeaseUntil));
+        Assert.Equal([new StoredJobAttempt(1, holder.BotId, holder.InstanceId, StartTime, null, null, null)], job.Attempts);
+    }
+
+    [Fact]
+    public async Task ReportBatch_MixedItems_AnswersEachInInputOrderAndWritesExactRows()
+    {
+        var accepted = await SubmitAsync("sum");
+        var repeat = await SubmitAsync("sum");
+        var dying = await SubmitAsync("sum", maxAttempts: 1);
+        var retried = await SubmitAsync("sum", maxAttempts: 5);
+        var rivals = await SubmitAsync("sum");
+        var bot = await RegisterAsync("sum");
+        var rival = await RegisterAsync("sum");
+        await ClaimAsync(bot, 4, "sum");
+        await ClaimAsync(rival, 1, "sum");
+        Time.Advance(TimeSpan.FromSeconds(2));
+        var firstReport = Now;
+        Assert.Equal(ReportResult.Accepted, await ReportOneAsync(bot.BotId, JobReportCommand.Complete(repeat, bot.InstanceId, """{"sum":3}""")));
+        Time.Advance(TimeSpan.FromSeconds(3));
+
+        var results = await Store.ReportAsync(
+            [
+                JobReportCommand.Complete(accepted, bot.InstanceId, """{"sum":1}"""),
+                JobReportCommand.Complete(rivals, rival.InstanceId, """{"sum":2}"""),
+                JobReportCommand.Fail("job_unknown", bot.InstanceId, "boom"),
+                JobReportCommand.Complete(repeat, bot.InstanceId, """{"sum":3}"""),
+                JobReportCommand.Fail(dying, bot.InstanceId, "fatal"),
+                JobReportCommand.Fail(retried, bot.InstanceId, "flaky"),
+            ],
+            bot.BotId,
+            Token);
+
+        Assert.Equal([ReportResult.Accepted, ReportResult.Conflict, ReportResult.NotFound, ReportResult.Repeated, ReportResult.Accepted, ReportResult.Accepted], results);
+        var rows = new Dictionary<string, StoredJob>();
+        foreach (var id in new[] { accepted, repeat, dying, retried, rivals })
+        {
+            rows[id] = (await Store.GetJobAsync(id, Token))!;
+        }
+
+        Assert.Equal(
+            (JobStatuses.Completed, """{"sum":1}""", (string?)null, StartTime, (DateTimeOffset?)null, Now, 1),
+            (rows[accepted].Status, rows[accepted].ResultJson, rows[accepted].Error, rows[accepted].RunAfter, rows[accepted].LeaseUntil, rows[accepted].UpdatedAt, rows[accepted].Attempt));
+        Assert.Equal([new StoredJobAttempt(1, bot.BotId, bot.InstanceId, StartTime, Now, AttemptOutcomes.Completed, null)], rows[accepted].Attempts);
+        Assert.Equal(
+            (JobStatuses.Completed, """{"sum":3}""", (string?)null, (DateTimeOffset?)null, firstReport),
+            (rows[repeat].Status, rows[repeat].ResultJson, rows[repeat].Error, rows[repeat].LeaseUntil, rows[repeat].UpdatedAt));
+        Assert.Equal([new StoredJobAttempt(1, bot.BotId, bot.InstanceId, StartTime, firstReport, AttemptOutcomes.Completed, null)], rows[repeat].Attempts);
+        Assert.Equal(
+            (JobStatuses.Dead, (string?)null, "fatal", Now, (DateTimeOffset?)null, Now),
+            (rows[dying].Status, rows[dying].ResultJson, rows[dying].Error, rows[dying].RunAfter, rows[dying].LeaseUntil, rows[dying].UpdatedAt));
+        Assert.Equal([new StoredJobAttempt(1, bot.BotId, bot.InstanceId, StartTime, Now, AttemptOutcomes.Failed, "fatal")], rows[dying].Attempts);
+        // First failure: the base backoff (1 s, no jitter in these tests).
+        Assert.Equal(
+            (JobStatuses.Pending, (string?)null, "flaky", Now.AddSeconds(1), (DateTimeOffset?)null, Now, 1),
+            (rows[retried].Status, rows[retried].ResultJson, rows[retried].Error, rows[retried].RunAfter, rows[retried].LeaseUntil, rows[retried].UpdatedAt, rows[retried].Attempt));
+        Assert.Equal([new StoredJobAttempt(1, bot.BotId, bot.InstanceId, StartTime, Now, AttemptOutcomes.Failed, "flaky")], rows[retried].Attempts);
+        Assert.Equal(
+            (JobStatuses.Leased, (string?)null, StartTime + LeaseTtl, StartTime),
+            (rows[rivals].Status, rows[rivals].ResultJson, rows[rivals].LeaseUntil, rows[rivals].UpdatedAt));
+        Assert.Equal([new StoredJobAttempt(1, rival.BotId, rival.InstanceId, StartTime, null, null, null)], rows[rivals].Attempts);
+        Assert.Equal(new StatusCounts(1, 1, 2, 1), (await Store.GetStatsAsync(Token)).Jobs);
+    }
+
+    [Fact]
+    public async Task ReportBatch_SameJobTwice_BehavesExactlyAsTwoReportsInARow()
+    {
+        // Pairs of reports on one job: once in a single batch, once as two calls, on twin jobs.
+        (JobReportCommand First, JobReportCommand Second)[] Pairs(string[] ids, string instance) =>
+        [
+            (JobReportCommand.Complete(ids[0], instance, """{"sum":1}"""), JobReportCommand.Complete(ids[0], instance, """{"sum":1}""")),
+            (JobReportCommand.Complete(ids[1], instance, """{"sum":1}"""), JobReportCommand.Complete(ids[1], instance, """{"sum":2}""")),
+            (JobReportCommand.Fail(ids[2], instance, "boom"), JobReportCommand.Fail(ids[2], instance, "boom")),
+            (JobReportCommand.Fail(ids[3], instance, "boom"), JobReportCommand.Complete(ids[3], instance, "{}")),
+            (JobReportCommand.Complete(ids[4], instance, "{}"), JobReportCommand.Fail(ids[4], instance, "late")),
+            (JobReportCommand.Fail(ids[5], instance, "one"), JobReportCommand.Fail(ids[5], instance, "two")),
+        ];
+        var batched = new string[6];
+        var sequential = new string[6];
+        for (var i = 0; i < 6; i++)
+        {
+            batched[i] = await SubmitAsync("batched");
+            sequential[i] = await SubmitAsync("sequential");
+        }
+
+        var bot = await RegisterAsync("batched", "sequential");
+        await ClaimAsync(bot, 6, "batched");
+        await ClaimAsync(bot, 6, "sequential");
+        Time.Advance(TimeSpan.FromSeconds(1));
+
+        var inOneBatch = await Store.ReportAsync(Pairs(batched, bot.InstanceId).SelectMany(p => new[] { p.First, p.Second }).ToList(), bot.BotId, Token);
+        var oneByOne = new List<ReportResult>();
+        foreach (var (first, second) in Pairs(sequential, bot.InstanceId))
+        {
+            oneByOne.Add(await ReportOneAsync(bot.BotId, first));
+            oneByOne.Add(await ReportOneAsync(bot.BotId, second));
+        }
+
+        Assert.Equal(
+            [
+                ReportResult.Accepted, ReportResult.Repeated,
+                ReportResult.Accepted, ReportResult.Conflict,
+                ReportResult.Accepted, ReportResult.Repeated,
+                ReportResult.Accepted, ReportResult.Conflict,
+                ReportResult.Accepted, ReportResult.Conflict,
+                ReportResult.Accepted, ReportResult.Conflict,
+            ],
+            inOneBatch);
+        Assert.Equal(oneByOne, inOneBatch);
+        for (var i = 0; i < 6; i++)
+        {
+            var fromBatch = (await Store.GetJobAsync(batched[i], Token))!;
+            var fromCalls = (await Store.GetJobAsync(sequential[i], Token))!;
+            Assert.Equal(
+                (fromCalls.Status, fromCalls.ResultJson, fromCalls.Error, fromCalls.RunAfter, fromCalls.LeaseUntil, fromCalls.UpdatedAt),
+                (fromBatch.Status, fromBatch.ResultJson, fromBatch.Error, fromBatch.RunAfter, fromBatch.LeaseUntil, fromBatch.UpdatedAt));
+            Assert.Equal(
+                fromCalls.Attempts.Select(a => (a.Attempt, a.BotId, a.InstanceId, a.Started, a.Ended, a.Outcome, a.Error)),
+                fromBatch.Attempts.Select(a => (a.Attempt, a.BotId, a.InstanceId, a.Started, a.Ended, a.Outcome, a.Error)));
+        }
     }
 
     [Fact]
@@ -311,7 +446,7 @@ public abstract class JobStoreConformanceTests : IAsyncLifetime
         Time.Advance(LeaseTtl + TimeSpan.FromMilliseconds(1));
         await Store.SweepExpiredLeasesAsync(Token);
 
-        var result = await Store.CompleteAsync(new CompleteReport(id, bot.InstanceId, "{}"), Token);
+        var result = await ReportOneAsync(bot.BotId, JobReportCommand.Complete(id, bot.InstanceId, "{}"));
 
         Assert.Equal(ReportResult.Accepted, result);
         var job = (await Store.GetJobAsync(id, Token))!;
@@ -335,8 +470,8 @@ public abstract class JobStoreConformanceTests : IAsyncLifetime
             claims.Add(Assert.Single(await ClaimAsync(bot, 1, "sum")));
             Time.Advance(TimeSpan.FromSeconds(1));
             var failedAt = Now;
-            results.Add(await Store.FailAsync(new FailReport(id, bot.InstanceId, $"error {attempt}", null), Token));
-            results.Add(await Store.FailAsync(new FailReport(id, bot.InstanceId, $"error {attempt}", null), Token));
+            results.Add(await ReportOneAsync(bot.BotId, JobReportCommand.Fail(id, bot.InstanceId, $"error {attempt}")));
+            results.Add(await ReportOneAsync(bot.BotId, JobReportCommand.Fail(id, bot.InstanceId, $"error {attempt}")));
             var job = (await Store.GetJobAsync(id, Token))!;
             backoffs.Add(job.RunAfter - failedAt);
             if (attempt < 3)
@@ -360,8 +495,8 @@ public abstract class JobStoreConformanceTests : IAsyncLifetime
                 i + 1, bot.BotId, bot.InstanceId, attemptStarts[i], attemptStarts[i] + TimeSpan.FromSeconds(1), AttemptOutcomes.Failed, $"error {i + 1}")),
             dead.Attempts);
         Assert.Empty(await ClaimAsync(bot, 1, "sum"));
-        Assert.Equal(ReportResult.Repeated, await Store.FailAsync(new FailReport(id, bot.InstanceId, "error 3", null), Token));
-        Assert.Equal(ReportResult.Conflict, await Store.FailAsync(new FailReport(id, bot.InstanceId, "another error", null), Token));
+        Assert.Equal(ReportResult.Repeated, await ReportOneAsync(bot.BotId, JobReportCommand.Fail(id, bot.InstanceId, "error 3")));
+        Assert.Equal(ReportResult.Conflict, await ReportOneAsync(bot.BotId, JobReportCommand.Fail(id, bot.InstanceId, "another error")));
     }
 
     [Fact]
@@ -372,8 +507,8 @@ public abstract class JobStoreConformanceTests : IAsyncLifetime
         var bot = await RegisterAsync("sum");
         await ClaimAsync(bot, 2, "sum");
 
-        await Store.FailAsync(new FailReport(wished, bot.InstanceId, "busy", TimeSpan.FromMilliseconds(500)), Token);
-        await Store.FailAsync(new FailReport(capped, bot.InstanceId, "busy", TimeSpan.FromHours(1)), Token);
+        await ReportOneAsync(bot.BotId, JobReportCommand.Fail(wished, bot.InstanceId, "busy", TimeSpan.FromMilliseconds(500)));
+        await ReportOneAsync(bot.BotId, JobReportCommand.Fail(capped, bot.InstanceId, "busy", TimeSpan.FromHours(1)));
 
         Assert.Equal(StartTime.AddMilliseconds(500), (await Store.GetJobAsync(wished, Token))!.RunAfter);
         Assert.Equal(StartTime.AddMilliseconds(Options.RetryBackoffMaxMs), (await Store.GetJobAsync(capped, Token))!.RunAfter);
@@ -560,8 +695,8 @@ public abstract class JobStoreConformanceTests : IAsyncLifetime
         await SubmitAsync("subtract");
         await ClaimAsync(bot, 2, "sum");
         await ClaimAsync(bot, 1, "subtract");
-        await Store.CompleteAsync(new CompleteReport(completed, bot.InstanceId, "{}"), Token);
-        await Store.FailAsync(new FailReport(dead, bot.InstanceId, "boom", null), Token);
+        await ReportOneAsync(bot.BotId, JobReportCommand.Complete(completed, bot.InstanceId, "{}"));
+        await ReportOneAsync(bot.BotId, JobReportCommand.Fail(dead, bot.InstanceId, "boom"));
 
         var fresh = await Store.GetStatsAsync(Token);
         Time.Advance(TimeSpan.FromSeconds(31));
@@ -615,9 +750,24 @@ public abstract class JobStoreConformanceTests : IAsyncLifetime
                     }
                 }
 
+                // Half the claims report in one batch, half job by job: both paths race against the claimers.
+                if (jobs.Count % 2 == 0)
+                {
+                    foreach (var result in await Store.ReportAsync(jobs.Select(j => JobReportCommand.Complete(j.Id, bot.InstanceId, "{}")).ToList(), bot.BotId, Token))
+                    {
+                        reports.Add(result);
+                    }
+                }
+                else
+                {
+                    foreach (var job in jobs)
+                    {
+                        reports.Add(await ReportOneAsync(bot.BotId, JobReportCommand.Complete(job.Id, bot.InstanceId, "{}")));
+                    }
+                }
+
                 foreach (var job in jobs)
                 {
-                    reports.Add(await Store.CompleteAsync(new CompleteReport(job.Id, bot.InstanceId, "{}"), Token));
                     live.TryRemove(job.Id, out _);
                 }
             }
@@ -667,6 +817,10 @@ public abstract class JobStoreConformanceTests : IAsyncLifetime
         var result = await Store.RegisterBotAsync(registration, Token);
         return new Bot(result.BotId, registration.InstanceId);
     }
+
+    /// <summary>One report through the batch path, as the single complete/fail endpoints send it.</summary>
+    protected async Task<ReportResult> ReportOneAsync(string botId, JobReportCommand report) =>
+        Assert.Single(await Store.ReportAsync([report], botId, Token));
 
     protected async Task<IReadOnlyList<ClaimedJobRecord>> ClaimAsync(Bot bot, int limit, params string[] operations) =>
         await Store.ClaimAsync(bot.BotId, operations, limit, Token) ?? throw new InvalidOperationException($"{bot.BotId} is unknown");

@@ -16,7 +16,7 @@ public sealed partial class PostgreSqlJobStore
         "COALESCE(assigned_operations, capabilities), COALESCE(assigned_max_concurrency, max_concurrency), paused";
 
     /// <summary>
-    /// Ends every expired lease that nobody holds a lock on: the attempt is "lost"; the job is pending again, or dead
+    /// Ends every expired lease that nobody holds a lock on (and tells the earliest lease left, for <see cref="LeaseExpiryWatch"/>): the attempt is "lost"; the job is pending again, or dead
     /// when it has no attempts left. SKIP LOCKED plus the re-check of the WHERE clause on the locked row means a lease
     /// being extended (or reported) right now is never taken away.
     /// </summary>
@@ -39,7 +39,9 @@ public sealed partial class PostgreSqlJobStore
             FROM swept
             WHERE a.job_id = swept.id AND a.attempt = swept.attempt
         )
-        SELECT count(*)::integer FROM swept
+        SELECT count(*)::integer,
+               (SELECT min(lease_until) FROM jobs WHERE status = 'leased' AND lease_until >= @now)
+        FROM swept
         """;
 
     /// <summary>The current schema version, creating the version table first; runs under the migration lock.</summary>
@@ -112,108 +114,142 @@ public sealed partial class PostgreSqlJobStore
     private static void AddNullable(NpgsqlCommand command, string name, NpgsqlDbType type, object? value) =>
         command.Parameters.Add(new NpgsqlParameter(name, type) { Value = value ?? DBNull.Value });
 
-    private static async Task<int> SweepExpiredAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long now, CancellationToken cancellationToken)
+    private async Task<int> SweepExpiredAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long now, CancellationToken cancellationToken)
     {
-        await using var command = Command(connection, transaction, SweepSql);
-        Add(command, "now", now);
-        Add(command, "error", LeaseExpiredError);
-        return (int)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
+        int swept;
+        long? earliestLeft;
+        await using (var command = Command(connection, transaction, SweepSql))
+        {
+            Add(command, "now", now);
+            Add(command, "error", LeaseExpiredError);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            swept = reader.GetInt32(0);
+            earliestLeft = reader.IsDBNull(1) ? null : reader.GetInt64(1);
+        }
 
-    private static async Task EndAttemptAsync(
-        NpgsqlConnection connection,
-        NpgsqlTransaction transaction,
-        string jobId,
-        int attempt,
-        long now,
-        string outcome,
-        string? error,
-        CancellationToken cancellationToken)
-    {
-        await using var command = Command(
-            connection,
-            transaction,
-            "UPDATE job_attempts SET ended = @now, outcome = @outcome, error = @error WHERE job_id = @job AND attempt = @attempt");
-        Add(command, "now", now);
-        Add(command, "outcome", outcome);
-        AddNullable(command, "error", NpgsqlDbType.Text, error);
-        Add(command, "job", jobId);
-        Add(command, "attempt", attempt);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        _leaseExpiry.Swept(earliestLeft);
+        return swept;
     }
 
     /// <summary>
-    /// Locks the job and reads what a report from <paramref name="instanceId"/> finds. <see cref="ReportState.Result"/>
-    /// is set when the answer is already clear: unknown job, never claimed, or its latest attempt belongs to someone else.
-    /// Both reads go in one round trip; the second runs after the lock is held, so it sees the latest attempt.
+    /// Locks the reported jobs (in id order) and reads them with their latest attempts, in one round trip. The read
+    /// is a statement of its own after the lock: it sees the attempt of a claim that committed while we waited.
     /// </summary>
-    private static async Task<ReportState> ReadReportStateAsync(
+    private static async Task<Dictionary<string, ReportedJob>> ReadReportedJobsAsync(
         NpgsqlConnection connection,
         NpgsqlTransaction transaction,
-        string jobId,
-        string instanceId,
+        string[] ids,
         CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(connection, transaction)
         {
             BatchCommands =
             {
-                new NpgsqlBatchCommand("SELECT status, attempt, max_attempts, result FROM jobs WHERE id = @id FOR UPDATE"),
+                new NpgsqlBatchCommand("SELECT 1 FROM jobs WHERE id = ANY(@ids) ORDER BY id FOR UPDATE"),
                 new NpgsqlBatchCommand(
                     """
-                    SELECT a.instance_id, a.outcome, a.error
-                    FROM jobs j JOIN job_attempts a ON a.job_id = j.id AND a.attempt = j.attempt
-                    WHERE j.id = @id
+                    SELECT j.id, j.op, j.status, j.attempt, j.max_attempts, j.result, a.bot_id, a.instance_id, a.outcome, a.error
+                    FROM jobs j LEFT JOIN job_attempts a ON a.job_id = j.id AND a.attempt = j.attempt
+                    WHERE j.id = ANY(@ids)
                     """),
             },
         };
         foreach (var command in batch.BatchCommands)
         {
-            command.Parameters.Add(new NpgsqlParameter<string>("id", jobId));
+            command.Parameters.Add(new NpgsqlParameter<string[]>("ids", ids));
         }
 
+        var jobs = new Dictionary<string, ReportedJob>(ids.Length, StringComparer.Ordinal);
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
-        {
-            return new ReportState(ReportResult.NotFound, string.Empty, 0, 0, null, null, null);
-        }
-
-        var status = reader.GetString(0);
-        var attempt = reader.GetInt32(1);
-        var maxAttempts = reader.GetInt32(2);
-        var storedResult = reader.IsDBNull(3) ? null : reader.GetString(3);
         await reader.NextResultAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken) || !string.Equals(reader.GetString(0), instanceId, StringComparison.Ordinal))
+        while (await reader.ReadAsync(cancellationToken))
         {
-            return new ReportState(ReportResult.Conflict, status, attempt, maxAttempts, null, null, storedResult);
+            var job = new ReportedJob(
+                reader.GetString(0),
+                reader.GetString(1),
+                reader.GetString(2),
+                reader.GetInt32(3),
+                reader.GetInt32(4),
+                reader.IsDBNull(5) ? null : reader.GetString(5))
+            {
+                AttemptBotId = reader.IsDBNull(6) ? null : reader.GetString(6),
+                AttemptInstanceId = reader.IsDBNull(7) ? null : reader.GetString(7),
+                AttemptOutcome = reader.IsDBNull(8) ? null : reader.GetString(8),
+                AttemptError = reader.IsDBNull(9) ? null : reader.GetString(9),
+            };
+            jobs[job.Id] = job;
         }
 
-        return new ReportState(
-            null,
-            status,
-            attempt,
-            maxAttempts,
-            reader.IsDBNull(1) ? null : reader.GetString(1),
-            reader.IsDBNull(2) ? null : reader.GetString(2),
-            storedResult);
+        return jobs;
     }
 
-    private static async Task<bool> RepeatsEarlierFailureAsync(
+    private static async Task<HashSet<(string, string, string)>> ReadEarlierFailuresAsync(
         NpgsqlConnection connection,
         NpgsqlTransaction transaction,
-        string jobId,
-        string instanceId,
-        string error,
+        string[] ids,
+        string botId,
         CancellationToken cancellationToken)
     {
         await using var command = Command(
             connection,
             transaction,
-            "SELECT EXISTS (SELECT 1 FROM job_attempts WHERE job_id = @id AND instance_id = @instance AND outcome = 'failed' AND error = @error)");
-        Add(command, "id", jobId);
-        Add(command, "instance", instanceId);
-        Add(command, "error", error);
-        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+            "SELECT job_id, instance_id, error FROM job_attempts WHERE job_id = ANY(@ids) AND bot_id = @bot AND outcome = 'failed' AND error IS NOT NULL");
+        Add(command, "ids", ids);
+        Add(command, "bot", botId);
+        var failures = new HashSet<(string, string, string)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            failures.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2)));
+        }
+
+        return failures;
+    }
+
+    /// <summary>Writes what a report batch changed: two set-based statements over arrays, in one round trip.</summary>
+    private static async Task WriteReportedJobsAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        List<ReportedJob> changed,
+        long now,
+        CancellationToken cancellationToken)
+    {
+        var ids = changed.Select(j => j.Id).ToArray();
+        var errors = changed.Select(j => j.Error).ToArray();
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        var jobs = new NpgsqlBatchCommand(
+            """
+            UPDATE jobs j
+            SET status = u.status,
+                result = CASE WHEN u.status = 'completed' THEN u.result ELSE j.result END,
+                error = u.error,
+                run_after = CASE WHEN u.status = 'completed' THEN j.run_after ELSE u.run_after END,
+                lease_until = NULL, lease_bot_id = NULL, lease_instance_id = NULL, updated_at = @now
+            FROM unnest(@ids, @statuses, @results, @errors, @runAfters) AS u(id, status, result, error, run_after)
+            WHERE j.id = u.id
+            """);
+        jobs.Parameters.Add(new NpgsqlParameter<string[]>("ids", ids));
+        jobs.Parameters.Add(new NpgsqlParameter<string[]>("statuses", changed.Select(j => j.Status).ToArray()));
+        jobs.Parameters.Add(new NpgsqlParameter("results", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = changed.Select(j => j.Result).ToArray() });
+        jobs.Parameters.Add(new NpgsqlParameter("errors", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = errors });
+        jobs.Parameters.Add(new NpgsqlParameter<long[]>("runAfters", changed.Select(j => j.RunAfter).ToArray()));
+        jobs.Parameters.Add(new NpgsqlParameter<long>("now", now));
+        var attempts = new NpgsqlBatchCommand(
+            """
+            UPDATE job_attempts a
+            SET ended = @now, outcome = u.outcome, error = u.error
+            FROM unnest(@ids, @attempts, @outcomes, @errors) AS u(id, attempt, outcome, error)
+            WHERE a.job_id = u.id AND a.attempt = u.attempt
+            """);
+        attempts.Parameters.Add(new NpgsqlParameter<string[]>("ids", ids));
+        attempts.Parameters.Add(new NpgsqlParameter<int[]>("attempts", changed.Select(j => j.Attempt).ToArray()));
+        attempts.Parameters.Add(new NpgsqlParameter<string[]>("outcomes", changed.Select(j => j.AttemptOutcome!).ToArray()));
+        attempts.Parameters.Add(new NpgsqlParameter("errors", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = changed.Select(j => j.AttemptError).ToArray() });
+        attempts.Parameters.Add(new NpgsqlParameter<long>("now", now));
+        batch.BatchCommands.Add(jobs);
+        batch.BatchCommands.Add(attempts);
+        await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static async Task<Dictionary<string, List<StoredJobAttempt>>> LoadAttemptsAsync(

@@ -23,6 +23,7 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<PostgreSqlJobStore> _logger;
     private readonly SemaphoreSlim _initializeLock = new(1, 1);
+    private readonly LeaseExpiryWatch _leaseExpiry = new();
     private volatile bool _initialized;
 
     public PostgreSqlJobStore(IOptions<JobServerOptions> options, TimeProvider timeProvider, ILogger<PostgreSqlJobStore> logger)
@@ -197,60 +198,49 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
     public Task<IReadOnlyList<ClaimedJobRecord>?> ClaimAsync(string botId, IReadOnlyList<string> operations, int limit, CancellationToken cancellationToken) =>
         InTransactionAsync<IReadOnlyList<ClaimedJobRecord>?>(async (connection, transaction, now) =>
         {
-            string instanceId;
-            BotAssignmentState assignment;
-            await using (var command = Command(
-                connection,
-                transaction,
-                $"UPDATE bots SET last_seen_at = @now WHERE bot_id = @bot RETURNING instance_id, {AssignmentColumns}"))
+            var ops = operations.Distinct(StringComparer.Ordinal).ToArray();
+            if (_leaseExpiry.MayHaveExpired(now))
             {
-                Add(command, "now", now);
-                Add(command, "bot", botId);
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-                if (!await reader.ReadAsync(cancellationToken))
-                {
-                    return null;
-                }
-
-                instanceId = reader.GetString(0);
-                assignment = ReadAssignment(reader, 1);
+                // A lease may have run out since the last sweep: return it to pending first, so that the claim below
+                // sees a single rule (status = 'pending'). Otherwise the sweep is the LeaseSweeper's job alone.
+                await SweepExpiredAsync(connection, transaction, now, cancellationToken);
             }
 
-            var ops = operations.Distinct(StringComparer.Ordinal).Where(assignment.Operations.Contains).ToArray();
-            if (assignment.Paused || ops.Length == 0 || limit <= 0)
-            {
-                return [];
-            }
-
-            // Expired leases go back to pending first, so the claim below sees a single rule: status = 'pending'.
-            await SweepExpiredAsync(connection, transaction, now, cancellationToken);
-
-            // One statement: pick and lock the best runnable jobs (skipping rows other claimers hold), lease them, and
-            // open their attempts. LIMIT counts only rows actually locked, so a busy queue never looks empty.
+            // One statement and one round trip: mark the bot seen (reading its assignment), pick and lock the best
+            // runnable jobs the assignment allows (skipping rows other claimers hold), lease them, and open their
+            // attempts. LIMIT counts only rows actually locked, so a busy queue never looks empty. No row at all
+            // means an unknown bot; one row without a job, that nothing was claimed.
             var leaseUntil = now + (long)_options.JobLeaseTtl.TotalMilliseconds;
             var claimed = new List<(string Id, string Op, string Payload, JobPriority Priority, int Attempt, long CreatedAt)>();
+            var known = false;
             await using (var command = Command(
                 connection,
                 transaction,
                 """
-                WITH picked AS (
-                    SELECT seq FROM jobs
-                    WHERE status = 'pending' AND op = ANY(@ops) AND run_after <= @now
-                    ORDER BY priority DESC, seq
+                WITH bot AS (
+                    UPDATE bots SET last_seen_at = @now WHERE bot_id = @bot
+                    RETURNING instance_id, COALESCE(assigned_operations, capabilities) AS ops, paused
+                ), picked AS (
+                    SELECT j.seq FROM jobs j, bot
+                    WHERE j.status = 'pending' AND j.op = ANY(@ops) AND j.run_after <= @now
+                      AND NOT bot.paused AND j.op = ANY(bot.ops)
+                    ORDER BY j.priority DESC, j.seq
                     LIMIT @limit
-                    FOR UPDATE SKIP LOCKED
+                    FOR UPDATE OF j SKIP LOCKED
                 ), claimed AS (
                     UPDATE jobs j
                     SET status = 'leased', attempt = j.attempt + 1, lease_until = @lease, lease_bot_id = @bot,
-                        lease_instance_id = @instance, updated_at = @now
-                    FROM picked
+                        lease_instance_id = bot.instance_id, updated_at = @now
+                    FROM picked, bot
                     WHERE j.seq = picked.seq
-                    RETURNING j.seq, j.id, j.op, j.payload, j.priority, j.attempt, j.created_at
+                    RETURNING j.seq, j.id, j.op, j.payload, j.priority, j.attempt, j.created_at, bot.instance_id
                 ), opened AS (
                     INSERT INTO job_attempts (job_id, attempt, bot_id, instance_id, started)
-                    SELECT id, attempt, @bot, @instance, @now FROM claimed
+                    SELECT id, attempt, @bot, instance_id, @now FROM claimed
                 )
-                SELECT id, op, payload, priority, attempt, created_at FROM claimed ORDER BY priority DESC, seq
+                SELECT c.id, c.op, c.payload, c.priority, c.attempt, c.created_at
+                FROM bot LEFT JOIN claimed c ON true
+                ORDER BY c.priority DESC, c.seq
                 """))
             {
                 Add(command, "ops", ops);
@@ -258,12 +248,25 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
                 Add(command, "limit", limit);
                 Add(command, "lease", leaseUntil);
                 Add(command, "bot", botId);
-                Add(command, "instance", instanceId);
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken);
                 while (await reader.ReadAsync(cancellationToken))
                 {
-                    claimed.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), (JobPriority)reader.GetInt32(3), reader.GetInt32(4), reader.GetInt64(5)));
+                    known = true;
+                    if (!reader.IsDBNull(0))
+                    {
+                        claimed.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), (JobPriority)reader.GetInt32(3), reader.GetInt32(4), reader.GetInt64(5)));
+                    }
                 }
+            }
+
+            if (!known)
+            {
+                return null;
+            }
+
+            if (claimed.Count > 0)
+            {
+                _leaseExpiry.Leased(leaseUntil);
             }
 
             var retried = claimed.Where(j => j.Attempt > 1).Select(j => j.Id).ToArray();
@@ -279,67 +282,29 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
                 history.TryGetValue(j.Id, out var attempts) ? attempts.Where(a => a.Attempt < j.Attempt).ToList() : [])).ToList();
         }, cancellationToken);
 
-    public Task<ReportResult> CompleteAsync(CompleteReport report, CancellationToken cancellationToken) =>
-        InTransactionAsync(async (connection, transaction, now) =>
+    public Task<IReadOnlyList<ReportResult>> ReportAsync(IReadOnlyList<JobReportCommand> reports, string botId, CancellationToken cancellationToken) =>
+        InTransactionAsync<IReadOnlyList<ReportResult>>(async (connection, transaction, now) =>
         {
-            var state = await ReadReportStateAsync(connection, transaction, report.JobId, report.InstanceId, cancellationToken);
-            if (ReportFencing.Complete(state, report.ResultJson) is { } answer)
+            if (reports.Count == 0)
             {
-                return answer;
+                return [];
             }
 
-            await using (var command = Command(
-                connection,
-                transaction,
-                """
-                UPDATE jobs SET status = 'completed', result = @result, error = NULL, lease_until = NULL,
-                                lease_bot_id = NULL, lease_instance_id = NULL, updated_at = @now
-                WHERE id = @id
-                """))
+            // Ordered ids: every reporter locks in the same order, so two batches over the same jobs never deadlock.
+            var ids = reports.Select(r => r.JobId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+            var jobs = await ReadReportedJobsAsync(connection, transaction, ids, cancellationToken);
+            var history = ReportBatch.NeedingFailureHistory(reports, botId, jobs);
+            var earlierFailures = history.Count == 0
+                ? (IReadOnlySet<(string, string, string)>)new HashSet<(string, string, string)>()
+                : await ReadEarlierFailuresAsync(connection, transaction, history.ToArray(), botId, cancellationToken);
+            var results = ReportBatch.Apply(reports, botId, jobs, earlierFailures, now, _options, Random.Shared.NextDouble);
+            var changed = jobs.Values.Where(j => j.Changed).OrderBy(j => j.Id, StringComparer.Ordinal).ToList();
+            if (changed.Count > 0)
             {
-                AddNullable(command, "result", NpgsqlDbType.Text, report.ResultJson);
-                Add(command, "now", now);
-                Add(command, "id", report.JobId);
-                await command.ExecuteNonQueryAsync(cancellationToken);
+                await WriteReportedJobsAsync(connection, transaction, changed, now, cancellationToken);
             }
 
-            await EndAttemptAsync(connection, transaction, report.JobId, state.Attempt, now, AttemptOutcomes.Completed, null, cancellationToken);
-            return ReportResult.Accepted;
-        }, cancellationToken);
-
-    public Task<ReportResult> FailAsync(FailReport report, CancellationToken cancellationToken) =>
-        InTransactionAsync(async (connection, transaction, now) =>
-        {
-            var error = Truncate(report.Error);
-            var state = await ReadReportStateAsync(connection, transaction, report.JobId, report.InstanceId, cancellationToken);
-            var repeats = ReportFencing.MayRepeatEarlierFailure(state)
-                && await RepeatsEarlierFailureAsync(connection, transaction, report.JobId, report.InstanceId, error, cancellationToken);
-            if (ReportFencing.Fail(state, error, repeats) is { } answer)
-            {
-                return answer;
-            }
-
-            var dead = state.Attempt >= state.MaxAttempts;
-            var runAfter = now + (long)RetryBackoff.Delay(state.Attempt, report.RetryAfter, _options, Random.Shared.NextDouble()).TotalMilliseconds;
-            await using (var command = Command(
-                connection,
-                transaction,
-                """
-                UPDATE jobs SET status = @status, error = @error, run_after = @runAfter, lease_until = NULL,
-                                lease_bot_id = NULL, lease_instance_id = NULL, updated_at = @now
-                WHERE id = @id
-                """))
-            {
-                Add(command, "status", dead ? JobStatuses.Dead : JobStatuses.Pending);
-                Add(command, "error", error);
-                Add(command, "runAfter", dead ? now : runAfter);
-                Add(command, "now", now);
-                Add(command, "id", report.JobId);
-                await command.ExecuteNonQueryAsync(cancellationToken);
-            }
-
-            await EndAttemptAsync(connection, transaction, report.JobId, state.Attempt, now, AttemptOutcomes.Failed, error, cancellationToken);
-            return ReportResult.Accepted;
+            return results;
         }, cancellationToken);
 
     public Task<IReadOnlyList<string>> SubmitAsync(IReadOnlyList<NewJob> jobs, CancellationToken cancellationToken) =>

@@ -92,8 +92,11 @@ public sealed partial class SqliteJobStore
         return command;
     }
 
-    /// <summary>Ends every expired lease: the attempt is "lost"; the job is pending again, or dead when it has no attempts left.</summary>
-    private static int SweepExpired(SqliteConnection connection, SqliteTransaction transaction, long now)
+    /// <summary>
+    /// Ends every expired lease: the attempt is "lost"; the job is pending again, or dead when it has no attempts left.
+    /// Then tells <see cref="LeaseExpiryWatch"/> the earliest lease left (the partial index ix_jobs_lease answers it).
+    /// </summary>
+    private int SweepExpired(SqliteConnection connection, SqliteTransaction transaction, long now)
     {
         var expired = new List<(string Id, int Attempt)>();
         using (var reader = Command(
@@ -121,6 +124,8 @@ public sealed partial class SqliteJobStore
             EndAttempt(connection, transaction, id, attempt, now, AttemptOutcomes.Lost, LeaseExpiredError);
         }
 
+        var earliestLeft = Command(connection, transaction, "SELECT min(lease_until) FROM jobs WHERE status = 'leased'").ExecuteScalar();
+        _leaseExpiry.Swept(earliestLeft is long until ? until : null);
         return expired.Count;
     }
 
@@ -135,57 +140,122 @@ public sealed partial class SqliteJobStore
             ("@job", jobId),
             ("@attempt", attempt)).ExecuteNonQuery();
 
-    /// <summary>
-    /// What a report from <paramref name="instanceId"/> finds. <see cref="ReportState.Result"/> is set when the
-    /// answer is already clear: unknown job, never claimed, or its latest attempt belongs to someone else.
-    /// </summary>
-    private static ReportState ReadReportState(SqliteConnection connection, SqliteTransaction transaction, string jobId, string instanceId)
+    /// <summary>The reported jobs with their latest attempts; one prepared statement, re-run per distinct job.</summary>
+    private static Dictionary<string, ReportedJob> ReadReportedJobs(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<JobReportCommand> reports)
     {
-        string status;
-        int attempt, maxAttempts;
-        string? storedResult;
-        using (var job = Command(connection, transaction, "SELECT status, attempt, max_attempts, result FROM jobs WHERE id = @id", ("@id", jobId)).ExecuteReader())
+        var jobs = new Dictionary<string, ReportedJob>(reports.Count, StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        using var read = Command(
+            connection,
+            transaction,
+            """
+            SELECT j.op, j.status, j.attempt, j.max_attempts, j.result, a.bot_id, a.instance_id, a.outcome, a.error
+            FROM jobs j LEFT JOIN job_attempts a ON a.job_id = j.id AND a.attempt = j.attempt
+            WHERE j.id = @id
+            """,
+            ("@id", string.Empty));
+        foreach (var report in reports)
         {
-            if (!job.Read())
+            if (!seen.Add(report.JobId))
             {
-                return new ReportState(ReportResult.NotFound, string.Empty, 0, 0, null, null, null);
+                continue;
             }
 
-            status = job.GetString(0);
-            attempt = job.GetInt32(1);
-            maxAttempts = job.GetInt32(2);
-            storedResult = job.IsDBNull(3) ? null : job.GetString(3);
+            read.Parameters["@id"].Value = report.JobId;
+            using var reader = read.ExecuteReader();
+            if (reader.Read())
+            {
+                jobs[report.JobId] = new ReportedJob(
+                    report.JobId,
+                    reader.GetString(0),
+                    reader.GetString(1),
+                    reader.GetInt32(2),
+                    reader.GetInt32(3),
+                    reader.IsDBNull(4) ? null : reader.GetString(4))
+                {
+                    AttemptBotId = reader.IsDBNull(5) ? null : reader.GetString(5),
+                    AttemptInstanceId = reader.IsDBNull(6) ? null : reader.GetString(6),
+                    AttemptOutcome = reader.IsDBNull(7) ? null : reader.GetString(7),
+                    AttemptError = reader.IsDBNull(8) ? null : reader.GetString(8),
+                };
+            }
         }
 
-        using var latest = Command(
-            connection,
-            transaction,
-            "SELECT instance_id, outcome, error FROM job_attempts WHERE job_id = @id AND attempt = @attempt",
-            ("@id", jobId),
-            ("@attempt", attempt)).ExecuteReader();
-        if (!latest.Read() || !string.Equals(latest.GetString(0), instanceId, StringComparison.Ordinal))
-        {
-            return new ReportState(ReportResult.Conflict, status, attempt, maxAttempts, null, null, storedResult);
-        }
-
-        return new ReportState(
-            null,
-            status,
-            attempt,
-            maxAttempts,
-            latest.IsDBNull(1) ? null : latest.GetString(1),
-            latest.IsDBNull(2) ? null : latest.GetString(2),
-            storedResult);
+        return jobs;
     }
 
-    private static bool RepeatsEarlierFailure(SqliteConnection connection, SqliteTransaction transaction, string jobId, string instanceId, string error) =>
-        Command(
+    private static HashSet<(string, string, string)> ReadEarlierFailures(SqliteConnection connection, SqliteTransaction transaction, List<string> jobIds, string botId)
+    {
+        var failures = new HashSet<(string, string, string)>();
+        using var read = Command(
             connection,
             transaction,
-            "SELECT EXISTS (SELECT 1 FROM job_attempts WHERE job_id = @id AND instance_id = @instance AND outcome = 'failed' AND error = @error)",
-            ("@id", jobId),
-            ("@instance", instanceId),
-            ("@error", error)).ExecuteScalar() is long found && found != 0;
+            "SELECT instance_id, error FROM job_attempts WHERE job_id = @id AND bot_id = @bot AND outcome = 'failed' AND error IS NOT NULL",
+            ("@id", string.Empty),
+            ("@bot", botId));
+        foreach (var id in jobIds)
+        {
+            read.Parameters["@id"].Value = id;
+            using var reader = read.ExecuteReader();
+            while (reader.Read())
+            {
+                failures.Add((id, reader.GetString(0), reader.GetString(1)));
+            }
+        }
+
+        return failures;
+    }
+
+    /// <summary>Writes what a report batch changed: two prepared statements, re-run per changed job.</summary>
+    private static void WriteReportedJobs(SqliteConnection connection, SqliteTransaction transaction, List<ReportedJob> changed, long now)
+    {
+        if (changed.Count == 0)
+        {
+            return;
+        }
+
+        using var job = Command(
+            connection,
+            transaction,
+            """
+            UPDATE jobs
+            SET status = @status,
+                result = CASE WHEN @status = 'completed' THEN @result ELSE result END,
+                error = @error,
+                run_after = CASE WHEN @status = 'completed' THEN run_after ELSE @runAfter END,
+                lease_until = NULL, lease_bot_id = NULL, lease_instance_id = NULL, updated_at = @now
+            WHERE id = @id
+            """,
+            ("@status", string.Empty),
+            ("@result", null),
+            ("@error", null),
+            ("@runAfter", 0L),
+            ("@now", now),
+            ("@id", string.Empty));
+        using var attempt = Command(
+            connection,
+            transaction,
+            "UPDATE job_attempts SET ended = @now, outcome = @outcome, error = @error WHERE job_id = @id AND attempt = @attempt",
+            ("@now", now),
+            ("@outcome", string.Empty),
+            ("@error", null),
+            ("@id", string.Empty),
+            ("@attempt", 0));
+        foreach (var changedJob in changed)
+        {
+            job.Parameters["@status"].Value = changedJob.Status;
+            job.Parameters["@result"].Value = (object?)changedJob.Result ?? DBNull.Value;
+            job.Parameters["@error"].Value = (object?)changedJob.Error ?? DBNull.Value;
+            job.Parameters["@runAfter"].Value = changedJob.RunAfter;
+            job.Parameters["@id"].Value = changedJob.Id;
+            job.ExecuteNonQuery();
+            attempt.Parameters["@outcome"].Value = changedJob.AttemptOutcome;
+            attempt.Parameters["@error"].Value = (object?)changedJob.AttemptError ?? DBNull.Value;
+            attempt.Parameters["@id"].Value = changedJob.Id;
+            attempt.Parameters["@attempt"].Value = changedJob.Attempt;
+            attempt.ExecuteNonQuery();
+        }
+    }
 
     private static Dictionary<string, List<StoredJobAttempt>> LoadAttempts(SqliteConnection connection, SqliteTransaction? transaction, List<string> jobIds)
     {

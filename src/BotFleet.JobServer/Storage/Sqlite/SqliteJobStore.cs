@@ -20,6 +20,7 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
     private const string LeaseExpiredError = "lease expired";
 
     private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly LeaseExpiryWatch _leaseExpiry = new();
     private readonly string _connectionString;
     private readonly JobServerOptions _options;
     private readonly TimeProvider _timeProvider;
@@ -163,22 +164,40 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
     public Task<IReadOnlyList<ClaimedJobRecord>?> ClaimAsync(string botId, IReadOnlyList<string> operations, int limit, CancellationToken cancellationToken) =>
         WriteAsync<IReadOnlyList<ClaimedJobRecord>?>((connection, transaction, now) =>
         {
-            var instanceId = (string?)Command(connection, transaction, "SELECT instance_id FROM bots WHERE bot_id = @bot", ("@bot", botId)).ExecuteScalar();
-            if (instanceId is null)
+            // One statement marks the bot seen and reads what it needs (its instance and assignment).
+            string instanceId;
+            BotAssignmentState assignment;
+            using (var bot = Command(
+                connection,
+                transaction,
+                """
+                UPDATE bots SET last_seen_at = @now WHERE bot_id = @bot
+                RETURNING instance_id, COALESCE(assigned_operations, capabilities), COALESCE(assigned_max_concurrency, max_concurrency), paused
+                """,
+                ("@now", now),
+                ("@bot", botId)).ExecuteReader())
             {
-                return null;
+                if (!bot.Read())
+                {
+                    return null;
+                }
+
+                instanceId = bot.GetString(0);
+                assignment = new BotAssignmentState(JsonSerializer.Deserialize<string[]>(bot.GetString(1), JobApiJson.Options) ?? [], bot.GetInt32(2), bot.GetInt64(3) != 0);
             }
 
-            Command(connection, transaction, "UPDATE bots SET last_seen_at = @now WHERE bot_id = @bot", ("@now", now), ("@bot", botId)).ExecuteNonQuery();
-            var assignment = ReadAssignment(connection, transaction, botId)!;
             var distinctOps = operations.Distinct(StringComparer.Ordinal).Where(assignment.Operations.Contains).ToList();
             if (assignment.Paused || distinctOps.Count == 0)
             {
                 return [];
             }
 
-            // Expired leases go back to pending first, so the claim below sees a single rule: status = 'pending'.
-            SweepExpired(connection, transaction, now);
+            if (_leaseExpiry.MayHaveExpired(now))
+            {
+                // A lease may have run out since the last sweep: return it to pending first, so that the claim below
+                // sees a single rule (status = 'pending'). Otherwise the sweep is the LeaseSweeper's job alone.
+                SweepExpired(connection, transaction, now);
+            }
 
             var leaseUntil = now + (long)_options.JobLeaseTtl.TotalMilliseconds;
             var parameters = new List<(string, object?)>
@@ -215,6 +234,11 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
                 }
             }
 
+            if (claimed.Count > 0)
+            {
+                _leaseExpiry.Leased(leaseUntil);
+            }
+
             // RETURNING has no defined order; the bot gets them in claim order.
             claimed.Sort((a, b) => a.Priority != b.Priority ? b.Priority.CompareTo(a.Priority) : a.Seq.CompareTo(b.Seq));
 
@@ -249,58 +273,23 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
                 history.TryGetValue(j.Id, out var attempts) ? attempts.Where(a => a.Attempt < j.Attempt).ToList() : [])).ToList();
         }, cancellationToken);
 
-    public Task<ReportResult> CompleteAsync(CompleteReport report, CancellationToken cancellationToken) =>
-        WriteAsync((connection, transaction, now) =>
+    public Task<IReadOnlyList<ReportResult>> ReportAsync(IReadOnlyList<JobReportCommand> reports, string botId, CancellationToken cancellationToken) =>
+        WriteAsync<IReadOnlyList<ReportResult>>((connection, transaction, now) =>
         {
-            var state = ReadReportState(connection, transaction, report.JobId, report.InstanceId);
-            if (ReportFencing.Complete(state, report.ResultJson) is { } answer)
+            if (reports.Count == 0)
             {
-                return answer;
+                return [];
             }
 
-            Command(
-                connection,
-                transaction,
-                """
-                UPDATE jobs SET status = 'completed', result = @result, error = NULL, lease_until = NULL,
-                                lease_bot_id = NULL, lease_instance_id = NULL, updated_at = @now
-                WHERE id = @id
-                """,
-                ("@result", report.ResultJson),
-                ("@now", now),
-                ("@id", report.JobId)).ExecuteNonQuery();
-            EndAttempt(connection, transaction, report.JobId, state.Attempt, now, AttemptOutcomes.Completed, null);
-            return ReportResult.Accepted;
-        }, cancellationToken);
-
-    public Task<ReportResult> FailAsync(FailReport report, CancellationToken cancellationToken) =>
-        WriteAsync((connection, transaction, now) =>
-        {
-            var error = Truncate(report.Error);
-            var state = ReadReportState(connection, transaction, report.JobId, report.InstanceId);
-            var repeats = ReportFencing.MayRepeatEarlierFailure(state) && RepeatsEarlierFailure(connection, transaction, report.JobId, report.InstanceId, error);
-            if (ReportFencing.Fail(state, error, repeats) is { } answer)
-            {
-                return answer;
-            }
-
-            var dead = state.Attempt >= state.MaxAttempts;
-            var runAfter = now + (long)RetryBackoff.Delay(state.Attempt, report.RetryAfter, _options, Random.Shared.NextDouble()).TotalMilliseconds;
-            Command(
-                connection,
-                transaction,
-                """
-                UPDATE jobs SET status = @status, error = @error, run_after = @runAfter, lease_until = NULL,
-                                lease_bot_id = NULL, lease_instance_id = NULL, updated_at = @now
-                WHERE id = @id
-                """,
-                ("@status", dead ? JobStatuses.Dead : JobStatuses.Pending),
-                ("@error", error),
-                ("@runAfter", dead ? now : runAfter),
-                ("@now", now),
-                ("@id", report.JobId)).ExecuteNonQuery();
-            EndAttempt(connection, transaction, report.JobId, state.Attempt, now, AttemptOutcomes.Failed, error);
-            return ReportResult.Accepted;
+            // The write lock is held: nothing changes these jobs between the read and the write below.
+            var jobs = ReadReportedJobs(connection, transaction, reports);
+            var history = ReportBatch.NeedingFailureHistory(reports, botId, jobs);
+            var earlierFailures = history.Count == 0
+                ? new HashSet<(string, string, string)>()
+                : ReadEarlierFailures(connection, transaction, history, botId);
+            var results = ReportBatch.Apply(reports, botId, jobs, earlierFailures, now, _options, Random.Shared.NextDouble);
+            WriteReportedJobs(connection, transaction, jobs.Values.Where(j => j.Changed).ToList(), now);
+            return results;
         }, cancellationToken);
 
     public Task<IReadOnlyList<string>> SubmitAsync(IReadOnlyList<NewJob> jobs, CancellationToken cancellationToken) =>

@@ -1,0 +1,90 @@
+using BotFleet.JobApi.Wire;
+
+using static BotFleet.JobServer.Storage.StoreValues;
+
+namespace BotFleet.JobServer.Storage;
+
+/// <summary>
+/// Applies a batch of reports to the jobs a store read for it, in input order and in memory, with the rules of
+/// <see cref="ReportFencing"/>: each item sees what the items before it did (a job reported twice in one batch
+/// behaves exactly as two reports in a row). The store reads once before and writes the changed jobs once after.
+/// </summary>
+internal static class ReportBatch
+{
+    /// <summary>
+    /// Jobs for which the store must also read which earlier attempts <paramref name="botId"/> failed: a fail report
+    /// whose sender no longer holds the latest attempt may repeat one of those (harmless), else it is a conflict.
+    /// Reports do not open attempts, so the answer does not change while the batch is applied.
+    /// </summary>
+    public static List<string> NeedingFailureHistory(IReadOnlyList<JobReportCommand> reports, string botId, IReadOnlyDictionary<string, ReportedJob> jobs)
+    {
+        var ids = new List<string>();
+        foreach (var report in reports)
+        {
+            if (report.Failed
+                && jobs.TryGetValue(report.JobId, out var job)
+                && ReportFencing.MayRepeatEarlierFailure(ReportFencing.StateFor(job, botId, report.InstanceId))
+                && !ids.Contains(report.JobId))
+            {
+                ids.Add(report.JobId);
+            }
+        }
+
+        return ids;
+    }
+
+    /// <param name="earlierFailures">(job id, instance id, error) of the attempts that the bot failed, for the jobs <see cref="NeedingFailureHistory"/> named.</param>
+    /// <param name="random">Jitter source of the retry backoff, one value in [0, 1) per failure that backs off.</param>
+    /// <returns>One answer per report, in input order; the jobs changed are marked <see cref="ReportedJob.Changed"/>.</returns>
+    public static ReportResult[] Apply(
+        IReadOnlyList<JobReportCommand> reports,
+        string botId,
+        IReadOnlyDictionary<string, ReportedJob> jobs,
+        IReadOnlySet<(string JobId, string InstanceId, string Error)> earlierFailures,
+        long now,
+        JobServerOptions options,
+        Func<double> random)
+    {
+        var results = new ReportResult[reports.Count];
+        for (var i = 0; i < reports.Count; i++)
+        {
+            var report = reports[i];
+            var job = jobs.GetValueOrDefault(report.JobId);
+            var state = ReportFencing.StateFor(job, botId, report.InstanceId);
+            if (!report.Failed)
+            {
+                results[i] = ReportFencing.Complete(state, report.ResultJson) ?? TakeCompletion(job!, report.ResultJson);
+                continue;
+            }
+
+            var error = Truncate(report.Error ?? string.Empty);
+            var repeats = ReportFencing.MayRepeatEarlierFailure(state) && earlierFailures.Contains((report.JobId, report.InstanceId, error));
+            results[i] = ReportFencing.Fail(state, error, repeats) ?? TakeFailure(job!, error, report.RetryAfter, now, options, random);
+        }
+
+        return results;
+    }
+
+    private static ReportResult TakeCompletion(ReportedJob job, string? resultJson)
+    {
+        job.Status = JobStatuses.Completed;
+        job.Result = resultJson;
+        job.Error = null;
+        job.AttemptOutcome = AttemptOutcomes.Completed;
+        job.AttemptError = null;
+        job.Changed = true;
+        return ReportResult.Accepted;
+    }
+
+    private static ReportResult TakeFailure(ReportedJob job, string error, TimeSpan? retryAfter, long now, JobServerOptions options, Func<double> random)
+    {
+        var dead = job.Attempt >= job.MaxAttempts;
+        job.Status = dead ? JobStatuses.Dead : JobStatuses.Pending;
+        job.Error = error;
+        job.RunAfter = dead ? now : now + (long)RetryBackoff.Delay(job.Attempt, retryAfter, options, random()).TotalMilliseconds;
+        job.AttemptOutcome = AttemptOutcomes.Failed;
+        job.AttemptError = error;
+        job.Changed = true;
+        return ReportResult.Accepted;
+    }
+}

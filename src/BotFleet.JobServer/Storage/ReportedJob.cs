@@ -1,0 +1,38 @@
+namespace BotFleet.JobServer.Storage;
+
+/// <summary>
+/// A reported job as a store read it (locked) at the start of a report batch: the job row's fields that reports
+/// look at or change, and its latest attempt. <see cref="ReportBatch"/> changes it in memory item by item, so a
+/// later item of the same batch sees what an earlier one did; the store then writes the changed ones back.
+/// </summary>
+internal sealed class ReportedJob(string id, string op, string status, int attempt, int maxAttempts, string? result)
+{
+    public string Id { get; } = id;
+
+    public string Op { get; } = op;
+
+    public string Status { get; set; } = status;
+
+    public int Attempt { get; } = attempt;
+
+    public int MaxAttempts { get; } = maxAttempts;
+
+    public string? Result { get; set; } = result;
+
+    public string? Error { get; set; }
+
+    /// <summary>When the job may run again; meaningful once a failure sent it back to pending.</summary>
+    public long RunAfter { get; set; }
+
+    /// <summary>Bot and instance of the latest attempt; null when the job was never claimed.</summary>
+    public string? AttemptBotId { get; init; }
+
+    public string? AttemptInstanceId { get; init; }
+
+    public string? AttemptOutcome { get; set; }
+
+    public string? AttemptError { get; set; }
+
+    /// <summary>True once a report of the batch changed the job; only those are written back.</summary>
+    public bool Changed { get; set; }
+}
