@@ -62,6 +62,53 @@ public sealed class SqliteClusterTests(SqliteClusterFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task GrainState_IsStoredInOrleansBinaryFormat_AndAJsonRowOfAnEarlierVersionStillReadsBack()
+    {
+        var key = $"format-{Guid.NewGuid():N}";
+        var profile = fixture.Cluster.Client.GetGrain<IProfileGrain>(key);
+        await profile.SetNameAsync($"binary-{key}");
+
+        // Binary rows carry the string but do not start as JSON does.
+        var stored = await PayloadContainingAsync($"binary-{key}");
+        Assert.NotEqual((byte)'{', Assert.Single(stored)[0]);
+
+        // Rewrite the row as an earlier version (JSON) would have stored it; the grain reads it back.
+        var json = ClusterRestarts.ServicesOf(fixture.Cluster.Silos[0]).GetRequiredService<IGrainStorageSerializer>()
+            .Serialize(new ProfileState { Name = $"json-{key}" }).ToArray();
+        Assert.Equal((byte)'{', json[0]);
+        await using (var connection = new SqliteConnection($"Data Source={fixture.DatabasePath}"))
+        {
+            await connection.OpenAsync(TestContext.Current.CancellationToken);
+            await using var update = new SqliteCommand("UPDATE OrleansGrainState SET Payload = @json WHERE instr(Payload, @marker) > 0", connection);
+            update.Parameters.AddWithValue("@json", json);
+            update.Parameters.AddWithValue("@marker", System.Text.Encoding.UTF8.GetBytes($"binary-{key}"));
+            Assert.Equal(1, await update.ExecuteNonQueryAsync(TestContext.Current.CancellationToken));
+        }
+
+        await fixture.Cluster.DeactivateAsync(profile);
+
+        Assert.Equal($"json-{key}", await profile.GetNameAsync());
+        await profile.SetNameAsync($"again-{key}");
+        Assert.NotEqual((byte)'{', Assert.Single(await PayloadContainingAsync($"again-{key}"))[0]);
+    }
+
+    private async Task<List<byte[]>> PayloadContainingAsync(string text)
+    {
+        await using var connection = new SqliteConnection($"Data Source={fixture.DatabasePath}");
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var query = new SqliteCommand("SELECT Payload FROM OrleansGrainState WHERE instr(Payload, @marker) > 0", connection);
+        query.Parameters.AddWithValue("@marker", System.Text.Encoding.UTF8.GetBytes(text));
+        var payloads = new List<byte[]>();
+        await using var reader = await query.ExecuteReaderAsync(TestContext.Current.CancellationToken);
+        while (await reader.ReadAsync(TestContext.Current.CancellationToken))
+        {
+            payloads.Add((byte[])reader[0]);
+        }
+
+        return payloads;
+    }
+
+    [Fact]
     public async Task MembershipTable_HeartbeatCleanupAndStaleVersions_BehaveAsOrleansExpects()
     {
         var table = ClusterRestarts.ServicesOf(fixture.Cluster.Silos[0]).GetRequiredService<IMembershipTable>();
