@@ -35,7 +35,9 @@ public static class JobApiClientServiceCollectionExtensions
         {
             client.BaseAddress = root;
             client.Timeout = timeout;
-        });
+        })
+        // The factory's per-request log scopes and lines cost more than a loopback call; JobApiClient logs its own failures.
+        .RemoveAllLoggers();
         services.TryAddTransient<IJobApiClient>(sp => sp.GetRequiredService<JobApiClient>());
         services.TryAddTransient<IJobProducerClient>(sp => sp.GetRequiredService<JobApiClient>());
         services.TryAddTransient<IJobReportBatchClient>(sp => sp.GetRequiredService<JobApiClient>());
