@@ -74,7 +74,20 @@ internal sealed class JobApiDriver : IDisposable
         while (true)
         {
             using var message = request();
-            var response = await _http.SendAsync(message, cancellationToken);
+            HttpResponseMessage response;
+            try
+            {
+                response = await _http.SendAsync(message, cancellationToken);
+            }
+            catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new BenchException($"{message.Method} {message.RequestUri} got no answer within {_http.Timeout.TotalSeconds:0} s.", ex);
+            }
+            catch (HttpRequestException ex)
+            {
+                throw new BenchException($"{message.Method} {message.RequestUri} failed: {ex.Message}", ex);
+            }
+
             if (response.StatusCode == HttpStatusCode.TooManyRequests)
             {
                 Interlocked.Increment(ref _tooManyRequests);

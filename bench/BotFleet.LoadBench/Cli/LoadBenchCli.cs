@@ -53,5 +53,11 @@ internal static class LoadBenchCli
             await Console.Error.WriteLineAsync("Interrupted; the product's processes were stopped.");
             return 130;
         }
+        catch (Exception ex)
+        {
+            // Not an expected failure: the runner already printed it whole, with where the process output is.
+            await Console.Error.WriteLineAsync($"error: unexpected failure: {ex.Message}");
+            return 1;
+        }
     }
 }

@@ -18,9 +18,9 @@ internal sealed class Deployment : IAsyncDisposable
     private readonly List<ProcessHost> _hosts = [];
     private PostgresCluster? _postgres;
 
-    private Deployment(BenchDirectory directory) => Directory = directory;
-
-    public BenchDirectory Directory { get; }
+    private Deployment()
+    {
+    }
 
     public JobApiDriver Api { get; private set; } = null!;
 
@@ -40,7 +40,7 @@ internal sealed class Deployment : IAsyncDisposable
     public static async Task<Deployment> StartEmbeddedAsync(ProductLayout product, BenchDirectory directory, IReadOnlyList<string> extraSiloArguments, CancellationToken cancellationToken)
     {
         product.RequireBuilt(jobServer: false);
-        var deployment = new Deployment(directory);
+        var deployment = new Deployment();
         try
         {
             var folder = directory.Folder("silo");
@@ -54,10 +54,9 @@ internal sealed class Deployment : IAsyncDisposable
             await deployment.WaitReadyAsync(cancellationToken);
             return deployment;
         }
-        catch
+        catch (Exception ex)
         {
-            await deployment.DisposeAsync();
-            throw;
+            throw await deployment.FailedToStartAsync(ex);
         }
     }
 
@@ -74,7 +73,7 @@ internal sealed class Deployment : IAsyncDisposable
         CancellationToken cancellationToken)
     {
         product.RequireBuilt(jobServer: true);
-        var deployment = new Deployment(directory) { ExpectedBots = fleet.Bots };
+        var deployment = new Deployment { ExpectedBots = fleet.Bots };
         try
         {
             deployment._postgres = await PostgresCluster.StartAsync(directory.Folder("pg"), cancellationToken);
@@ -119,10 +118,9 @@ internal sealed class Deployment : IAsyncDisposable
             await deployment.WaitReadyAsync(cancellationToken);
             return deployment;
         }
-        catch
+        catch (Exception ex)
         {
-            await deployment.DisposeAsync();
-            throw;
+            throw await deployment.FailedToStartAsync(ex);
         }
     }
 
@@ -132,7 +130,7 @@ internal sealed class Deployment : IAsyncDisposable
         {
             if (host.HasExited)
             {
-                throw new BenchException($"{host.Name} exited during the run. Last output:{Environment.NewLine}{host.Tail()}");
+                throw new BenchException($"{host.Name} exited (code {host.ExitCode}). Last output:{Environment.NewLine}{host.Tail()}");
             }
         }
     }
@@ -152,6 +150,16 @@ internal sealed class Deployment : IAsyncDisposable
         {
             await _postgres.DisposeAsync();
         }
+    }
+
+    /// <summary>Stops what was started and names where its output is, so a failed start is not a bare message.</summary>
+    private async Task<Exception> FailedToStartAsync(Exception exception)
+    {
+        var hints = LogHints;
+        await DisposeAsync();
+        return exception is OperationCanceledException
+            ? exception
+            : new BenchException($"Starting the product failed: {exception.Message}{Environment.NewLine}{hints}", exception);
     }
 
     /// <summary>Waits for /health/ready and for the fleet's bots to be registered.</summary>

@@ -29,6 +29,8 @@ internal sealed class ProcessHost : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    public int ExitCode => _process.ExitCode;
+
     public static ProcessHost Start(string name, string executable, string workingDirectory, IEnumerable<string> arguments)
     {
         if (!File.Exists(executable))
@@ -56,17 +58,6 @@ internal sealed class ProcessHost : IAsyncDisposable
         var process = Process.Start(start) ?? throw new BenchException($"{name}: {executable} did not start.");
         return new ProcessHost(name, process, stdout, stderr);
     }
-
-    /// <summary>Throws with the captured output's paths when the process has died.</summary>
-    public void ThrowIfExited()
-    {
-        if (_process.HasExited)
-        {
-            throw new BenchException($"{Name} exited with code {_process.ExitCode}. {LogHint}");
-        }
-    }
-
-    public string LogHint => $"Output: {StdoutPath} and {StderrPath}";
 
     /// <summary>The last lines of stderr (or stdout when stderr is empty), for error messages.</summary>
     public string Tail(int lines = 20)

@@ -27,6 +27,9 @@ internal static class LatencyRun
             process.Start();
         }
 
+        var rateLimitedBefore = deployment.CountRateLimited();
+        var harness429Before = api.TooManyRequests;
+
         var latencies = new List<double>(settings.Samples);
         var ids = new List<string>(settings.Samples);
         var clock = Stopwatch.StartNew();
@@ -44,6 +47,8 @@ internal static class LatencyRun
 
         var wall = clock.Elapsed.TotalSeconds;
         var costs = deployment.Measured.Select(p => p.Stop()).ToList();
+        var rateLimited = deployment.CountRateLimited() - rateLimitedBefore;
+        var harness429 = api.TooManyRequests - harness429Before;
         latencies.Sort();
         return
         [
@@ -56,8 +61,8 @@ internal static class LatencyRun
             new("wall_s", Math.Round(wall, 3), "s"),
             .. CostMetrics.For(costs, settings.Samples),
             .. await AttemptSampler.SampleAsync(api, ids, ids.Count, cancellationToken),
-            new("http_429.server_log", deployment.CountRateLimited(), ""),
-            new("http_429.harness", api.TooManyRequests, ""),
+            new("http_429.server_log", rateLimited, ""),
+            new("http_429.harness", harness429, ""),
         ];
     }
 

@@ -27,6 +27,8 @@ internal static class ThroughputRun
             process.Start();
         }
 
+        var rateLimitedBefore = deployment.CountRateLimited();
+        var harness429Before = api.TooManyRequests;
         var harnessCpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -93,6 +95,8 @@ internal static class ThroughputRun
             var costs = deployment.Measured.Select(p => p.Stop()).ToList();
             var harness = (Process.GetCurrentProcess().TotalProcessorTime - harnessCpu).TotalSeconds;
             var submitSeconds = (await submitting).TotalSeconds;
+            var rateLimited = deployment.CountRateLimited() - rateLimitedBefore;
+            var harness429 = api.TooManyRequests - harness429Before;
 
             List<Metric> metrics =
             [
@@ -105,8 +109,8 @@ internal static class ThroughputRun
                 .. CostMetrics.For(costs, settings.Jobs),
                 new("cpu_s.harness", Math.Round(harness, 3), "s"),
                 .. await AttemptSampler.SampleAsync(api, ids, settings.LatencySample, cancellationToken),
-                new("http_429.server_log", deployment.CountRateLimited(), ""),
-                new("http_429.harness", api.TooManyRequests, ""),
+                new("http_429.server_log", rateLimited, ""),
+                new("http_429.harness", harness429, ""),
             ];
             return metrics;
         }

@@ -34,10 +34,15 @@ internal static class ScenarioRunner
                 report.Runs.Add(await scenario.Measure(deployment, cancellationToken));
                 Console.WriteLine($"[{scenario.Name}] run {run}: {Summary(report.Runs[^1])}");
             }
-            catch (Exception ex) when (ex is BenchException or OperationCanceledException or HttpRequestException)
+            catch (Exception ex)
             {
                 directory.Keep = true;
-                var what = ex is OperationCanceledException ? "cancelled" : $"failed: {ex.Message}";
+                var what = ex switch
+                {
+                    OperationCanceledException => "cancelled",
+                    BenchException => $"failed: {ex.Message}",
+                    _ => $"failed unexpectedly: {ex}",
+                };
                 await Console.Error.WriteLineAsync($"[{scenario.Name}] run {run} {what}");
                 await Console.Error.WriteLineAsync($"Process output is kept in {directory.Path}{(deployment is null ? string.Empty : Environment.NewLine + deployment.LogHints)}");
                 throw;
