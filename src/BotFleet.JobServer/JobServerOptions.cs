@@ -72,6 +72,14 @@ public sealed partial class JobServerOptions
     [Range(0.0, 1.0, ErrorMessage = "JobServer:RetryBackoffJitter must be between {1} and {2}.")]
     public double RetryBackoffJitter { get; set; } = 0.2;
 
+    /// <summary>
+    /// Long-poll claims (wait_ms) that may wait at once in this server; a claim beyond it answers at once, as if it
+    /// had no wait_ms. A waiting claim holds no database connection, only a little memory. Default 20000; 0..1000000
+    /// (0 turns long polling off).
+    /// </summary>
+    [Range(0, 1_000_000, ErrorMessage = "JobServer:MaxClaimWaiters must be between {1} and {2}.")]
+    public int MaxClaimWaiters { get; set; } = 20_000;
+
     internal TimeSpan JobLeaseTtl => TimeSpan.FromSeconds(JobLeaseTtlSeconds);
 
     internal TimeSpan LeaseSweepInterval => TimeSpan.FromSeconds(LeaseSweepIntervalSeconds);

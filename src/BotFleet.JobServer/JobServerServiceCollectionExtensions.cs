@@ -1,4 +1,5 @@
 using BotFleet.JobServer.Auth;
+using BotFleet.JobServer.Claims;
 using BotFleet.JobServer.Health;
 using BotFleet.JobServer.Leases;
 using BotFleet.JobServer.RateLimiting;
@@ -37,6 +38,8 @@ public static class JobServerServiceCollectionExtensions
         services.AddBotFleetJobStore(configuration);
         services.AddHostedService<JobStoreInitializer>();
         services.AddHostedService<LeaseSweeper>();
+        services.TryAddSingleton<ClaimWaiters>();
+        services.AddHostedService<PostgreSqlJobArrivalListener>();
 
         services.TryAddSingleton<BotTokenCache>();
         services.TryAddSingleton<BotAuthenticator>();

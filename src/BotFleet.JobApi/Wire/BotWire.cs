@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using System.Text.Json;
 
 namespace BotFleet.JobApi.Wire;
@@ -43,7 +44,18 @@ public sealed record HeartbeatResponse(
     BotAssignment? Assignment = null,
     IReadOnlyList<JobLease>? Leases = null);
 
-public sealed record ClaimRequest(string BotId, IReadOnlyList<string> Operations, int Limit);
+/// <param name="WaitMs">
+/// Long poll (an addition to job API v1; old servers ignore it): when no job is ready, the server may hold the claim
+/// up to this many milliseconds (0..30000) until one arrives, then answers (an empty list when none did). Null or 0
+/// answers at once.
+/// </param>
+public sealed record ClaimRequest(
+    string BotId,
+    IReadOnlyList<string> Operations,
+    int Limit,
+    [property: JsonPropertyName("wait_ms")]
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    int? WaitMs = null);
 
 /// <summary>
 /// Claim answer. Jobs stay raw JSON so that one malformed job never spoils the whole batch:

@@ -1,6 +1,7 @@
 using System.Globalization;
 using BotFleet.JobApi.Wire;
 using BotFleet.JobServer.Auth;
+using BotFleet.JobServer.Claims;
 using BotFleet.JobServer.Requests;
 using BotFleet.JobServer.Responses;
 using BotFleet.JobServer.Storage;
@@ -9,6 +10,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -26,7 +28,7 @@ public static partial class JobsApi
         group.MapPost("/claim", ClaimAsync)
             .RequireBotToken()
             .WithName("JobApi.ClaimJobs")
-            .WithSummary("Leases up to 'limit' pending jobs of the given operations to the bot.")
+            .WithSummary("Leases up to 'limit' pending jobs of the given operations to the bot. With wait_ms (0..30000) a claim that finds none waits up to that long for one (long poll), then answers; an empty list on timeout.")
             .DocumentsJsonBody<ClaimRequest>()
             .Produces<ClaimAnswer>(StatusCodes.Status200OK)
             .ProducesValidationProblem()
@@ -103,6 +105,10 @@ public static partial class JobsApi
         HttpContext context,
         IJobStore store,
         IOptions<JobServerOptions> options,
+        IJobArrivalSignal arrivals,
+        ClaimWaiters waiters,
+        IHostApplicationLifetime lifetime,
+        TimeProvider timeProvider,
         ILoggerFactory loggerFactory,
         CancellationToken cancellationToken)
     {
@@ -125,7 +131,23 @@ public static partial class JobsApi
             return Problems.Forbidden($"The access token is not for bot '{request.BotId}'.");
         }
 
-        var jobs = await store.ClaimAsync(request.BotId, request.Operations, request.Limit, cancellationToken);
+        // A long poll takes its place among the waiters first; beyond the bound it answers at once, as without wait_ms.
+        var waiting = request.WaitMs > 0 && waiters.TryEnter();
+        IReadOnlyList<ClaimedJobRecord>? jobs;
+        try
+        {
+            jobs = waiting
+                ? await ClaimWaitingAsync(store, arrivals, timeProvider, request, lifetime.ApplicationStopping, cancellationToken)
+                : await store.ClaimAsync(request.BotId, request.Operations, request.Limit, cancellationToken);
+        }
+        finally
+        {
+            if (waiting)
+            {
+                waiters.Leave();
+            }
+        }
+
         if (jobs is null)
         {
             return Problems.NotFound($"Bot '{request.BotId}' is not registered.");
@@ -133,6 +155,48 @@ public static partial class JobsApi
 
         LogClaimed(logger, request.BotId, jobs.Count, request.Limit);
         return JobApiResults.Json(new ClaimAnswer(jobs.Select(j => j.ToWire()).ToList()));
+    }
+
+    /// <summary>
+    /// Claims; while that finds nothing, waits for a job arrival (or the end of wait_ms, or server shutdown) and claims
+    /// again. The arrival task is taken before each claim, so a job submitted between the claim and the wait still
+    /// wakes it. No database connection is held while waiting; the caller going away cancels the wait.
+    /// </summary>
+    private static async Task<IReadOnlyList<ClaimedJobRecord>?> ClaimWaitingAsync(
+        IJobStore store,
+        IJobArrivalSignal arrivals,
+        TimeProvider timeProvider,
+        ParsedClaim request,
+        CancellationToken stopping,
+        CancellationToken cancellationToken)
+    {
+        var started = timeProvider.GetTimestamp();
+        var wait = TimeSpan.FromMilliseconds(request.WaitMs);
+        using var waitEnds = CancellationTokenSource.CreateLinkedTokenSource(stopping, cancellationToken);
+        while (true)
+        {
+            var arrival = arrivals.Next(request.Operations);
+            var jobs = await store.ClaimAsync(request.BotId, request.Operations, request.Limit, cancellationToken);
+            var remaining = wait - timeProvider.GetElapsedTime(started);
+            if (jobs is not { Count: 0 } || remaining <= TimeSpan.Zero || stopping.IsCancellationRequested)
+            {
+                return jobs;
+            }
+
+            try
+            {
+                await arrival.WaitAsync(remaining, timeProvider, waitEnds.Token);
+            }
+            catch (TimeoutException)
+            {
+                return jobs;
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The server is stopping: answer what we have (nothing) so the bot claims elsewhere.
+                return jobs;
+            }
+        }
     }
 
     private static async Task<Results<JsonHttpResult<ReportResponse>, ProblemHttpResult>> CompleteAsync(

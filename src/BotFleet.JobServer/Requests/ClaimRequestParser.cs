@@ -3,7 +3,8 @@ using System.Text.Json;
 namespace BotFleet.JobServer.Requests;
 
 /// <summary>A claim that passed validation.</summary>
-internal sealed record ParsedClaim(string BotId, List<string> Operations, int Limit);
+/// <param name="WaitMs">How long the claim may wait for a job when none is ready (long poll); 0 answers at once.</param>
+internal sealed record ParsedClaim(string BotId, List<string> Operations, int Limit, int WaitMs);
 
 /// <summary>Validates POST /v1/jobs/claim.</summary>
 internal static class ClaimRequestParser
@@ -14,6 +15,7 @@ internal static class ClaimRequestParser
         var botId = fields.RequiredString("bot_id", RequestLimits.NameLength);
         var operations = fields.RequiredStringList("operations", RequestLimits.Operations, RequestLimits.NameLength);
         var limit = fields.Has("limit") ? fields.OptionalInt("limit", 1, RequestLimits.ClaimLimit) : defaultLimit;
-        return errors.HasErrors ? null : new ParsedClaim(botId!, operations!, limit!.Value);
+        var waitMs = fields.OptionalInt("wait_ms", 0, RequestLimits.ClaimWaitMs);
+        return errors.HasErrors ? null : new ParsedClaim(botId!, operations!, limit!.Value, waitMs ?? 0);
     }
 }

@@ -7,6 +7,9 @@ internal static class RequestLimits
     public const int VersionLength = 64;
     public const int Operations = 100;
     public const int ClaimLimit = 100;
+
+    /// <summary>Longest long poll of a claim (wait_ms), in milliseconds.</summary>
+    public const int ClaimWaitMs = 30_000;
     public const int RunningJobs = 1_000;
     public const int BatchJobs = 1_000;
     public const int BatchReports = 1_000;

@@ -1,3 +1,4 @@
+using BotFleet.JobServer.Claims;
 using BotFleet.JobServer.Storage.PostgreSql;
 using BotFleet.JobServer.Storage.Sqlite;
 using Microsoft.Extensions.Configuration;
@@ -23,6 +24,8 @@ public static class JobStoreServiceCollectionExtensions
 
         services.AddOptions<JobServerOptions>().Bind(configuration.GetSection(JobServerOptions.SectionName));
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<InProcessJobArrivalSignal>();
+        services.TryAddSingleton<IJobArrivalSignal>(provider => provider.GetRequiredService<InProcessJobArrivalSignal>());
         services.TryAddSingleton<SqliteJobStore>();
         services.TryAddSingleton<PostgreSqlJobStore>();
         services.TryAddSingleton<IJobStore>(provider =>

@@ -65,6 +65,21 @@ internal static class ReportBatch
         return results;
     }
 
+    /// <summary>Operations of the changed jobs that a failure made claimable at once (no backoff), for long-poll claims; null when none.</summary>
+    public static List<string>? PendingNow(List<ReportedJob> changed, long now)
+    {
+        List<string>? operations = null;
+        foreach (var job in changed)
+        {
+            if (job.Status == JobStatuses.Pending && job.RunAfter <= now && !(operations ??= []).Contains(job.Op))
+            {
+                operations.Add(job.Op);
+            }
+        }
+
+        return operations;
+    }
+
     private static ReportResult TakeCompletion(ReportedJob job, string? resultJson)
     {
         job.Status = JobStatuses.Completed;

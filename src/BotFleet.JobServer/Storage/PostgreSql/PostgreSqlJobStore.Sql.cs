@@ -1,4 +1,5 @@
 using BotFleet.JobApi.Wire;
+using BotFleet.JobServer.Claims;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -205,6 +206,14 @@ public sealed partial class PostgreSqlJobStore
         }
 
         return failures;
+    }
+
+    /// <summary>NOTIFY of <see cref="PostgreSqlJobArrivalListener.Channel"/>, one per operation (payload: its name).</summary>
+    private static async Task NotifyArrivalsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string[] operations, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, transaction, $"SELECT pg_notify('{PostgreSqlJobArrivalListener.Channel}', op) FROM unnest(@ops) AS op");
+        Add(command, "ops", operations);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>Writes what a report batch changed: two set-based statements over arrays, in one round trip.</summary>

@@ -1,4 +1,5 @@
 using BotFleet.JobApi.Wire;
+using BotFleet.JobServer.Claims;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -24,11 +25,17 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
     private readonly ILogger<PostgreSqlJobStore> _logger;
     private readonly SemaphoreSlim _initializeLock = new(1, 1);
     private readonly LeaseExpiryWatch _leaseExpiry = new();
+    private readonly IJobArrivalSignal? _arrivals;
     private volatile bool _initialized;
 
-    public PostgreSqlJobStore(IOptions<JobServerOptions> options, TimeProvider timeProvider, ILogger<PostgreSqlJobStore> logger)
+    /// <param name="arrivals">
+    /// Woken after a commit that made jobs claimable (long-poll claims in this process); other servers hear it by the
+    /// NOTIFY on <see cref="PostgreSqlJobArrivalListener.Channel"/> sent in that transaction. None in store-only use.
+    /// </param>
+    public PostgreSqlJobStore(IOptions<JobServerOptions> options, TimeProvider timeProvider, ILogger<PostgreSqlJobStore> logger, IJobArrivalSignal? arrivals = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _arrivals = arrivals;
         _options = options.Value;
         if (string.IsNullOrWhiteSpace(_options.PostgreSqlConnectionString))
         {
@@ -282,8 +289,10 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
                 history.TryGetValue(j.Id, out var attempts) ? attempts.Where(a => a.Attempt < j.Attempt).ToList() : [])).ToList();
         }, cancellationToken);
 
-    public Task<IReadOnlyList<ReportResult>> ReportAsync(IReadOnlyList<JobReportCommand> reports, string botId, CancellationToken cancellationToken) =>
-        InTransactionAsync<IReadOnlyList<ReportResult>>(async (connection, transaction, now) =>
+    public async Task<IReadOnlyList<ReportResult>> ReportAsync(IReadOnlyList<JobReportCommand> reports, string botId, CancellationToken cancellationToken)
+    {
+        List<string>? pendingNow = null;
+        var results = await InTransactionAsync<IReadOnlyList<ReportResult>>(async (connection, transaction, now) =>
         {
             if (reports.Count == 0)
             {
@@ -302,18 +311,37 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
             if (changed.Count > 0)
             {
                 await WriteReportedJobsAsync(connection, transaction, changed, now, cancellationToken);
+                pendingNow = ReportBatch.PendingNow(changed, now);
+                if (pendingNow is not null)
+                {
+                    await NotifyArrivalsAsync(connection, transaction, pendingNow.ToArray(), cancellationToken);
+                }
             }
 
             return results;
         }, cancellationToken);
+        Wake(pendingNow);
+        return results;
+    }
 
-    public Task<IReadOnlyList<string>> SubmitAsync(IReadOnlyList<NewJob> jobs, CancellationToken cancellationToken) =>
+    public async Task<IReadOnlyList<string>> SubmitAsync(IReadOnlyList<NewJob> jobs, CancellationToken cancellationToken)
+    {
+        var operations = jobs.Select(j => j.Op).Distinct(StringComparer.Ordinal).ToList();
+        var ids = await SubmitInTransactionAsync(jobs, operations, cancellationToken);
+        Wake(operations);
+        return ids;
+    }
+
+    private Task<IReadOnlyList<string>> SubmitInTransactionAsync(IReadOnlyList<NewJob> jobs, List<string> operations, CancellationToken cancellationToken) =>
         InTransactionAsync<IReadOnlyList<string>>(async (connection, transaction, now) =>
         {
             if (jobs.Count == 0)
             {
                 return [];
             }
+
+            // Delivered to the listeners of every server when this transaction commits, not before.
+            await NotifyArrivalsAsync(connection, transaction, operations.ToArray(), cancellationToken);
 
             var ids = new string[jobs.Count];
             for (var i = 0; i < ids.Length; i++)
@@ -457,13 +485,38 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
 
     public async Task<int> SweepExpiredLeasesAsync(CancellationToken cancellationToken)
     {
-        var swept = await InTransactionAsync((connection, transaction, now) => SweepExpiredAsync(connection, transaction, now, cancellationToken), cancellationToken);
+        var swept = await InTransactionAsync(
+            async (connection, transaction, now) =>
+            {
+                var count = await SweepExpiredAsync(connection, transaction, now, cancellationToken);
+                if (count > 0)
+                {
+                    await NotifyArrivalsAsync(connection, transaction, [PostgreSqlJobArrivalListener.AllOperations], cancellationToken);
+                }
+
+                return count;
+            },
+            cancellationToken);
         if (swept > 0)
         {
             LogLeasesExpired(_logger, swept);
+            _arrivals?.NotifyAll();
         }
 
         return swept;
+    }
+
+    private void Wake(List<string>? operations)
+    {
+        if (_arrivals is null || operations is null)
+        {
+            return;
+        }
+
+        foreach (var operation in operations)
+        {
+            _arrivals.Notify(operation);
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using BotFleet.JobApi.Wire;
+using BotFleet.JobServer.Claims;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -26,10 +27,13 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<SqliteJobStore> _logger;
     private readonly Lazy<Task> _initialization;
+    private readonly IJobArrivalSignal? _arrivals;
 
-    public SqliteJobStore(IOptions<JobServerOptions> options, TimeProvider timeProvider, ILogger<SqliteJobStore> logger)
+    /// <param name="arrivals">Woken after a commit that made jobs claimable (long-poll claims); none in store-only use.</param>
+    public SqliteJobStore(IOptions<JobServerOptions> options, TimeProvider timeProvider, ILogger<SqliteJobStore> logger, IJobArrivalSignal? arrivals = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _arrivals = arrivals;
         _options = options.Value;
         _timeProvider = timeProvider;
         _logger = logger;
@@ -273,8 +277,10 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
                 history.TryGetValue(j.Id, out var attempts) ? attempts.Where(a => a.Attempt < j.Attempt).ToList() : [])).ToList();
         }, cancellationToken);
 
-    public Task<IReadOnlyList<ReportResult>> ReportAsync(IReadOnlyList<JobReportCommand> reports, string botId, CancellationToken cancellationToken) =>
-        WriteAsync<IReadOnlyList<ReportResult>>((connection, transaction, now) =>
+    public async Task<IReadOnlyList<ReportResult>> ReportAsync(IReadOnlyList<JobReportCommand> reports, string botId, CancellationToken cancellationToken)
+    {
+        List<string>? pendingNow = null;
+        var results = await WriteAsync<IReadOnlyList<ReportResult>>((connection, transaction, now) =>
         {
             if (reports.Count == 0)
             {
@@ -288,11 +294,23 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
                 ? new HashSet<(string, string, string)>()
                 : ReadEarlierFailures(connection, transaction, history, botId);
             var results = ReportBatch.Apply(reports, botId, jobs, earlierFailures, now, _options, Random.Shared.NextDouble);
-            WriteReportedJobs(connection, transaction, jobs.Values.Where(j => j.Changed).ToList(), now);
+            var changed = jobs.Values.Where(j => j.Changed).ToList();
+            WriteReportedJobs(connection, transaction, changed, now);
+            pendingNow = ReportBatch.PendingNow(changed, now);
             return results;
         }, cancellationToken);
+        Wake(pendingNow);
+        return results;
+    }
 
-    public Task<IReadOnlyList<string>> SubmitAsync(IReadOnlyList<NewJob> jobs, CancellationToken cancellationToken) =>
+    public async Task<IReadOnlyList<string>> SubmitAsync(IReadOnlyList<NewJob> jobs, CancellationToken cancellationToken)
+    {
+        var ids = await SubmitInTransactionAsync(jobs, cancellationToken);
+        Wake(jobs.Select(j => j.Op).Distinct(StringComparer.Ordinal).ToList());
+        return ids;
+    }
+
+    private Task<IReadOnlyList<string>> SubmitInTransactionAsync(IReadOnlyList<NewJob> jobs, CancellationToken cancellationToken) =>
         WriteAsync<IReadOnlyList<string>>((connection, transaction, now) =>
         {
             var ids = new List<string>(jobs.Count);
@@ -418,9 +436,23 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
         if (swept > 0)
         {
             LogLeasesExpired(_logger, swept);
+            _arrivals?.NotifyAll();
         }
 
         return swept;
+    }
+
+    private void Wake(List<string>? operations)
+    {
+        if (_arrivals is null || operations is null)
+        {
+            return;
+        }
+
+        foreach (var operation in operations)
+        {
+            _arrivals.Notify(operation);
+        }
     }
 
     public void Dispose()
