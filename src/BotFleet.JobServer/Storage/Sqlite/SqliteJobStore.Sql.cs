@@ -25,13 +25,13 @@ public sealed partial class SqliteJobStore
 
             using var connection = Open();
             // WAL is a property of the file: set once, it stays.
-            Command(connection, null, "PRAGMA journal_mode = WAL;").ExecuteNonQuery();
+            Execute(connection, null, "PRAGMA journal_mode = WAL;");
             using var transaction = connection.BeginTransaction();
-            Command(connection, transaction, SqliteSchema.Create).ExecuteNonQuery();
-            var version = Convert.ToInt32(Command(connection, transaction, "SELECT version FROM schema_version").ExecuteScalar(), CultureInfo.InvariantCulture);
+            Execute(connection, transaction, SqliteSchema.Create);
+            var version = Convert.ToInt32(Scalar(connection, transaction, "SELECT version FROM schema_version"), CultureInfo.InvariantCulture);
             foreach (var (target, sql) in SqliteSchema.Migrations.Where(m => m.Version > version))
             {
-                Command(connection, transaction, sql).ExecuteNonQuery();
+                Execute(connection, transaction, sql);
                 LogSchemaMigrated(_logger, _options.DatabasePath, target);
             }
 
@@ -75,8 +75,21 @@ public sealed partial class SqliteJobStore
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
-        Command(connection, null, "PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;").ExecuteNonQuery();
+        Execute(connection, null, "PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
         return connection;
+    }
+
+    // A command left to the finalizer keeps its native statement alive until a GC: dispose every one.
+    private static int Execute(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
+    {
+        using var command = Command(connection, transaction, sql, parameters);
+        return command.ExecuteNonQuery();
+    }
+
+    private static object? Scalar(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
+    {
+        using var command = Command(connection, transaction, sql, parameters);
+        return command.ExecuteScalar();
     }
 
     private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
@@ -99,7 +112,7 @@ public sealed partial class SqliteJobStore
     private int SweepExpired(SqliteConnection connection, SqliteTransaction transaction, long now)
     {
         var expired = new List<(string Id, int Attempt)>();
-        using (var reader = Command(
+        using (var readCommand = Command(
             connection,
             transaction,
             """
@@ -111,7 +124,8 @@ public sealed partial class SqliteJobStore
             RETURNING id, attempt
             """,
             ("@error", LeaseExpiredError),
-            ("@now", now)).ExecuteReader())
+            ("@now", now)))
+        using (var reader = readCommand.ExecuteReader())
         {
             while (reader.Read())
             {
@@ -124,13 +138,13 @@ public sealed partial class SqliteJobStore
             EndAttempt(connection, transaction, id, attempt, now, AttemptOutcomes.Lost, LeaseExpiredError);
         }
 
-        var earliestLeft = Command(connection, transaction, "SELECT min(lease_until) FROM jobs WHERE status = 'leased'").ExecuteScalar();
+        var earliestLeft = Scalar(connection, transaction, "SELECT min(lease_until) FROM jobs WHERE status = 'leased'");
         _leaseExpiry.Swept(earliestLeft is long until ? until : null);
         return expired.Count;
     }
 
     private static void EndAttempt(SqliteConnection connection, SqliteTransaction transaction, string jobId, int attempt, long now, string outcome, string? error) =>
-        Command(
+        Execute(
             connection,
             transaction,
             "UPDATE job_attempts SET ended = @now, outcome = @outcome, error = @error WHERE job_id = @job AND attempt = @attempt",
@@ -138,7 +152,7 @@ public sealed partial class SqliteJobStore
             ("@outcome", outcome),
             ("@error", error),
             ("@job", jobId),
-            ("@attempt", attempt)).ExecuteNonQuery();
+            ("@attempt", attempt));
 
     /// <summary>The reported jobs with their latest attempts; one prepared statement, re-run per distinct job.</summary>
     private static Dictionary<string, ReportedJob> ReadReportedJobs(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<JobReportCommand> reports)

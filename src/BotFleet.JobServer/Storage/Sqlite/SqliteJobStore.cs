@@ -53,7 +53,7 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
         WriteAsync((connection, transaction, now) =>
         {
             var capabilities = JsonSerializer.Serialize(registration.Capabilities, JobApiJson.Options);
-            var existing = (string?)Command(connection, transaction, "SELECT bot_id FROM bots WHERE bot_key = @key", ("@key", registration.BotKey)).ExecuteScalar();
+            var existing = (string?)Scalar(connection, transaction, "SELECT bot_id FROM bots WHERE bot_key = @key", ("@key", registration.BotKey));
             var botId = existing ?? Ids.NewBotId();
             var sql = existing is null
                 ? """
@@ -68,7 +68,7 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
                                   token_expires_at = @expires, resources = @resources, meta = @meta, last_seen_at = @now
                   WHERE bot_id = @bot
                   """;
-            Command(
+            Execute(
                 connection,
                 transaction,
                 sql,
@@ -83,7 +83,7 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
                 ("@expires", registration.TokenExpiresAt.ToUnixTimeMilliseconds()),
                 ("@resources", registration.ResourcesJson),
                 ("@meta", registration.MetaJson),
-                ("@now", now)).ExecuteNonQuery();
+                ("@now", now));
             // The answer carries the assignment, so the bot has heard the current version.
             var assignment = ReadAssignment(connection, transaction, botId)!;
             MarkAssignmentDelivered(connection, transaction, botId);
@@ -94,14 +94,15 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
     {
         await InitializeAsync(cancellationToken);
         using var connection = Open();
-        using var reader = Command(connection, null, "SELECT token_hash, token_expires_at FROM bots WHERE bot_id = @bot", ("@bot", botId)).ExecuteReader();
+        using var readCommand = Command(connection, null, "SELECT token_hash, token_expires_at FROM bots WHERE bot_id = @bot", ("@bot", botId));
+        using var reader = readCommand.ExecuteReader();
         return reader.Read() ? new BotCredentials(botId, reader.GetString(0), FromUnixMs(reader.IsDBNull(1) ? 0 : reader.GetInt64(1))) : null;
     }
 
     public Task<BotAssignmentState?> UpdateAssignmentAsync(string botId, AssignmentUpdate update, CancellationToken cancellationToken) =>
         WriteAsync((connection, transaction, now) =>
         {
-            var changed = Command(
+            var changed = Execute(
                 connection,
                 transaction,
                 """
@@ -114,14 +115,14 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
                 ("@bot", botId),
                 ("@operations", update.Operations is null ? null : JsonSerializer.Serialize(update.Operations, JobApiJson.Options)),
                 ("@concurrency", update.MaxConcurrency),
-                ("@paused", update.Paused is null ? null : update.Paused.Value ? 1 : 0)).ExecuteNonQuery();
+                ("@paused", update.Paused is null ? null : update.Paused.Value ? 1 : 0));
             return changed == 0 ? null : ReadAssignment(connection, transaction, botId);
         }, cancellationToken);
 
     public Task<HeartbeatResult?> HeartbeatAsync(string botId, string instanceId, IReadOnlyList<string> runningJobIds, CancellationToken cancellationToken) =>
         WriteAsync((connection, transaction, now) =>
         {
-            var seen = Command(connection, transaction, "UPDATE bots SET last_seen_at = @now WHERE bot_id = @bot", ("@now", now), ("@bot", botId)).ExecuteNonQuery();
+            var seen = Execute(connection, transaction, "UPDATE bots SET last_seen_at = @now WHERE bot_id = @bot", ("@now", now), ("@bot", botId));
             if (seen == 0)
             {
                 return null;
@@ -151,11 +152,11 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
             }
 
             BotAssignmentState? changedAssignment = null;
-            var pending = Convert.ToInt64(Command(
+            var pending = Convert.ToInt64(Scalar(
                 connection,
                 transaction,
                 "SELECT assignment_version > delivered_assignment_version FROM bots WHERE bot_id = @bot",
-                ("@bot", botId)).ExecuteScalar(), CultureInfo.InvariantCulture);
+                ("@bot", botId)), CultureInfo.InvariantCulture);
             if (pending != 0)
             {
                 changedAssignment = ReadAssignment(connection, transaction, botId);
@@ -171,7 +172,7 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
             // One statement marks the bot seen and reads what it needs (its instance and assignment).
             string instanceId;
             BotAssignmentState assignment;
-            using (var bot = Command(
+            using (var readCommand = Command(
                 connection,
                 transaction,
                 """
@@ -179,7 +180,8 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
                 RETURNING instance_id, COALESCE(assigned_operations, capabilities), COALESCE(assigned_max_concurrency, max_concurrency), paused
                 """,
                 ("@now", now),
-                ("@bot", botId)).ExecuteReader())
+                ("@bot", botId)))
+            using (var bot = readCommand.ExecuteReader())
             {
                 if (!bot.Read())
                 {
@@ -216,7 +218,7 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
             }
 
             var claimed = new List<(long Seq, string Id, string Op, string Payload, JobPriority Priority, int Attempt, long CreatedAt)>();
-            using (var reader = Command(
+            using (var readCommand = Command(
                 connection,
                 transaction,
                 $"""
@@ -230,7 +232,8 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
                     LIMIT @limit)
                 RETURNING seq, id, op, payload, priority, attempt, created_at
                 """,
-                [.. parameters]).ExecuteReader())
+                [.. parameters]))
+            using (var reader = readCommand.ExecuteReader())
             {
                 while (reader.Read())
                 {
@@ -403,7 +406,8 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
         ReadAsync(connection =>
         {
             var byOp = new SortedDictionary<string, long[]>(StringComparer.Ordinal);
-            using (var reader = Command(connection, null, "SELECT op, status, COUNT(*) FROM jobs GROUP BY op, status").ExecuteReader())
+            using (var readCommand = Command(connection, null, "SELECT op, status, COUNT(*) FROM jobs GROUP BY op, status"))
+            using (var reader = readCommand.ExecuteReader())
             {
                 while (reader.Read())
                 {
@@ -414,11 +418,12 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
 
             var activeSince = _timeProvider.GetUtcNow().Subtract(_options.ActiveBotWindow).ToUnixTimeMilliseconds();
             long registered = 0, active = 0;
-            using (var reader = Command(
+            using (var readCommand = Command(
                 connection,
                 null,
                 "SELECT COUNT(*), COALESCE(SUM(CASE WHEN last_seen_at >= @since THEN 1 ELSE 0 END), 0) FROM bots",
-                ("@since", activeSince)).ExecuteReader())
+                ("@since", activeSince)))
+            using (var reader = readCommand.ExecuteReader())
             {
                 if (reader.Read())
                 {
@@ -465,14 +470,15 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
     /// <summary>The assignment in force: the operator's choices where made, the registration's otherwise. Null for an unknown bot.</summary>
     private static BotAssignmentState? ReadAssignment(SqliteConnection connection, SqliteTransaction transaction, string botId)
     {
-        using var reader = Command(
+        using var readCommand = Command(
             connection,
             transaction,
             """
             SELECT COALESCE(assigned_operations, capabilities), COALESCE(assigned_max_concurrency, max_concurrency), paused
             FROM bots WHERE bot_id = @bot
             """,
-            ("@bot", botId)).ExecuteReader();
+            ("@bot", botId));
+        using var reader = readCommand.ExecuteReader();
         if (!reader.Read())
         {
             return null;
@@ -483,5 +489,5 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
     }
 
     private static void MarkAssignmentDelivered(SqliteConnection connection, SqliteTransaction transaction, string botId) =>
-        Command(connection, transaction, "UPDATE bots SET delivered_assignment_version = assignment_version WHERE bot_id = @bot", ("@bot", botId)).ExecuteNonQuery();
+        Execute(connection, transaction, "UPDATE bots SET delivered_assignment_version = assignment_version WHERE bot_id = @bot", ("@bot", botId));
 }
