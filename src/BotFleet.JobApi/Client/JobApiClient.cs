@@ -56,8 +56,14 @@ public sealed partial class JobApiClient : IJobApiClient, IJobProducerClient, IJ
     public async Task<ClaimResponse> ClaimAsync(ClaimRequest request, string accessToken, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var response = await SendForValueAsync<ClaimResponse>(
-            "claim", HttpMethod.Post, "v1/jobs/claim", request, accessToken, cancellationToken);
+        using var message = CreateMessage(HttpMethod.Post, "v1/jobs/claim", request, accessToken);
+        if (request.WaitMs is > 0 and var waitMs)
+        {
+            message.Options.Set(JobApiRequestOptions.ServerWait, TimeSpan.FromMilliseconds(waitMs));
+        }
+
+        using var answer = await SendAsync("claim", message, cancellationToken);
+        var response = await ReadValueAsync<ClaimResponse>("claim", answer, cancellationToken);
         if (response.Jobs is null)
         {
             throw Malformed("claim", "field 'jobs' is missing");

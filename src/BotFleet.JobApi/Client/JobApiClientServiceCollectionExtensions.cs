@@ -31,11 +31,13 @@ public static class JobApiClientServiceCollectionExtensions
         // Relative request paths ("v1/…") keep any path prefix of the base only when it ends in '/'.
         var root = baseAddress.AbsoluteUri.EndsWith('/') ? baseAddress : new Uri(baseAddress.AbsoluteUri + "/");
 
+        // The call's timeout lives in JobApiCallTimeoutHandler, which a long-poll claim can extend; HttpClient's cannot be.
         var builder = services.AddHttpClient<JobApiClient>(client =>
         {
             client.BaseAddress = root;
-            client.Timeout = timeout;
+            client.Timeout = Timeout.InfiniteTimeSpan;
         })
+        .AddHttpMessageHandler(sp => new JobApiCallTimeoutHandler(timeout, sp.GetService<TimeProvider>() ?? TimeProvider.System))
         // The factory's per-request log scopes and lines cost more than a loopback call; JobApiClient logs its own failures.
         .RemoveAllLoggers();
         services.TryAddTransient<IJobApiClient>(sp => sp.GetRequiredService<JobApiClient>());

@@ -39,7 +39,11 @@ public static class JobApiResilience
                 ShouldRetryAfterHeader = true,
                 ShouldHandle = args => ValueTask.FromResult(options.MaxRetries > 0 && ShouldRetry(args.Outcome, args.Context, options.MaxRetryAfter, time)),
             })
-            .AddTimeout(options.AttemptTimeout);
+            .AddTimeout(new HttpTimeoutStrategyOptions
+            {
+                // A long-poll claim is held by the server on purpose: its attempt may take that much longer.
+                TimeoutGenerator = args => ValueTask.FromResult(options.AttemptTimeout + JobApiRequestOptions.ServerWaitOf(args.Context.GetRequestMessage())),
+            });
         });
         return builder;
     }

@@ -20,7 +20,11 @@ public sealed record BotAuth(string AccessToken, string RefreshToken, int Expire
 
 public sealed record BotAssignment(IReadOnlyList<string> Operations, int MaxConcurrency, bool Paused);
 
-public sealed record BotConfig(int HeartbeatInterval, int ClaimBatchSize, int JobLeaseTtl);
+/// <param name="MaxClaimWaitMs">
+/// Longest wait_ms this server honours on a claim (an addition to job API v1): a bot long-polls only a server that
+/// names it. Null (older servers) or 0: no long polling.
+/// </param>
+public sealed record BotConfig(int HeartbeatInterval, int ClaimBatchSize, int JobLeaseTtl, int? MaxClaimWaitMs = null);
 
 public sealed record BotEndpoints(string Heartbeat, string Claim, string Report);
 

@@ -34,6 +34,7 @@ public sealed partial class BotScheduler
     private readonly ILogger _logger;
     private readonly string _botVersion;
     private readonly int _outboxHighWaterMark;
+    private readonly TimeSpan _claimWait;
     private readonly long _jobsReleased;
 
     private BotDefinition _definition;
@@ -74,6 +75,7 @@ public sealed partial class BotScheduler
         options ??= new SchedulerOptions();
         _botVersion = options.BotVersion;
         _outboxHighWaterMark = options.OutboxHighWaterMark;
+        _claimWait = options.ClaimWait;
         InstanceId = Guid.NewGuid().ToString();
         _state = new BotDurableState(durable, store);
         _slots = new SlotPool(_state);
@@ -344,15 +346,18 @@ public sealed partial class BotScheduler
     }
 
     // The server may narrow what the bot offers, never widen it.
-    private static BotSession Narrow(BotDefinition definition, RegisterBotResponse response)
+    private BotSession Narrow(BotDefinition definition, RegisterBotResponse response)
     {
         var assigned = response.Assignment.Operations ?? [];
         var operations = definition.Operations.Where(assigned.Contains).ToImmutableArray();
         var maxConcurrency = Math.Clamp(response.Assignment.MaxConcurrency, 1, definition.MaxConcurrency);
         var batch = response.Config.ClaimBatchSize > 0 ? Math.Min(definition.ClaimBatchSize, response.Config.ClaimBatchSize) : definition.ClaimBatchSize;
         var heartbeat = TimeSpan.FromSeconds(response.Config.HeartbeatInterval > 0 ? response.Config.HeartbeatInterval : DefaultHeartbeatSeconds);
-        return new BotSession(response.BotId, response.Auth.AccessToken, operations, maxConcurrency, batch, response.Assignment.Paused || operations.IsEmpty, heartbeat);
+        var claimWait = response.Config.MaxClaimWaitMs is > 0 and var serverWait ? Min(_claimWait, TimeSpan.FromMilliseconds(serverWait)) : TimeSpan.Zero;
+        return new BotSession(response.BotId, response.Auth.AccessToken, operations, maxConcurrency, batch, response.Assignment.Paused || operations.IsEmpty, heartbeat, claimWait);
     }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     // Used when a server's config names no heartbeat interval (job-api-v1.md's example value).
     private const int DefaultHeartbeatSeconds = 30;
@@ -467,10 +472,14 @@ public sealed partial class BotScheduler
             return new(TickOutcome.Busy);
         }
 
+        // Long poll only while reports flow: a bot whose outbox is stuck must come back to flush it.
+        var wait = reportsFailing ? TimeSpan.Zero : session.ClaimWait;
+        var started = _time.GetTimestamp();
         ClaimResponse claim;
         try
         {
-            claim = await _api.ClaimAsync(new ClaimRequest(session.BotId, session.Operations, limit), session.AccessToken, cancellationToken);
+            var request = new ClaimRequest(session.BotId, session.Operations, limit, wait > TimeSpan.Zero ? (int)wait.TotalMilliseconds : null);
+            claim = await _api.ClaimAsync(request, session.AccessToken, cancellationToken);
         }
         catch (Exception ex) when (!IsShutdown(ex, cancellationToken))
         {
@@ -505,7 +514,11 @@ public sealed partial class BotScheduler
             Track(RunAsync(job));
         }
 
-        var outcome = jobs.Count == 0 ? TickOutcome.Idle : jobs.Count >= limit ? TickOutcome.ClaimedFullBatch : TickOutcome.Claimed;
+        // An empty answer that came back early was not a wait (a server that ignores wait_ms, or woke for a job
+        // another bot took): back off as for any idle claim, so such a server is never polled in a tight loop.
+        var waited = wait > TimeSpan.Zero && _time.GetElapsedTime(started) >= wait / 2;
+        var outcome = jobs.Count == 0 ? (waited ? TickOutcome.IdleAfterWait : TickOutcome.Idle)
+            : jobs.Count >= limit ? TickOutcome.ClaimedFullBatch : TickOutcome.Claimed;
         return new(outcome, accepted.Count);
     }
 

@@ -6,6 +6,7 @@ namespace BotFleet.Scheduling.Scheduling;
 /// What registration gave this bot: its server id, its token and the limits it must keep —
 /// the bot's own definition narrowed by the server's assignment and config.
 /// </summary>
+/// <param name="ClaimWait">How long a claim may wait at the server for work (long poll); zero when the server offers none.</param>
 public sealed record BotSession(
     string BotId,
     string AccessToken,
@@ -13,4 +14,5 @@ public sealed record BotSession(
     int MaxConcurrency,
     int ClaimBatchSize,
     bool Paused,
-    TimeSpan HeartbeatInterval);
+    TimeSpan HeartbeatInterval,
+    TimeSpan ClaimWait = default);

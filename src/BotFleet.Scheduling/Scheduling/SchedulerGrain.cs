@@ -9,9 +9,10 @@ namespace BotFleet.Scheduling.Scheduling;
 
 /// <summary>
 /// One bot as a grain. A durable reminder brings it back after a silo restart; a one-shot
-/// grain timer, re-armed after each tick with the back-off's delay, drives the ticks. The
-/// timer does not interleave, so two ticks never overlap; job completions do interleave
-/// (they are continuations on this activation), which <see cref="BotScheduler"/> allows for.
+/// grain timer, re-armed after each tick with the back-off's delay, drives the ticks. Ticks
+/// interleave with grain calls, since a long-poll claim may wait at the server for up to
+/// <see cref="SchedulerOptions.ClaimWait"/>; two ticks never overlap (a guard here and in
+/// <see cref="BotScheduler"/>), and job completions interleave as continuations on this activation.
 /// </summary>
 [SuppressMessage("Reliability", "CA1001", Justification = "SemaphoreSlim owns no handle unless AvailableWaitHandle is read.")]
 public sealed partial class SchedulerGrain(
@@ -153,7 +154,9 @@ public sealed partial class SchedulerGrain(
 
     private async Task OnTickAsync(CancellationToken cancellationToken)
     {
-        if (_scheduler is not { } scheduler)
+        // Ticks interleave with grain calls (a long-poll claim must not hold up status, stop or deactivation),
+        // so a timer firing while a tick still runs leaves it to that tick, which re-arms when it ends.
+        if (_scheduler is not { } scheduler || _ticking)
         {
             return;
         }
@@ -164,7 +167,12 @@ public sealed partial class SchedulerGrain(
         {
             result = await scheduler.TickAsync(cancellationToken);
         }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The timer was disposed (stop, deactivation) while a claim waited: nothing to re-arm.
+            return;
+        }
+        catch (Exception ex)
         {
             // The scheduler turns API faults into outcomes; anything else must not stop the bot either.
             LogTickCrashed(BotKey, ex);
@@ -176,7 +184,8 @@ public sealed partial class SchedulerGrain(
         }
 
         _lastOutcome = result.Outcome;
-        if (result.Outcome != TickOutcome.Stopped || state.State.Running)
+        // A bot stopped while this tick ran (ticks interleave with StopAsync) must not be re-armed.
+        if (state.State.Running)
         {
             var delay = _backoff!.Next(result);
             ArmTimer(result.Outcome is TickOutcome.ClaimedFullBatch or TickOutcome.Busy ? Min(delay, RefillDelay(scheduler)) : delay);
@@ -256,7 +265,7 @@ public sealed partial class SchedulerGrain(
         {
             _timer = this.RegisterGrainTimer(
                 OnTickAsync,
-                new GrainTimerCreationOptions(dueTime, Timeout.InfiniteTimeSpan) { Interleave = false, KeepAlive = true });
+                new GrainTimerCreationOptions(dueTime, Timeout.InfiniteTimeSpan) { Interleave = true, KeepAlive = true });
         }
         else
         {

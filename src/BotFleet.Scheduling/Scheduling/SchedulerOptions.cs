@@ -18,6 +18,14 @@ public sealed class SchedulerOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:00:01")]
     public TimeSpan RefillDelay { get; set; } = TimeSpan.FromMilliseconds(5);
 
+    /// <summary>
+    /// How long a claim may wait at the server for work when none is ready (long poll, wait_ms), on servers that
+    /// offer it (config.max_claim_wait_ms; the shorter of the two applies). An idle bot then costs one request
+    /// per wait and picks up a new job in milliseconds. Default 30 s; 0 (never wait) to 5 min.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
+    public TimeSpan ClaimWait { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Longest delay between ticks while the queue stays empty. Default 10 s; at least <see cref="TickInterval"/>, at most 10 min.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan MaxIdleInterval { get; set; } = TimeSpan.FromSeconds(10);

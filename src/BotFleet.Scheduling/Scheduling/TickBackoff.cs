@@ -4,7 +4,8 @@ namespace BotFleet.Scheduling.Scheduling;
 /// Picks the delay before the next tick: the tick interval while there is work, doubling
 /// up to <see cref="SchedulerOptions.MaxIdleInterval"/> while the queue stays empty (or the bot is paused), and
 /// doubling with jitter up to <see cref="SchedulerOptions.MaxFailureBackoff"/> while the
-/// server fails — never sooner than a Retry-After the server asked for.
+/// server fails — never sooner than a Retry-After the server asked for. After a long-poll claim that
+/// waited out its time, at once: the server did the waiting.
 /// </summary>
 public sealed class TickBackoff(SchedulerOptions options, Func<double> nextRandom)
 {
@@ -21,6 +22,10 @@ public sealed class TickBackoff(SchedulerOptions options, Func<double> nextRando
     {
         switch (result.Outcome)
         {
+            case TickOutcome.IdleAfterWait:
+                _idleTicks = 0;
+                _failedTicks = 0;
+                return TimeSpan.Zero;
             case TickOutcome.Idle or TickOutcome.Stopped:
                 _failedTicks = 0;
                 _idleTicks = Math.Min(_idleTicks + 1, MaxDoublings);

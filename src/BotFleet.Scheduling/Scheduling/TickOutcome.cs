@@ -24,6 +24,9 @@ public enum TickOutcome
     /// <summary>The claim came back empty.</summary>
     Idle,
 
+    /// <summary>The claim waited at the server for work (long poll) and none came: the server did the waiting, claim again at once.</summary>
+    IdleAfterWait,
+
     /// <summary>Fewer jobs than asked for were claimed.</summary>
     Claimed,
 

@@ -19,7 +19,11 @@ public sealed class DirectBot : IAsyncDisposable, ISchedulerStateStore, IJobDisp
     private readonly ServiceProvider _services;
     private readonly JobExecutor _executor;
 
-    public DirectBot(Uri server, TimeProvider time, BotDefinition definition)
+    /// <param name="options">
+    /// Default: no long-poll claims, since a test that ticks by hand on a fake clock would wait for a claim
+    /// the server holds until that clock moves.
+    /// </param>
+    public DirectBot(Uri server, TimeProvider time, BotDefinition definition, SchedulerOptions? options = null)
     {
         var services = new ServiceCollection();
         services.AddSingleton(time);
@@ -30,7 +34,8 @@ public sealed class DirectBot : IAsyncDisposable, ISchedulerStateStore, IJobDisp
         _services = services.BuildServiceProvider();
         _executor = _services.GetRequiredService<JobExecutor>();
         Scheduler = new BotScheduler(
-            "direct-bot", definition, new SchedulerSnapshot([], []), _services.GetRequiredService<IJobApiClient>(), this, this, time, NullLogger.Instance);
+            "direct-bot", definition, new SchedulerSnapshot([], []), _services.GetRequiredService<IJobApiClient>(), this, this, time, NullLogger.Instance,
+            options ?? new SchedulerOptions { ClaimWait = TimeSpan.Zero });
     }
 
     public BotScheduler Scheduler { get; }

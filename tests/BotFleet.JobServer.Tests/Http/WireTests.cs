@@ -56,7 +56,8 @@ public sealed class WireTests(JobServerFixture server) : IClassFixture<JobServer
             """);
         Assert.Equal(HttpStatusCode.Created, register.StatusCode);
         using var registered = JsonDocument.Parse(await register.Content.ReadAsStringAsync(TestJobs.Token));
-        Assert.Equal(Paths(SpecRegisterResponse), Paths(registered.RootElement));
+        Assert.Equal(Paths(SpecRegisterResponse).Concat(AddedToRegistration).Order(StringComparer.Ordinal), Paths(registered.RootElement));
+        Assert.Equal(30_000, registered.RootElement.GetProperty("config").GetProperty("max_claim_wait_ms").GetInt32());
         var botId = registered.RootElement.GetProperty("bot_id").GetString()!;
         var token = registered.RootElement.GetProperty("auth").GetProperty("access_token").GetString()!;
 
@@ -107,6 +108,9 @@ public sealed class WireTests(JobServerFixture server) : IClassFixture<JobServer
 
     /// <summary>Claim answers leave out "cursor": claims are not paged and no request field takes it back.</summary>
     private static readonly string[] OmittedByUs = ["cursor"];
+
+    /// <summary>An addition: the longest wait_ms of a long-poll claim this server honours.</summary>
+    private static readonly string[] AddedToRegistration = ["config.max_claim_wait_ms"];
 
     /// <summary>An addition: how an earlier attempt ended (failed or lost).</summary>
     private static readonly string[] AddedByUs = ["jobs[].metadata.previous_attempts[].outcome"];

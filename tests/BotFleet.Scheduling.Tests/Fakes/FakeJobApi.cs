@@ -23,6 +23,9 @@ public sealed class FakeJobApi : IJobApiClient, IJobReportBatchClient
 
     public int ConfigClaimBatchSize { get; set; } = 100;
 
+    /// <summary>The config.max_claim_wait_ms the fake announces; null, as from a server without long polling, by default.</summary>
+    public int? ConfigMaxClaimWaitMs { get; set; }
+
     /// <summary>When set, returned by claim instead of the queue (for misbehaving servers).</summary>
     public Func<ClaimRequest, Task<ClaimResponse>>? ClaimOverride { get; set; }
 
@@ -130,7 +133,7 @@ public sealed class FakeJobApi : IJobApiClient, IJobReportBatchClient
             BotId,
             new BotAuth("token-" + request.InstanceId, "refresh", 3600),
             new BotAssignment(request.Capabilities, AssignedMaxConcurrency, Paused: false),
-            new BotConfig(30, ConfigClaimBatchSize, 300),
+            new BotConfig(30, ConfigClaimBatchSize, 300, ConfigMaxClaimWaitMs),
             new BotEndpoints("/v1/bots/{bot_id}/heartbeat", "/v1/jobs/claim", "/v1/jobs/{job_id}/{action}")));
     }
 
@@ -142,7 +145,7 @@ public sealed class FakeJobApi : IJobApiClient, IJobReportBatchClient
 
     public Task<ClaimResponse> ClaimAsync(ClaimRequest request, string accessToken, CancellationToken cancellationToken)
     {
-        Record(new ClaimCall(request.BotId, request.Operations, request.Limit));
+        Record(new ClaimCall(request.BotId, request.Operations, request.Limit, request.WaitMs));
         if (ClaimFault(request) is { } fault)
         {
             throw fault;

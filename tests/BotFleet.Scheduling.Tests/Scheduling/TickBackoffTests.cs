@@ -27,6 +27,20 @@ public sealed class TickBackoffTests
     }
 
     [Fact]
+    public void Next_AfterALongPollThatWaitedOutItsTime_ClaimsAgainAtOnce_AndResetsTheIdleBackoff()
+    {
+        var backoff = new TickBackoff(Options, () => 0.5);
+        backoff.Next(new TickResult(TickOutcome.Idle));
+        backoff.Next(new TickResult(TickOutcome.Idle));
+
+        var afterWait = backoff.Next(new TickResult(TickOutcome.IdleAfterWait));
+        var idleAgain = backoff.Next(new TickResult(TickOutcome.Idle));
+
+        Assert.Equal(TimeSpan.Zero, afterWait);
+        Assert.Equal(TimeSpan.FromMilliseconds(200), idleAgain);
+    }
+
+    [Fact]
     public void Next_WhilePausedByTheServer_BacksOffLikeAnEmptyQueue()
     {
         var backoff = new TickBackoff(Options, () => 0.5);
