@@ -25,6 +25,8 @@ internal static class LoadBenchCli
             PostgresScenario.Create("one-bot", "Throughput of one bot (max_concurrency 100, claim batch 100) on the PostgreSQL topology.", common, bots: 1, maxConcurrency: 100, claimBatch: 100),
             LatencyScenario.Create(common),
             IdleScenario.Create(common),
+            OutboxScenario.Create(common),
+            SoakScenario.Create(common),
         };
 
         var parseResult = root.Parse(args);
