@@ -24,6 +24,9 @@ internal static class LoadBenchCli
             PostgresScenario.Create("postgres", "Throughput of a silo and the standalone job server on PostgreSQL (default 4 bots x 64, claim batch 100).", common, bots: 4, maxConcurrency: 64, claimBatch: 100),
             PostgresScenario.Create("one-bot", "Throughput of one bot (max_concurrency 100, claim batch 100) on the PostgreSQL topology.", common, bots: 1, maxConcurrency: 100, claimBatch: 100),
             LatencyScenario.Create(common),
+            IdleScenario.Create(common),
+            OutboxScenario.Create(common),
+            SoakScenario.Create(common),
         };
 
         var parseResult = root.Parse(args);

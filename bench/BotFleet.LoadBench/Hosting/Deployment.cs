@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using BotFleet.LoadBench.Api;
+using BotFleet.LoadBench.Proxy;
 
 namespace BotFleet.LoadBench.Hosting;
 
@@ -17,6 +18,8 @@ internal sealed class Deployment : IAsyncDisposable
 
     private readonly List<ProcessHost> _hosts = [];
     private PostgresCluster? _postgres;
+    private (string Folder, string[] Arguments)? _jobServerStart;
+    private int _jobServerStarts;
 
     private Deployment()
     {
@@ -31,6 +34,12 @@ internal sealed class Deployment : IAsyncDisposable
 
     /// <summary>Bots that must be registered before the run starts.</summary>
     public int ExpectedBots { get; private set; } = 1;
+
+    /// <summary>The counting proxy the bots reach the job API through, when the scenario asked for one.</summary>
+    public RequestCountingProxy? Proxy { get; private set; }
+
+    /// <summary>The silo's Orleans gateway port (for the CLI).</summary>
+    public int GatewayPort { get; private set; }
 
     public string LogHints => string.Join(Environment.NewLine,
         _hosts.Select(h => $"  {h.Name}: {h.StdoutPath}, {h.StderrPath}")
@@ -47,7 +56,7 @@ internal sealed class Deployment : IAsyncDisposable
             SiloSettings.WriteShipped(product, folder);
             var url = LoopbackUrl();
             var silo = deployment.Start("silo", product.SiloExecutable, folder,
-                [.. SiloPorts(url), $"--BotFleet:Silo:JobServerUrl={url}", .. extraSiloArguments]);
+                [.. deployment.SiloPorts(url), $"--BotFleet:Silo:JobServerUrl={url}", .. extraSiloArguments]);
             deployment.JobServerHost = silo;
             deployment.Api = new JobApiDriver(url);
             deployment.Measured.Add(new MeasuredProcess("silo", silo.Pid, includeChildren: false));
@@ -104,7 +113,7 @@ internal sealed class Deployment : IAsyncDisposable
             SiloSettings.WriteWithoutShippedBots(product, siloFolder);
             var silo = deployment.Start("silo", product.SiloExecutable, siloFolder,
             [
-                .. SiloPorts(LoopbackUrl()),
+                .. deployment.SiloPorts(LoopbackUrl()),
                 "--BotFleet:Silo:EmbeddedJobServer=false",
                 $"--BotFleet:Silo:JobServerUrl={serverUrl}",
                 .. state,
@@ -121,6 +130,143 @@ internal sealed class Deployment : IAsyncDisposable
         catch (Exception ex)
         {
             throw await deployment.FailedToStartAsync(ex);
+        }
+    }
+
+    /// <summary>
+    /// A silo whose bots are exactly <paramref name="bots"/> (written into its settings file), shipped settings otherwise,
+    /// with the job server embedded or, with <paramref name="standaloneServer"/>, as the standalone process on SQLite.
+    /// With <paramref name="countRequests"/> the bots reach the job API through a <see cref="RequestCountingProxy"/>;
+    /// the harness itself talks to the server directly. Waits for readiness only, not for the bots.
+    /// </summary>
+    public static async Task<Deployment> StartFleetAsync(
+        ProductLayout product,
+        BenchDirectory directory,
+        string part,
+        IReadOnlyList<ConfiguredBot> bots,
+        bool standaloneServer,
+        bool countRequests,
+        IReadOnlyList<string> extraSiloArguments,
+        IReadOnlyList<string> extraServerArguments,
+        CancellationToken cancellationToken)
+    {
+        product.RequireBuilt(jobServer: standaloneServer);
+        var deployment = new Deployment { ExpectedBots = 0 };
+        try
+        {
+            var siloUrl = LoopbackUrl();
+            var serverUrl = siloUrl;
+            if (standaloneServer)
+            {
+                var serverFolder = directory.Folder(Path.Combine(part, "jobserver"));
+                ProductLayout.CopySettings(product.JobServerDirectory, serverFolder);
+                serverUrl = LoopbackUrl();
+                deployment.StartJobServer(product, serverFolder, ["--urls", serverUrl.ToString(), .. extraServerArguments]);
+            }
+
+            if (countRequests)
+            {
+                deployment.Proxy = RequestCountingProxy.Start(serverUrl);
+            }
+
+            var siloFolder = directory.Folder(Path.Combine(part, "silo"));
+            SiloSettings.WriteWithBots(product, siloFolder, bots);
+            var silo = deployment.Start("silo", product.SiloExecutable, siloFolder,
+            [
+                .. deployment.SiloPorts(siloUrl),
+                $"--BotFleet:Silo:EmbeddedJobServer={(standaloneServer ? "false" : "true")}",
+                $"--BotFleet:Silo:JobServerUrl={deployment.Proxy?.Url ?? serverUrl}",
+                .. extraSiloArguments,
+            ]);
+            if (!standaloneServer)
+            {
+                deployment.JobServerHost = silo;
+                deployment.Api = new JobApiDriver(siloUrl);
+            }
+
+            deployment.Measured.Insert(0, new MeasuredProcess("silo", silo.Pid, includeChildren: false));
+            await deployment.WaitReadyAsync(cancellationToken);
+            return deployment;
+        }
+        catch (Exception ex)
+        {
+            throw await deployment.FailedToStartAsync(ex);
+        }
+    }
+
+    /// <summary>
+    /// PostgreSQL, the standalone job server on it (restartable: <see cref="KillJobServerAsync"/>,
+    /// <see cref="RestartJobServerAsync"/>) and a silo without an embedded server whose bots are exactly <paramref name="bots"/>.
+    /// </summary>
+    public static async Task<Deployment> StartPostgresFleetAsync(
+        ProductLayout product,
+        BenchDirectory directory,
+        IReadOnlyList<ConfiguredBot> bots,
+        IReadOnlyList<string> extraSiloArguments,
+        IReadOnlyList<string> extraServerArguments,
+        CancellationToken cancellationToken)
+    {
+        product.RequireBuilt(jobServer: true);
+        var deployment = new Deployment { ExpectedBots = bots.Count };
+        try
+        {
+            deployment._postgres = await PostgresCluster.StartAsync(directory.Folder("pg"), cancellationToken);
+            var jobs = await deployment._postgres.CreateDatabaseAsync("botfleet_jobs", cancellationToken);
+            var serverFolder = directory.Folder("jobserver");
+            ProductLayout.CopySettings(product.JobServerDirectory, serverFolder);
+            var serverUrl = LoopbackUrl();
+            deployment.StartJobServer(product, serverFolder,
+            [
+                "--urls", serverUrl.ToString(),
+                "--JobServer:Store=PostgreSql",
+                $"--JobServer:PostgreSqlConnectionString={jobs}",
+                .. extraServerArguments,
+            ]);
+
+            var siloFolder = directory.Folder("silo");
+            SiloSettings.WriteWithBots(product, siloFolder, bots);
+            var silo = deployment.Start("silo", product.SiloExecutable, siloFolder,
+            [
+                .. deployment.SiloPorts(LoopbackUrl()),
+                "--BotFleet:Silo:EmbeddedJobServer=false",
+                $"--BotFleet:Silo:JobServerUrl={serverUrl}",
+                .. extraSiloArguments,
+            ]);
+            deployment.Measured.Insert(0, new MeasuredProcess("silo", silo.Pid, includeChildren: false));
+            deployment.Measured.Add(new MeasuredProcess("postgresql", deployment._postgres.PostmasterPid, includeChildren: true));
+            await deployment.WaitReadyAsync(cancellationToken);
+            return deployment;
+        }
+        catch (Exception ex)
+        {
+            throw await deployment.FailedToStartAsync(ex);
+        }
+    }
+
+    /// <summary>SIGKILLs the standalone job server (its measured entry goes with it).</summary>
+    public async Task KillJobServerAsync()
+    {
+        var host = JobServerHost;
+        _hosts.Remove(host);
+        Measured.RemoveAll(p => p.Name == "jobserver");
+        await host.DisposeAsync();
+    }
+
+    /// <summary>Starts the standalone job server again with the same folder, database and port; waits for /health/ready.</summary>
+    public async Task RestartJobServerAsync(ProductLayout product, CancellationToken cancellationToken)
+    {
+        var (folder, arguments) = _jobServerStart ?? throw new InvalidOperationException("No standalone job server was started.");
+        StartJobServer(product, folder, arguments);
+        var clock = Stopwatch.StartNew();
+        while (!await Api.IsReadyAsync(cancellationToken))
+        {
+            ThrowIfAnyExited();
+            if (clock.Elapsed > StartTimeout)
+            {
+                throw new BenchException($"The restarted job server was not ready within {StartTimeout.TotalSeconds:0} s.");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(50), cancellationToken);
         }
     }
 
@@ -141,6 +287,11 @@ internal sealed class Deployment : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Api?.Dispose();
+        if (Proxy is not null)
+        {
+            await Proxy.DisposeAsync();
+        }
+
         foreach (var host in Enumerable.Reverse(_hosts))
         {
             await host.DisposeAsync();
@@ -185,6 +336,16 @@ internal sealed class Deployment : IAsyncDisposable
         }
     }
 
+    private void StartJobServer(ProductLayout product, string folder, string[] arguments)
+    {
+        _jobServerStart = (folder, arguments);
+        _jobServerStarts++;
+        var host = Start(_jobServerStarts == 1 ? "jobserver" : $"jobserver-{_jobServerStarts}", product.JobServerExecutable, folder, arguments);
+        JobServerHost = host;
+        Api ??= new JobApiDriver(new Uri(arguments[1]));
+        Measured.Add(new MeasuredProcess("jobserver", host.Pid, includeChildren: false));
+    }
+
     private ProcessHost Start(string name, string executable, string folder, IEnumerable<string> arguments)
     {
         var host = ProcessHost.Start(name, executable, folder, arguments);
@@ -194,10 +355,14 @@ internal sealed class Deployment : IAsyncDisposable
 
     private static Uri LoopbackUrl() => new($"http://127.0.0.1:{FreePort.Next().ToString(CultureInfo.InvariantCulture)}");
 
-    private static string[] SiloPorts(Uri url) =>
-    [
-        "--urls", url.ToString(),
-        $"--BotFleet:Silo:SiloPort={FreePort.Next()}",
-        $"--BotFleet:Silo:GatewayPort={FreePort.Next()}",
-    ];
+    private string[] SiloPorts(Uri url)
+    {
+        GatewayPort = FreePort.Next();
+        return
+        [
+            "--urls", url.ToString(),
+            $"--BotFleet:Silo:SiloPort={FreePort.Next()}",
+            $"--BotFleet:Silo:GatewayPort={GatewayPort}",
+        ];
+    }
 }

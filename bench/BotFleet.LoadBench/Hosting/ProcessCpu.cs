@@ -52,16 +52,21 @@ internal static class ProcessCpu
         return peak;
     }
 
-    private static long ReadPeakRss(int pid)
+    /// <summary>Resident memory now (<c>VmRSS</c>, bytes) of the process; 0 when gone.</summary>
+    public static long ReadRssBytes(int pid) => ReadStatusKib(pid, "VmRSS:") * 1024;
+
+    private static long ReadPeakRss(int pid) => ReadStatusKib(pid, "VmHWM:") * 1024;
+
+    private static long ReadStatusKib(int pid, string field)
     {
         try
         {
             foreach (var line in File.ReadLines($"/proc/{pid}/status"))
             {
-                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                if (line.StartsWith(field, StringComparison.Ordinal))
                 {
-                    var kb = line["VmHWM:".Length..].Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries)[0];
-                    return long.Parse(kb, CultureInfo.InvariantCulture) * 1024;
+                    var kb = line[field.Length..].Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries)[0];
+                    return long.Parse(kb, CultureInfo.InvariantCulture);
                 }
             }
         }

@@ -13,6 +13,7 @@ internal sealed class ProductLayout
         Root = root;
         SiloDirectory = Path.Combine(root, "silo", "bin", "Release", "net10.0");
         JobServerDirectory = Path.Combine(root, "src", "BotFleet.JobServer", "bin", "Release", "net10.0");
+        CliExecutable = Path.Combine(root, "client", "BotFleet.Cli", "bin", "Release", "net10.0", "botfleet");
     }
 
     public string Root { get; }
@@ -24,6 +25,9 @@ internal sealed class ProductLayout
     public string SiloExecutable => Path.Combine(SiloDirectory, "BotFleet.Silo");
 
     public string JobServerExecutable => Path.Combine(JobServerDirectory, "BotFleet.JobServer");
+
+    /// <summary>The operator CLI (<c>client/BotFleet.Cli</c>, assembly "botfleet"), which reads the fleet's status over the gateway.</summary>
+    public string CliExecutable { get; }
 
     public static ProductLayout Find(string? root)
     {
@@ -67,10 +71,10 @@ internal sealed class ProductLayout
         }
     }
 
-    /// <summary><c>dotnet build -c Release</c> of the silo and the job server, output passed through.</summary>
+    /// <summary><c>dotnet build -c Release</c> of the silo, the job server and the CLI, output passed through.</summary>
     public async Task BuildAsync(CancellationToken cancellationToken)
     {
-        foreach (var project in new[] { "silo/BotFleet.Silo.csproj", "src/BotFleet.JobServer/BotFleet.JobServer.csproj" })
+        foreach (var project in new[] { "silo/BotFleet.Silo.csproj", "src/BotFleet.JobServer/BotFleet.JobServer.csproj", "client/BotFleet.Cli/BotFleet.Cli.csproj" })
         {
             Console.WriteLine($"dotnet build -c Release {project}");
             var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Root, UseShellExecute = false };

@@ -25,4 +25,29 @@ internal static class SiloSettings
             }
         }
     }
+
+    /// <summary>
+    /// The shipped settings with <c>BotFleet:Bots</c> replaced by <paramref name="bots"/>, written into appsettings.json
+    /// (a fleet of thousands would not fit on a command line).
+    /// </summary>
+    public static void WriteWithBots(ProductLayout product, string contentRoot, IReadOnlyList<ConfiguredBot> bots)
+    {
+        WriteWithoutShippedBots(product, contentRoot);
+        var file = Path.Combine(contentRoot, "appsettings.json");
+        var root = JsonNode.Parse(File.ReadAllText(file), documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true })
+            as JsonObject ?? throw new BenchException($"{file} is not a JSON object.");
+        if (root["BotFleet"] is not JsonObject botFleet)
+        {
+            botFleet = [];
+            root["BotFleet"] = botFleet;
+        }
+
+        botFleet["Bots"] = new JsonObject(bots.Select(bot => KeyValuePair.Create(bot.Key, (JsonNode?)new JsonObject
+        {
+            ["Operations"] = new JsonArray([.. bot.Operations.Select(op => (JsonNode?)op)]),
+            ["MaxConcurrency"] = bot.MaxConcurrency,
+            ["ClaimBatchSize"] = bot.ClaimBatchSize,
+        })));
+        File.WriteAllText(file, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+    }
 }

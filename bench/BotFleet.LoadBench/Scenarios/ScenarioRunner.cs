@@ -65,6 +65,7 @@ internal static class ScenarioRunner
 
     private static string Summary(IReadOnlyList<Measurement.Metric> metrics) =>
         string.Join(", ", metrics
-            .Where(m => m.Name is "jobs_per_s" or "wall_s" or "cpu_ms_per_job.total" or "submit_to_completed_ms.p50" or "submit_to_completed_ms.p99")
+            .Where(m => m.Name is "jobs_per_s" or "wall_s" or "cpu_ms_per_job.total" or "submit_to_completed_ms.p50" or "submit_to_completed_ms.p99"
+                or "cpu_pct.total" or "kib_per_bot.total" or "requests_per_bot_per_min.total" or "reports_per_s" or "rss_slope_mib_per_10min" or "pending_max")
             .Select(m => $"{m.Name} {m.Value?.ToString(CultureInfo.InvariantCulture) ?? "-"}"));
 }
