@@ -20,7 +20,7 @@ public sealed class BotsApiTests(JobServerFixture server) : IClassFixture<JobSer
         Assert.Equal(["sum", "subtract"], body.Assignment.Operations);
         Assert.Equal(5, body.Assignment.MaxConcurrency);
         Assert.False(body.Assignment.Paused);
-        Assert.Equal(new BotConfig(30, 10, 300), body.Config);
+        Assert.Equal(new BotConfig(30, 100, 300, MaxClaimWaitMs: 30_000), body.Config);
         Assert.Equal(3600, body.Auth.ExpiresIn);
         Assert.Equal($"/v1/bots/{body.BotId}/heartbeat", body.Endpoints.Heartbeat);
         Assert.Equal("/v1/jobs/claim", body.Endpoints.Claim);

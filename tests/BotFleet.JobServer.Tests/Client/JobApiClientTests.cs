@@ -194,7 +194,7 @@ public sealed class JobApiClientTests
     }
 
     [Fact]
-    public void AddJobApiClient_Registered_ResolvesBothInterfacesWithBaseAndTimeout()
+    public void AddJobApiClient_Registered_ResolvesBothInterfacesWithBase_AndLeavesTheCallTimeoutToItsOwnHandler()
     {
         var services = new ServiceCollection();
         services.AddJobApiClient(new Uri("http://127.0.0.1:5080/prefix"), TimeSpan.FromSeconds(12));
@@ -206,7 +206,8 @@ public sealed class JobApiClientTests
 
         Assert.IsType<JobApiClient>(bots);
         Assert.IsType<JobApiClient>(producers);
-        Assert.Equal((new Uri("http://127.0.0.1:5080/prefix/"), TimeSpan.FromSeconds(12)), (http.BaseAddress, http.Timeout));
+        // HttpClient.Timeout cannot grow for one request; JobApiCallTimeoutHandler can (long-poll claims).
+        Assert.Equal((new Uri("http://127.0.0.1:5080/prefix/"), Timeout.InfiniteTimeSpan), (http.BaseAddress, http.Timeout));
     }
 
     private static JobApiClient Create(StubHandler handler) => new(new HttpClient(handler) { BaseAddress = BaseAddress }, null, Time);
