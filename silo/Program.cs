@@ -1,6 +1,7 @@
+using BotFleet.JobServer;
 using BotFleet.Silo.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(HostArguments.WithDefaults(args));
 builder.AddBotFleetSilo();
 
 var app = builder.Build();

@@ -19,7 +19,7 @@ public static class JobServerApp
     /// </summary>
     public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = WebApplication.CreateBuilder(HostArguments.WithDefaults(args));
         builder.Services.AddBotFleetJobServer(builder.Configuration);
         configure?.Invoke(builder);
         if (!HasConfiguredUrls(builder.Configuration))
