@@ -228,12 +228,19 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
                     UPDATE bots SET last_seen_at = @now WHERE bot_id = @bot
                     RETURNING instance_id, COALESCE(assigned_operations, capabilities) AS ops, paused
                 ), picked AS (
-                    SELECT j.seq FROM jobs j, bot
-                    WHERE j.status = 'pending' AND j.op = ANY(@ops) AND j.run_after <= @now
-                      AND NOT bot.paused AND j.op = ANY(bot.ops)
-                    ORDER BY j.priority DESC, j.seq
+                    -- Per operation, so that each pick walks ix_jobs_claim in (priority DESC, seq) order and stops
+                    -- at the limit; one scan over op = ANY(...) had to sort the whole pending queue on every claim.
+                    SELECT p.seq FROM bot CROSS JOIN unnest(@ops) AS o(op)
+                    CROSS JOIN LATERAL (
+                        SELECT j.seq, j.priority FROM jobs j
+                        WHERE j.status = 'pending' AND j.op = o.op AND j.run_after <= @now
+                          AND NOT bot.paused AND o.op = ANY(bot.ops)
+                        ORDER BY j.priority DESC, j.seq
+                        LIMIT @limit
+                        FOR UPDATE SKIP LOCKED
+                    ) p
+                    ORDER BY p.priority DESC, p.seq
                     LIMIT @limit
-                    FOR UPDATE OF j SKIP LOCKED
                 ), claimed AS (
                     UPDATE jobs j
                     SET status = 'leased', attempt = j.attempt + 1, lease_until = @lease, lease_bot_id = @bot,

@@ -210,11 +210,16 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
             {
                 ("@lease", leaseUntil), ("@bot", botId), ("@instance", instanceId), ("@now", now), ("@limit", limit),
             };
-            var opNames = new StringBuilder();
+            // One ordered, limited pick per operation, merged: each walks ix_jobs_claim in (priority DESC, seq)
+            // order and stops at the limit, where one pick over op IN (...) sorted the whole pending queue.
+            var picks = new StringBuilder();
             for (var i = 0; i < distinctOps.Count; i++)
             {
-                opNames.Append(i == 0 ? string.Empty : ", ").Append("@op").Append(i.ToString(CultureInfo.InvariantCulture));
-                parameters.Add(("@op" + i.ToString(CultureInfo.InvariantCulture), distinctOps[i]));
+                var name = "@op" + i.ToString(CultureInfo.InvariantCulture);
+                picks.Append(i == 0 ? string.Empty : " UNION ALL ")
+                    .Append("SELECT * FROM (SELECT seq, priority FROM jobs WHERE status = 'pending' AND op = ").Append(name)
+                    .Append(" AND run_after <= @now ORDER BY priority DESC, seq LIMIT @limit)");
+                parameters.Add((name, distinctOps[i]));
             }
 
             var claimed = new List<(long Seq, string Id, string Op, string Payload, JobPriority Priority, int Attempt, long CreatedAt)>();
@@ -226,8 +231,7 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
                 SET status = 'leased', attempt = attempt + 1, lease_until = @lease, lease_bot_id = @bot,
                     lease_instance_id = @instance, updated_at = @now
                 WHERE seq IN (
-                    SELECT seq FROM jobs
-                    WHERE status = 'pending' AND op IN ({opNames}) AND run_after <= @now
+                    SELECT seq FROM ({picks})
                     ORDER BY priority DESC, seq
                     LIMIT @limit)
                 RETURNING seq, id, op, payload, priority, attempt, created_at
