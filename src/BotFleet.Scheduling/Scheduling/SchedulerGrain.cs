@@ -14,7 +14,7 @@ namespace BotFleet.Scheduling.Scheduling;
 /// <see cref="SchedulerOptions.ClaimWait"/>; two ticks never overlap (a guard here and in
 /// <see cref="BotScheduler"/>), and job completions interleave as continuations on this activation.
 /// </summary>
-[SuppressMessage("Reliability", "CA1001", Justification = "SemaphoreSlim owns no handle unless AvailableWaitHandle is read.")]
+[SuppressMessage("Reliability", "CA1001", Justification = "SemaphoreSlim owns no handle unless AvailableWaitHandle is read; a CancellationTokenSource without a timer none at all.")]
 public sealed partial class SchedulerGrain(
     [PersistentState("scheduler", StorageNames.BotFleet)] IPersistentState<SchedulerGrainState> state,
     IJobApiClient api,
@@ -30,6 +30,7 @@ public sealed partial class SchedulerGrain(
     private BotScheduler? _scheduler;
     private TickBackoff? _backoff;
     private IGrainTimer? _timer;
+    private CancellationTokenSource _ticks = new();
     private IGrainTimer? _heartbeatTimer;
     private TimeSpan _heartbeatInterval;
     private TickOutcome _lastOutcome;
@@ -52,6 +53,8 @@ public sealed partial class SchedulerGrain(
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         _timer?.Dispose();
+        // A claim held by the server (long poll) must not hold up the deactivation.
+        await _ticks.CancelAsync();
         if (_scheduler is { } scheduler)
         {
             scheduler.Stop();
@@ -77,6 +80,12 @@ public sealed partial class SchedulerGrain(
             s.Running = true;
         });
         await EnsureReminderAsync();
+        if (_ticks.IsCancellationRequested)
+        {
+            _ticks.Dispose();
+            _ticks = new CancellationTokenSource();
+        }
+
         if (_scheduler is null)
         {
             StartScheduler(definition);
@@ -98,6 +107,7 @@ public sealed partial class SchedulerGrain(
 
         _timer?.Dispose();
         _timer = null;
+        await _ticks.CancelAsync();
         _nextTickAt = null;
         // Heartbeats go on while stopped jobs drain, so their leases hold until they report.
         _scheduler?.Stop();
@@ -165,9 +175,10 @@ public sealed partial class SchedulerGrain(
         _ticking = true;
         try
         {
-            result = await scheduler.TickAsync(cancellationToken);
+            using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _ticks.Token);
+            result = await scheduler.TickAsync(stopping.Token);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested || _ticks.IsCancellationRequested)
         {
             // The timer was disposed (stop, deactivation) while a claim waited: nothing to re-arm.
             return;
