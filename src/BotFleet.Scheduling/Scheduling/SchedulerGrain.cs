@@ -199,7 +199,13 @@ public sealed partial class SchedulerGrain(
         if (state.State.Running)
         {
             var delay = _backoff!.Next(result);
-            ArmTimer(result.Outcome is TickOutcome.ClaimedFullBatch or TickOutcome.Busy ? Min(delay, RefillDelay(scheduler)) : delay);
+            ArmTimer(result.Outcome switch
+            {
+                TickOutcome.ClaimedFullBatch or TickOutcome.Busy => Min(delay, RefillDelay(scheduler)),
+                // The queue ran dry: where the server holds claims, wait there for the next job rather than here.
+                TickOutcome.Claimed when scheduler.Session is { ClaimWait.Ticks: > 0 } => TimeSpan.Zero,
+                _ => delay,
+            });
         }
 
         ArmHeartbeat(scheduler.Session?.HeartbeatInterval);
