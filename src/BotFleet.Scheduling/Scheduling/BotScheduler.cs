@@ -117,7 +117,7 @@ public sealed partial class BotScheduler
     /// <summary>Slots free under the bot's effective max_concurrency (its definition until it has registered).</summary>
     public int FreeSlots => _slots.Free(MaxConcurrency);
 
-    /// <summary>The claim size the bot would ask for now: its batch size, bounded by its free slots.</summary>
+    /// <summary>The most jobs one claim asks for: the definition's batch size, narrowed by the server's once registered.</summary>
     public int ClaimBatchSize => _session?.ClaimBatchSize ?? _definition.ClaimBatchSize;
 
     public long MalformedJobsSkipped => Interlocked.Read(ref _malformedJobsSkipped);
