@@ -16,7 +16,8 @@ public sealed class JobApiCallTimeoutHandler(TimeSpan timeout, TimeProvider time
             return await base.SendAsync(request, cancellationToken);
         }
 
-        using var expiry = new CancellationTokenSource(timeout + JobApiRequestOptions.ServerWaitOf(request), timeProvider);
+        var limit = timeout + JobApiRequestOptions.ServerWaitOf(request);
+        using var expiry = new CancellationTokenSource(limit, timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, expiry.Token);
         try
         {
@@ -24,7 +25,7 @@ public sealed class JobApiCallTimeoutHandler(TimeSpan timeout, TimeProvider time
         }
         catch (OperationCanceledException ex) when (expiry.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            throw new TaskCanceledException($"The job API call did not finish within {timeout + JobApiRequestOptions.ServerWaitOf(request)}.", new TimeoutException(ex.Message, ex));
+            throw new TaskCanceledException($"The job API call did not finish within {limit}.", new TimeoutException(ex.Message, ex));
         }
     }
 }
