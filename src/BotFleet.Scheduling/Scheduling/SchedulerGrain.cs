@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using BotFleet.Contracts.Bots;
 using BotFleet.JobApi.Client;
 using BotFleet.Scheduling.Outbox;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -20,6 +21,7 @@ public sealed partial class SchedulerGrain(
     IJobApiClient api,
     IOptions<SchedulerOptions> options,
     TimeProvider time,
+    IHostApplicationLifetime lifetime,
     ILogger<SchedulerGrain> logger) : Grain, ISchedulerGrain, IRemindable, ISchedulerStateStore
 {
     /// <summary>The reminder that re-activates the bot after a restart; it does nothing else.</summary>
@@ -175,12 +177,13 @@ public sealed partial class SchedulerGrain(
         _ticking = true;
         try
         {
-            using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _ticks.Token);
+            // The silo stopping ends a held claim at once: deactivation waits for this callback, and so would the shutdown.
+            using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _ticks.Token, lifetime.ApplicationStopping);
             result = await scheduler.TickAsync(stopping.Token);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested || _ticks.IsCancellationRequested)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested || _ticks.IsCancellationRequested || lifetime.ApplicationStopping.IsCancellationRequested)
         {
-            // The timer was disposed (stop, deactivation) while a claim waited: nothing to re-arm.
+            // The bot or its silo is stopping while a claim waited: nothing to re-arm.
             return;
         }
         catch (Exception ex)
