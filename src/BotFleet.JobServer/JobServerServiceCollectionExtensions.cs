@@ -4,6 +4,7 @@ using BotFleet.JobServer.Health;
 using BotFleet.JobServer.Leases;
 using BotFleet.JobServer.RateLimiting;
 using BotFleet.JobServer.Storage;
+using BotFleet.JobServer.Storage.PostgreSql;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -38,6 +39,7 @@ public static class JobServerServiceCollectionExtensions
         services.AddBotFleetJobStore(configuration);
         services.AddHostedService<JobStoreInitializer>();
         services.AddHostedService<LeaseSweeper>();
+        services.AddHostedService<PostgreSqlStatusCountFolding>();
         services.TryAddSingleton<ClaimWaiters>();
         services.AddHostedService<PostgreSqlJobArrivalListener>();
 

@@ -713,6 +713,52 @@ public abstract class JobStoreConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetStats_AfterRetriesExpiredLeasesAndFolds_CountsEveryJobWhereItIs()
+    {
+        var bot = await RegisterAsync("sum", "subtract");
+        var ids = new List<string>();
+        for (var i = 0; i < 6; i++)
+        {
+            ids.Add(await SubmitAsync(i % 2 == 0 ? "sum" : "subtract", maxAttempts: i < 2 ? 1 : 3));
+        }
+
+        Assert.Equal(6, (await ClaimAsync(bot, 6, "sum", "subtract")).Count);
+        await ReportOneAsync(bot.BotId, JobReportCommand.Complete(ids[2], bot.InstanceId, "{}"));
+        await ReportOneAsync(bot.BotId, JobReportCommand.Fail(ids[3], bot.InstanceId, "retry me"));
+        await FoldStatusCountsAsync();
+        Time.Advance(TimeSpan.FromSeconds(30));
+        await Store.HeartbeatAsync(bot.BotId, bot.InstanceId, [ids[4]], Token);
+        Time.Advance(TimeSpan.FromSeconds(31));
+        Assert.Equal(3, await Store.SweepExpiredLeasesAsync(Token));
+        var beforeFold = await Store.GetStatsAsync(Token);
+        await FoldStatusCountsAsync();
+        await FoldStatusCountsAsync();
+        var afterFolds = await Store.GetStatsAsync(Token);
+
+        // sum: 0 and 2 dead and completed, 4 still leased; subtract: 1 dead, 3 (failed) and 5 (expired) pending.
+        foreach (var stats in new[] { beforeFold, afterFolds })
+        {
+            Assert.Equal(new StatusCounts(0, 1, 1, 1), stats.ByOp["sum"]);
+            Assert.Equal(new StatusCounts(2, 0, 0, 1), stats.ByOp["subtract"]);
+            Assert.Equal(new StatusCounts(2, 1, 1, 2), stats.Jobs);
+        }
+
+        var statuses = new List<string>();
+        foreach (var id in ids)
+        {
+            statuses.Add((await Store.GetJobAsync(id, Token))!.Status);
+        }
+
+        long Count(string status) => statuses.Count(s => s == status);
+        Assert.Equal(
+            new StatusCounts(Count(JobStatuses.Pending), Count(JobStatuses.Leased), Count(JobStatuses.Completed), Count(JobStatuses.Dead)),
+            afterFolds.Jobs);
+    }
+
+    /// <summary>Whatever the store does from time to time to keep its status counts cheap to read.</summary>
+    protected virtual Task FoldStatusCountsAsync() => Task.CompletedTask;
+
+    [Fact]
     public async Task Claim_ConcurrentClaimersOverTenThousandJobs_LeaseEachOnceAndCompleteEachOnce()
     {
         const int JobCount = 10_000;

@@ -17,4 +17,6 @@ public sealed class PostgreSqlJobStoreConformanceTests(PostgresFixture postgres)
         options.PostgreSqlConnectionString = await postgres.CreateDatabaseAsync();
         return new PostgreSqlJobStore(Microsoft.Extensions.Options.Options.Create(options), time, NullLogger<PostgreSqlJobStore>.Instance);
     }
+
+    protected override Task FoldStatusCountsAsync() => ((PostgreSqlJobStore)Store).FoldStatusCountsAsync(TestContext.Current.CancellationToken);
 }

@@ -26,12 +26,12 @@ public sealed class PostgreSqlJobStoreTests(PostgresFixture postgres)
         {
             await Task.WhenAll(stores.Select(s => Task.Run(() => s.InitializeAsync(Token), Token)));
 
-            Assert.Equal([1], await QueryAsync(connectionString, "SELECT version FROM job_store_schema", r => r.GetInt32(0)));
+            Assert.Equal([3], await QueryAsync(connectionString, "SELECT version FROM job_store_schema", r => r.GetInt32(0)));
             Assert.Equal(
-                ["bots", "job_attempts", "job_store_schema", "jobs"],
+                ["bots", "job_attempts", "job_status_counts", "job_store_schema", "jobs"],
                 await QueryAsync(connectionString, "SELECT tablename::text FROM pg_tables WHERE schemaname = 'public' ORDER BY 1", r => r.GetString(0)));
             Assert.Equal(
-                ["ix_bots_last_seen", "ix_jobs_claim", "ix_jobs_lease", "ix_jobs_op", "ix_jobs_status"],
+                ["ix_bots_last_seen", "ix_jobs_claim", "ix_jobs_dead", "ix_jobs_lease", "ix_jobs_pending"],
                 await QueryAsync(connectionString, "SELECT indexname::text FROM pg_indexes WHERE schemaname = 'public' AND indexname LIKE 'ix_%' ORDER BY 1", r => r.GetString(0)));
         }
         finally
@@ -70,7 +70,7 @@ public sealed class PostgreSqlJobStoreTests(PostgresFixture postgres)
             connectionString,
             """
             EXPLAIN SELECT seq FROM jobs
-            WHERE status = 'pending' AND op = ANY('{sum}'::text[]) AND run_after <= 1000
+            WHERE status = 'pending' AND op = 'sum' AND run_after <= 1000
             ORDER BY priority DESC, seq LIMIT 25 FOR UPDATE SKIP LOCKED
             """,
             r => r.GetString(0)));
@@ -79,7 +79,19 @@ public sealed class PostgreSqlJobStoreTests(PostgresFixture postgres)
             "EXPLAIN SELECT seq FROM jobs WHERE status = 'leased' AND lease_until < 2000 FOR UPDATE SKIP LOCKED",
             r => r.GetString(0)));
 
-        Assert.Contains("ix_jobs_claim", claimPlan, StringComparison.Ordinal);
+        var listingPlans = new Dictionary<string, string>();
+        foreach (var status in new[] { "pending", "dead" })
+        {
+            listingPlans[status] = string.Join('\n', await QueryAsync(
+                connectionString,
+                $"EXPLAIN SELECT seq, id FROM jobs WHERE seq > 0 AND status = '{status}' ORDER BY seq LIMIT 51",
+                r => r.GetString(0)));
+        }
+
+        Assert.Contains("ix_jobs_pending", listingPlans["pending"], StringComparison.Ordinal);
+        Assert.Contains("ix_jobs_dead", listingPlans["dead"], StringComparison.Ordinal);
+        // With 20 pending jobs either partial index of pending jobs is cheap; a long queue takes ix_jobs_claim's order.
+        Assert.Matches("ix_jobs_claim|ix_jobs_pending", claimPlan);
         Assert.DoesNotContain("Seq Scan", claimPlan, StringComparison.Ordinal);
         Assert.Contains("ix_jobs_lease", rescuePlan, StringComparison.Ordinal);
         Assert.DoesNotContain("Seq Scan", rescuePlan, StringComparison.Ordinal);
@@ -114,6 +126,86 @@ public sealed class PostgreSqlJobStoreTests(PostgresFixture postgres)
         Assert.Equal((1, 1), (whileHeld, afterRelease));
         Assert.Equal("pending", (await store.GetJobAsync(free, Token))!.Status);
         Assert.Equal("pending", (await store.GetJobAsync(locked, Token))!.Status);
+    }
+
+    [Fact]
+    public async Task Initialize_DatabaseOfSchemaVersion1WithJobs_CountsThemOnUpgrade()
+    {
+        var connectionString = await postgres.CreateDatabaseAsync();
+        await using (var store = CreateStore(connectionString))
+        {
+            await store.InitializeAsync(Token);
+        }
+
+        // Back to version 1, as a database from before the status counts, holding 30 jobs written by that version.
+        await QueryAsync(
+            connectionString,
+            """
+            DROP TABLE job_status_counts;
+            DROP FUNCTION job_status_counts_inserted, job_status_counts_updated, job_status_counts_deleted CASCADE;
+            UPDATE job_store_schema SET version = 1;
+            INSERT INTO jobs (id, op, payload, status, priority, attempt, max_attempts, run_after, created_at, updated_at)
+            SELECT 'job_' || g, CASE WHEN g % 3 = 0 THEN 'sum' ELSE 'subtract' END, '{}',
+                   CASE WHEN g % 2 = 0 THEN 'completed' ELSE 'pending' END, 1, 0, 5, 0, 0, 0
+            FROM generate_series(1, 30) AS g;
+            SELECT 1
+            """,
+            r => r.GetInt32(0));
+
+        await using var upgraded = CreateStore(connectionString);
+        await upgraded.InitializeAsync(Token);
+        await upgraded.SubmitAsync([new NewJob("sum", "{}", JobPriority.Normal, 5, null, null)], Token);
+        var stats = await upgraded.GetStatsAsync(Token);
+
+        Assert.Equal([3], await QueryAsync(connectionString, "SELECT version FROM job_store_schema", r => r.GetInt32(0)));
+        // g = 1..30: sum is g % 3 == 0 (10 jobs, 5 even), subtract the other 20 (10 even); plus the new pending sum.
+        Assert.Equal(new StatusCounts(6, 0, 5, 0), stats.ByOp["sum"]);
+        Assert.Equal(new StatusCounts(10, 0, 10, 0), stats.ByOp["subtract"]);
+    }
+
+    [Fact]
+    public async Task FoldStatusCounts_WhileClaimersAndReportersRun_KeepsEveryCountAndLeavesOneRowEach()
+    {
+        var connectionString = await postgres.CreateDatabaseAsync();
+        await using var store = CreateStore(connectionString);
+        await store.SubmitAsync([.. Enumerable.Range(0, 2_000).Select(_ => new NewJob("sum", "{}", JobPriority.Normal, 5, null, null))], Token);
+        var bots = new List<BotRegistrationResult>();
+        for (var i = 0; i < 4; i++)
+        {
+            bots.Add(await store.RegisterBotAsync(
+                new BotRegistration($"key-{i}", $"instance-{i}", "1.2.3", ["sum"], 50, "h", "r", StartTime.AddHours(1), null, null), Token));
+        }
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        var folds = 0;
+        var folder = Task.Run(
+            async () =>
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    await store.FoldStatusCountsAsync(Token);
+                    folds++;
+                }
+            },
+            Token);
+        await Task.WhenAll(bots.Select(bot => Task.Run(
+            async () =>
+            {
+                while ((await store.ClaimAsync(bot.BotId, ["sum"], 25, Token))! is { Count: > 0 } claimed)
+                {
+                    await store.ReportAsync([.. claimed.Select(j => JobReportCommand.Complete(j.Id, $"instance-{bots.IndexOf(bot)}", "{}"))], bot.BotId, Token);
+                }
+            },
+            Token)));
+        await stop.CancelAsync();
+        await folder;
+        await store.FoldStatusCountsAsync(Token);
+
+        Assert.True(folds > 0);
+        Assert.Equal(new StatusCounts(0, 0, 2_000, 0), (await store.GetStatsAsync(Token)).Jobs);
+        Assert.Equal(
+            ["sum completed 2000"],
+            await QueryAsync(connectionString, "SELECT op || ' ' || status || ' ' || n FROM job_status_counts", r => r.GetString(0)));
     }
 
     private PostgreSqlJobStore CreateStore(string connectionString) =>

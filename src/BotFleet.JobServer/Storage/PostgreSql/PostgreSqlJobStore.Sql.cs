@@ -45,6 +45,19 @@ public sealed partial class PostgreSqlJobStore
         FROM swept
         """;
 
+    /// <summary>Jobs per (op, status), from the change rows the jobs triggers keep (schema version 2).</summary>
+    private const string StatusCountsSql = """
+        SELECT op, status, sum(n)::bigint FROM job_status_counts GROUP BY op, status HAVING sum(n) <> 0
+        """;
+
+    private const string FoldStatusCountsSql = """
+        WITH folded AS (
+            DELETE FROM job_status_counts RETURNING op, status, n
+        )
+        INSERT INTO job_status_counts (op, status, n)
+        SELECT op, status, sum(n) FROM folded GROUP BY op, status HAVING sum(n) <> 0
+        """;
+
     /// <summary>The current schema version, creating the version table first; runs under the migration lock.</summary>
     private async Task MigrateAsync(CancellationToken cancellationToken)
     {

@@ -367,7 +367,7 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
                 FROM unnest(@ids, @ops, @payloads, @priorities, @maxAttempts, @runAfters, @keys)
                      WITH ORDINALITY AS t(id, op, payload, priority, max_attempts, run_after, idempotency_key, ord)
                 ORDER BY t.ord
-                ON CONFLICT (idempotency_key) DO NOTHING
+                ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
                 """))
             {
                 Add(command, "ids", ids);
@@ -428,19 +428,16 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
     public Task<JobPage> ListJobsAsync(JobQuery query, CancellationToken cancellationToken) =>
         ReadAsync(async connection =>
         {
+            // The status as a literal, so the planner can pick the partial index of that status (ix_jobs_pending,
+            // ix_jobs_dead, ix_jobs_lease); completed jobs are most rows and come in primary-key order.
             var where = "seq > @after"
-                + (query.Status is null ? string.Empty : " AND status = @status")
+                + (query.Status is null ? string.Empty : $" AND status = '{StatusLiteral(query.Status)}'")
                 + (query.Op is null ? string.Empty : " AND op = @op");
             List<JobRow> rows;
             await using (var command = Command(connection, null, $"SELECT {JobColumns} FROM jobs WHERE {where} ORDER BY seq LIMIT @limit"))
             {
                 Add(command, "after", query.After ?? 0L);
                 Add(command, "limit", query.Limit + 1);
-                if (query.Status is not null)
-                {
-                    Add(command, "status", query.Status);
-                }
-
                 if (query.Op is not null)
                 {
                     Add(command, "op", query.Op);
@@ -460,11 +457,17 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
             return new JobPage(rows.Select(r => ToStoredJob(r, attempts)).ToList(), next);
         }, cancellationToken);
 
+    private static string StatusLiteral(string status) => status switch
+    {
+        JobStatuses.Pending or JobStatuses.Leased or JobStatuses.Completed or JobStatuses.Dead => status,
+        _ => throw new ArgumentException($"Unknown job status '{status}'.", nameof(status)),
+    };
+
     public Task<JobStoreStats> GetStatsAsync(CancellationToken cancellationToken) =>
         ReadAsync(async connection =>
         {
             var byOp = new SortedDictionary<string, long[]>(StringComparer.Ordinal);
-            await using (var command = Command(connection, null, "SELECT op, status, count(*) FROM jobs GROUP BY op, status"))
+            await using (var command = Command(connection, null, StatusCountsSql))
             await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
             {
                 while (await reader.ReadAsync(cancellationToken))
@@ -489,6 +492,20 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
 
             return ToStats(byOp, registered, active);
         }, cancellationToken);
+
+    /// <summary>
+    /// Folds the change rows the jobs triggers appended to job_status_counts into one row per (op, status), so stats
+    /// stay a read of a few rows. Safe beside writers and beside other servers folding at the same moment: each
+    /// transaction removes only committed rows it sees and puts back their sum.
+    /// </summary>
+    public Task FoldStatusCountsAsync(CancellationToken cancellationToken) =>
+        InTransactionAsync(
+            async (connection, transaction, _) =>
+            {
+                await using var command = Command(connection, transaction, FoldStatusCountsSql);
+                return await command.ExecuteNonQueryAsync(cancellationToken);
+            },
+            cancellationToken);
 
     public async Task<int> SweepExpiredLeasesAsync(CancellationToken cancellationToken)
     {

@@ -46,7 +46,7 @@ internal static class PostgreSqlSchema
             CREATE INDEX IF NOT EXISTS ix_jobs_claim ON jobs (op, priority DESC, seq) WHERE status = 'pending';
             -- Rescue path: leases that ran out.
             CREATE INDEX IF NOT EXISTS ix_jobs_lease ON jobs (lease_until) WHERE status = 'leased';
-            -- Listings by status or by op.
+            -- Listings by status or by op (replaced in version 3).
             CREATE INDEX IF NOT EXISTS ix_jobs_status ON jobs (status, seq);
             CREATE INDEX IF NOT EXISTS ix_jobs_op ON jobs (op, seq);
 
@@ -86,6 +86,72 @@ internal static class PostgreSqlSchema
             );
 
             CREATE INDEX IF NOT EXISTS ix_bots_last_seen ON bots (last_seen_at);
+            """),
+        (2, """
+            -- Counts per (op, status) for GET /v1/stats, which used to scan every job ever submitted. Triggers append
+            -- each statement's net change as new rows (insert-only: concurrent writers never wait on a shared
+            -- counter row, and no two transactions can deadlock on them); stats add the rows up and
+            -- PostgreSqlStatusCountFolding folds them into one row per (op, status) every few seconds.
+            CREATE TABLE job_status_counts (
+                op text NOT NULL,
+                status text NOT NULL,
+                n bigint NOT NULL
+            );
+
+            CREATE FUNCTION job_status_counts_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                INSERT INTO job_status_counts (op, status, n)
+                SELECT op, status, count(*) FROM new_jobs GROUP BY op, status;
+                RETURN NULL;
+            END $$;
+
+            CREATE FUNCTION job_status_counts_updated() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                INSERT INTO job_status_counts (op, status, n)
+                SELECT op, status, sum(n) FROM (
+                    SELECT op, status, -1 AS n FROM old_jobs
+                    UNION ALL
+                    SELECT op, status, 1 FROM new_jobs
+                ) AS change
+                GROUP BY op, status
+                HAVING sum(n) <> 0;
+                RETURN NULL;
+            END $$;
+
+            CREATE FUNCTION job_status_counts_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                INSERT INTO job_status_counts (op, status, n)
+                SELECT op, status, -count(*) FROM old_jobs GROUP BY op, status;
+                RETURN NULL;
+            END $$;
+
+            -- Per statement, with transition tables: one small insert per claim or report batch, not one per job.
+            CREATE TRIGGER jobs_status_counts_insert AFTER INSERT ON jobs
+                REFERENCING NEW TABLE AS new_jobs
+                FOR EACH STATEMENT EXECUTE FUNCTION job_status_counts_inserted();
+            CREATE TRIGGER jobs_status_counts_update AFTER UPDATE ON jobs
+                REFERENCING OLD TABLE AS old_jobs NEW TABLE AS new_jobs
+                FOR EACH STATEMENT EXECUTE FUNCTION job_status_counts_updated();
+            CREATE TRIGGER jobs_status_counts_delete AFTER DELETE ON jobs
+                REFERENCING OLD TABLE AS old_jobs
+                FOR EACH STATEMENT EXECUTE FUNCTION job_status_counts_deleted();
+
+            -- The jobs already there; SHARE mode keeps writers of older servers out until this commits.
+            LOCK TABLE jobs IN SHARE MODE;
+            INSERT INTO job_status_counts (op, status, n)
+            SELECT op, status, count(*) FROM jobs GROUP BY op, status;
+            """),
+        (3, """
+            -- A job's row is rewritten at claim and at report, and since its status is indexed no rewrite is HOT: each
+            -- one adds an entry to every index whose predicate the new row meets. Version 1 had two full indexes only
+            -- listings used and a unique index holding every NULL idempotency key; now listings use partial indexes
+            -- that a job enters once (pending at submit or retry, dead once) or none (completed: the primary key).
+            DROP INDEX IF EXISTS ix_jobs_status;
+            DROP INDEX IF EXISTS ix_jobs_op;
+            CREATE INDEX IF NOT EXISTS ix_jobs_pending ON jobs (seq) WHERE status = 'pending';
+            CREATE INDEX IF NOT EXISTS ix_jobs_dead ON jobs (seq) WHERE status = 'dead';
+            CREATE UNIQUE INDEX IF NOT EXISTS ux_jobs_idempotency_key ON jobs (idempotency_key) WHERE idempotency_key IS NOT NULL;
+            ALTER TABLE jobs DROP CONSTRAINT IF EXISTS jobs_idempotency_key_key;
             """),
     ];
 

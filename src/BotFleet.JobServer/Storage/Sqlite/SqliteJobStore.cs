@@ -410,7 +410,7 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
         ReadAsync(connection =>
         {
             var byOp = new SortedDictionary<string, long[]>(StringComparer.Ordinal);
-            using (var readCommand = Command(connection, null, "SELECT op, status, COUNT(*) FROM jobs GROUP BY op, status"))
+            using (var readCommand = Command(connection, null, "SELECT op, status, n FROM job_status_counts WHERE n <> 0"))
             using (var reader = readCommand.ExecuteReader())
             {
                 while (reader.Read())

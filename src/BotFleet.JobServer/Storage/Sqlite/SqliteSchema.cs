@@ -3,7 +3,7 @@ namespace BotFleet.JobServer.Storage.Sqlite;
 /// <summary>The SQLite schema. Every statement is idempotent, so creating it on each start is safe.</summary>
 internal static class SqliteSchema
 {
-    public const int Version = 2;
+    public const int Version = 3;
 
     // seq gives the insertion order ("oldest first") and a compact key for the claim subquery.
     public const string Create = """
@@ -35,7 +35,7 @@ internal static class SqliteSchema
         CREATE INDEX IF NOT EXISTS ix_jobs_claim ON jobs (status, op, priority DESC, seq);
         -- Sweep path: leases that ran out.
         CREATE INDEX IF NOT EXISTS ix_jobs_lease ON jobs (lease_until) WHERE status = 'leased';
-        -- Stats and listing by status.
+        -- Listing by status.
         CREATE INDEX IF NOT EXISTS ix_jobs_status ON jobs (status, seq);
 
         CREATE TABLE IF NOT EXISTS job_attempts (
@@ -84,6 +84,39 @@ internal static class SqliteSchema
             ALTER TABLE bots ADD COLUMN assignment_version INTEGER NOT NULL DEFAULT 0;
             ALTER TABLE bots ADD COLUMN delivered_assignment_version INTEGER NOT NULL DEFAULT 0;
             UPDATE schema_version SET version = 2;
+            """),
+        (3, """
+            -- Counts per (op, status) for GET /v1/stats, which used to scan every job ever submitted; kept exact by
+            -- the triggers below (SQLite has one writer at a time, so a shared counter row costs no waiting).
+            CREATE TABLE job_status_counts (
+                op TEXT NOT NULL,
+                status TEXT NOT NULL,
+                n INTEGER NOT NULL,
+                PRIMARY KEY (op, status)
+            ) WITHOUT ROWID;
+
+            CREATE TRIGGER jobs_status_counts_insert AFTER INSERT ON jobs
+            BEGIN
+                INSERT INTO job_status_counts (op, status, n) VALUES (new.op, new.status, 1)
+                ON CONFLICT (op, status) DO UPDATE SET n = n + 1;
+            END;
+
+            CREATE TRIGGER jobs_status_counts_update AFTER UPDATE OF op, status ON jobs
+            WHEN old.op IS NOT new.op OR old.status IS NOT new.status
+            BEGIN
+                UPDATE job_status_counts SET n = n - 1 WHERE op = old.op AND status = old.status;
+                INSERT INTO job_status_counts (op, status, n) VALUES (new.op, new.status, 1)
+                ON CONFLICT (op, status) DO UPDATE SET n = n + 1;
+            END;
+
+            CREATE TRIGGER jobs_status_counts_delete AFTER DELETE ON jobs
+            BEGIN
+                UPDATE job_status_counts SET n = n - 1 WHERE op = old.op AND status = old.status;
+            END;
+
+            -- The jobs already there (the migration runs in the write transaction, so none can slip in between).
+            INSERT INTO job_status_counts (op, status, n) SELECT op, status, COUNT(*) FROM jobs GROUP BY op, status;
+            UPDATE schema_version SET version = 3;
             """),
     ];
 }

@@ -1,0 +1,52 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace BotFleet.JobServer.Storage.PostgreSql;
+
+/// <summary>
+/// On PostgreSQL, folds the status-count change rows every <see cref="Interval"/>. Under full load the jobs triggers
+/// append a few rows per claim and report batch, so between folds stats add up a few thousand rows at most.
+/// Every server sharing the database folds; that is harmless (see <see cref="PostgreSqlJobStore.FoldStatusCountsAsync"/>).
+/// Does nothing on SQLite, whose counts are exact rows.
+/// </summary>
+internal sealed partial class PostgreSqlStatusCountFolding(
+    IServiceProvider services,
+    IOptions<JobServerOptions> options,
+    TimeProvider timeProvider,
+    ILogger<PostgreSqlStatusCountFolding> logger) : BackgroundService
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (options.Value.Store != JobStoreKind.PostgreSql || services.GetRequiredService<IJobStore>() is not PostgreSqlJobStore store)
+        {
+            return;
+        }
+
+        using var timer = new PeriodicTimer(Interval, timeProvider);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    await store.FoldStatusCountsAsync(stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+                {
+                    // Unfolded rows only make stats a little slower; the next tick tries again.
+                    LogFoldFailed(logger, ex);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    [LoggerMessage(EventId = 1410, Level = LogLevel.Warning, Message = "Folding the job status counts failed")]
+    private static partial void LogFoldFailed(ILogger logger, Exception exception);
+}
