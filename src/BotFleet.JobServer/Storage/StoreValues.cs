@@ -34,6 +34,16 @@ internal static class StoreValues
         _ => 3,
     };
 
+    /// <summary>
+    /// A status for inlining as a SQL literal, so a listing can use the partial index of that status (a parameter
+    /// would hide which one applies); anything but the four statuses is refused.
+    /// </summary>
+    public static string StatusLiteral(string status) => status switch
+    {
+        JobStatuses.Pending or JobStatuses.Leased or JobStatuses.Completed or JobStatuses.Dead => $"'{status}'",
+        _ => throw new ArgumentException($"Unknown job status '{status}'.", nameof(status)),
+    };
+
     public static StatusCounts ToCounts(long[] counts) => new(counts[0], counts[1], counts[2], counts[3]);
 
     public static DateTimeOffset FromUnixMs(long milliseconds) => DateTimeOffset.FromUnixTimeMilliseconds(milliseconds);

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace BotFleet.JobServer.Tests.Storage;
 
-/// <summary>What only the SQLite store has to show: upgrading a database file written by an older version.</summary>
+/// <summary>What only the SQLite store has to show: upgrading a file written by an older version, index use.</summary>
 public sealed class SqliteJobStoreTests : IDisposable
 {
     private readonly TempDirectory _folder = new("botfleet-sqlite-store-");
@@ -47,10 +47,56 @@ public sealed class SqliteJobStoreTests : IDisposable
         // n = 1..30: sum is n % 3 == 0 (10 jobs, 5 even), subtract the other 20 (10 even); plus the new pending sum.
         Assert.Equal(new StatusCounts(6, 0, 5, 0), stats.ByOp["sum"]);
         Assert.Equal(new StatusCounts(10, 0, 10, 0), stats.ByOp["subtract"]);
-        Assert.Equal(3L, Scalar(path, "SELECT version FROM schema_version"));
+        Assert.Equal(4L, Scalar(path, "SELECT version FROM schema_version"));
+    }
+
+    [Fact]
+    public async Task ClaimAndListings_LongHistory_ReadPartialIndexesNotTheTable()
+    {
+        var path = _folder.File("jobs.db");
+        using (var store = CreateStore(path))
+        {
+            await store.InitializeAsync(Token);
+        }
+
+        Execute(
+            path,
+            """
+            WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < 20000)
+            INSERT INTO jobs (id, op, payload, status, priority, attempt, max_attempts, run_after, created_at, updated_at)
+            SELECT 'job_' || n, CASE WHEN n % 2 = 0 THEN 'sum' ELSE 'subtract' END, '{}',
+                   CASE WHEN n > 19990 THEN 'pending' WHEN n > 19980 THEN 'dead' ELSE 'completed' END, 1, 1, 5, 0, 0, 0
+            FROM g;
+            ANALYZE;
+            """);
+
+        var claim = QueryPlan(path, "SELECT seq, priority FROM jobs WHERE status = 'pending' AND op = 'sum' AND run_after <= 1 ORDER BY priority DESC, seq LIMIT 25");
+        var pending = QueryPlan(path, "SELECT seq FROM jobs WHERE seq > 0 AND status = 'pending' AND (NULL IS NULL OR op = NULL) ORDER BY seq LIMIT 51");
+        var dead = QueryPlan(path, "SELECT seq FROM jobs WHERE seq > 0 AND status = 'dead' ORDER BY seq LIMIT 51");
+
+        Assert.Contains("ix_jobs_queue", claim, StringComparison.Ordinal);
+        Assert.Contains("ix_jobs_pending", pending, StringComparison.Ordinal);
+        Assert.Contains("ix_jobs_dead", dead, StringComparison.Ordinal);
+        Assert.All(new[] { claim, pending, dead }, plan => Assert.DoesNotContain("SCAN jobs", plan, StringComparison.Ordinal));
     }
 
     public void Dispose() => _folder.Dispose();
+
+    private static string QueryPlan(string path, string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "EXPLAIN QUERY PLAN " + sql;
+        using var reader = command.ExecuteReader();
+        var lines = new List<string>();
+        while (reader.Read())
+        {
+            lines.Add(reader.GetString(3));
+        }
+
+        return string.Join('\n', lines);
+    }
 
     private static SqliteJobStore CreateStore(string path) =>
         new(

@@ -431,7 +431,7 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
             // The status as a literal, so the planner can pick the partial index of that status (ix_jobs_pending,
             // ix_jobs_dead, ix_jobs_lease); completed jobs are most rows and come in primary-key order.
             var where = "seq > @after"
-                + (query.Status is null ? string.Empty : $" AND status = '{StatusLiteral(query.Status)}'")
+                + (query.Status is null ? string.Empty : $" AND status = {StatusLiteral(query.Status)}")
                 + (query.Op is null ? string.Empty : " AND op = @op");
             List<JobRow> rows;
             await using (var command = Command(connection, null, $"SELECT {JobColumns} FROM jobs WHERE {where} ORDER BY seq LIMIT @limit"))
@@ -456,12 +456,6 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
             var attempts = await LoadAttemptsAsync(connection, null, rows.Select(r => r.Id).ToArray(), cancellationToken);
             return new JobPage(rows.Select(r => ToStoredJob(r, attempts)).ToList(), next);
         }, cancellationToken);
-
-    private static string StatusLiteral(string status) => status switch
-    {
-        JobStatuses.Pending or JobStatuses.Leased or JobStatuses.Completed or JobStatuses.Dead => status,
-        _ => throw new ArgumentException($"Unknown job status '{status}'.", nameof(status)),
-    };
 
     public Task<JobStoreStats> GetStatsAsync(CancellationToken cancellationToken) =>
         ReadAsync(async connection =>

@@ -210,7 +210,7 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
             {
                 ("@lease", leaseUntil), ("@bot", botId), ("@instance", instanceId), ("@now", now), ("@limit", limit),
             };
-            // One ordered, limited pick per operation, merged: each walks ix_jobs_claim in (priority DESC, seq)
+            // One ordered, limited pick per operation, merged: each walks ix_jobs_queue in (priority DESC, seq)
             // order and stops at the limit, where one pick over op IN (...) sorted the whole pending queue.
             var picks = new StringBuilder();
             for (var i = 0; i < distinctOps.Count; i++)
@@ -381,16 +381,18 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
     public Task<JobPage> ListJobsAsync(JobQuery query, CancellationToken cancellationToken) =>
         ReadAsync(connection =>
         {
+            // The status as a literal, so SQLite can pick the partial index of that status (ix_jobs_pending,
+            // ix_jobs_dead, ix_jobs_lease); completed jobs are most rows and come in rowid order.
+            var status = query.Status is null ? string.Empty : $" AND status = {StatusLiteral(query.Status)}";
             using var command = Command(
                 connection,
                 null,
                 $"""
                 SELECT {JobColumns} FROM jobs
-                WHERE (@status IS NULL OR status = @status) AND (@op IS NULL OR op = @op) AND seq > @after
+                WHERE seq > @after{status} AND (@op IS NULL OR op = @op)
                 ORDER BY seq
                 LIMIT @limit
                 """,
-                ("@status", query.Status),
                 ("@op", query.Op),
                 ("@after", query.After ?? 0L),
                 ("@limit", query.Limit + 1));

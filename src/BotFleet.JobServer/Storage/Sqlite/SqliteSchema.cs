@@ -3,7 +3,7 @@ namespace BotFleet.JobServer.Storage.Sqlite;
 /// <summary>The SQLite schema. Every statement is idempotent, so creating it on each start is safe.</summary>
 internal static class SqliteSchema
 {
-    public const int Version = 3;
+    public const int Version = 4;
 
     // seq gives the insertion order ("oldest first") and a compact key for the claim subquery.
     public const string Create = """
@@ -31,12 +31,8 @@ internal static class SqliteSchema
             updated_at INTEGER NOT NULL
         );
 
-        -- Claim path: pending jobs of some ops, best priority first, then oldest.
-        CREATE INDEX IF NOT EXISTS ix_jobs_claim ON jobs (status, op, priority DESC, seq);
-        -- Sweep path: leases that ran out.
+        -- Sweep path: leases that ran out. (The claim and listing indexes come with migration 4.)
         CREATE INDEX IF NOT EXISTS ix_jobs_lease ON jobs (lease_until) WHERE status = 'leased';
-        -- Listing by status.
-        CREATE INDEX IF NOT EXISTS ix_jobs_status ON jobs (status, seq);
 
         CREATE TABLE IF NOT EXISTS job_attempts (
             job_id TEXT NOT NULL REFERENCES jobs (id),
@@ -117,6 +113,19 @@ internal static class SqliteSchema
             -- The jobs already there (the migration runs in the write transaction, so none can slip in between).
             INSERT INTO job_status_counts (op, status, n) SELECT op, status, COUNT(*) FROM jobs GROUP BY op, status;
             UPDATE schema_version SET version = 3;
+            """),
+        (4, """
+            -- Every status change rewrote the entries of two indexes over all jobs (claim order, listing by status).
+            -- Partial indexes hold only the rows that need them: a job enters the queue indexes at submit (or retry)
+            -- and leaves them at claim, enters ix_jobs_dead once, and completed jobs are listed in rowid order.
+            DROP INDEX IF EXISTS ix_jobs_claim;
+            DROP INDEX IF EXISTS ix_jobs_status;
+            -- Claim path: pending jobs of one op, best priority first, then oldest.
+            CREATE INDEX IF NOT EXISTS ix_jobs_queue ON jobs (op, priority DESC, seq) WHERE status = 'pending';
+            -- Listing pending or dead jobs, oldest first.
+            CREATE INDEX IF NOT EXISTS ix_jobs_pending ON jobs (seq) WHERE status = 'pending';
+            CREATE INDEX IF NOT EXISTS ix_jobs_dead ON jobs (seq) WHERE status = 'dead';
+            UPDATE schema_version SET version = 4;
             """),
     ];
 }
