@@ -23,6 +23,7 @@ public static class BotFleetSiloBuilderExtensions
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SchedulerOptions>, SchedulerOptionsValidator>());
         services.AddBuiltInJobHandlers();
+        services.TryAddSingleton<IdleClaimRelay>();
         return builder;
     }
 }

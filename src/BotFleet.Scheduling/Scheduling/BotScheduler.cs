@@ -36,6 +36,8 @@ public sealed partial class BotScheduler
     private readonly int _outboxHighWaterMark;
     private readonly TimeSpan _claimWait;
     private readonly long _jobsReleased;
+    private readonly IdleClaimRelay? _relay;
+    private readonly Action _wakeUp;
 
     private BotDefinition _definition;
     private volatile BotSession? _session;
@@ -48,6 +50,8 @@ public sealed partial class BotScheduler
     private long _jobsCompleted;
     private long _jobsFailed;
     private long _malformedJobsSkipped;
+    private string? _line;
+    private bool _lastClaimFull;
 
     public BotScheduler(
         string botKey,
@@ -58,7 +62,9 @@ public sealed partial class BotScheduler
         ISchedulerStateStore store,
         TimeProvider time,
         ILogger logger,
-        SchedulerOptions? options = null)
+        SchedulerOptions? options = null,
+        IdleClaimRelay? relay = null,
+        Action? wakeUp = null)
     {
         var errors = definition.Validate();
         if (errors.Count > 0)
@@ -76,6 +82,13 @@ public sealed partial class BotScheduler
         _botVersion = options.BotVersion;
         _outboxHighWaterMark = options.OutboxHighWaterMark;
         _claimWait = options.ClaimWait;
+        if (relay is not null && wakeUp is null)
+        {
+            throw new ArgumentException("A bot that queues for the idle claim needs a wake-up for its turn.", nameof(wakeUp));
+        }
+
+        _relay = relay;
+        _wakeUp = wakeUp ?? (() => { });
         InstanceId = Guid.NewGuid().ToString();
         _state = new BotDurableState(durable, store);
         _slots = new SlotPool(_state);
@@ -167,6 +180,8 @@ public sealed partial class BotScheduler
             _stopped = false;
             _session = null;
         }
+
+        LeaveLine();
     }
 
     /// <summary>Stops claiming. Running jobs still finish and report.</summary>
@@ -176,6 +191,8 @@ public sealed partial class BotScheduler
         {
             _stopped = true;
         }
+
+        LeaveLine();
     }
 
     /// <summary>One scheduling round. Never throws for job API faults: they show in the result.</summary>
@@ -474,6 +491,26 @@ public sealed partial class BotScheduler
 
         // Long poll only while reports flow: a bot whose outbox is stuck must come back to flush it.
         var wait = reportsFailing ? TimeSpan.Zero : session.ClaimWait;
+        string? line = null;
+        if (wait > TimeSpan.Zero && _relay is not null)
+        {
+            if (_lastClaimFull)
+            {
+                // More work is likely: claim without waiting. Should the queue be dry, the empty answer sends this
+                // bot to the line, instead of every bot of a finished burst holding a connection at the server.
+                wait = TimeSpan.Zero;
+            }
+            else
+            {
+                // An idle bot waits for work in its silo's line; only the one whose turn it is waits at the server.
+                line = JoinLine(session);
+                if (!_relay.TryHold(line, _botKey, _wakeUp))
+                {
+                    return new(TickOutcome.WaitingInLine);
+                }
+            }
+        }
+
         var started = _time.GetTimestamp();
         ClaimResponse claim;
         try
@@ -494,6 +531,13 @@ public sealed partial class BotScheduler
         }
 
         var jobs = claim.Jobs ?? [];
+        _lastClaimFull = jobs.Count >= limit;
+        if (line is not null && jobs.Count > 0)
+        {
+            // Work came: the next idle bot in line waits (or, while jobs are left, claims at once) in our place.
+            _relay!.PassTurn(line, _botKey);
+        }
+
         var accepted = new List<ClaimedJob>(jobs.Count);
         foreach (var raw in jobs)
         {
@@ -606,6 +650,41 @@ public sealed partial class BotScheduler
         }
 
         return saved;
+    }
+
+    /// <summary>The relay line of the session's operations, leaving the one of earlier operations.</summary>
+    private string JoinLine(BotSession session)
+    {
+        var line = string.Join('\n', session.Operations.Order(StringComparer.Ordinal));
+        string? previous;
+        lock (_state.Gate)
+        {
+            previous = _line;
+            _line = line;
+        }
+
+        if (previous is not null && previous != line)
+        {
+            _relay!.Leave(previous, _botKey);
+        }
+
+        return line;
+    }
+
+    private void LeaveLine()
+    {
+        string? line;
+        lock (_state.Gate)
+        {
+            line = _line;
+            _line = null;
+            _lastClaimFull = false;
+        }
+
+        if (line is not null)
+        {
+            _relay!.Leave(line, _botKey);
+        }
     }
 
     private static bool IsShutdown(Exception ex, CancellationToken cancellationToken) =>

@@ -22,7 +22,8 @@ public sealed partial class SchedulerGrain(
     IOptions<SchedulerOptions> options,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
-    ILogger<SchedulerGrain> logger) : Grain, ISchedulerGrain, IRemindable, ISchedulerStateStore
+    IdleClaimRelay relay,
+    ILogger<SchedulerGrain> logger) : Grain, ISchedulerGrain, ISchedulerWakeUp, IRemindable, ISchedulerStateStore
 {
     /// <summary>The reminder that re-activates the bot after a restart; it does nothing else.</summary>
     public const string KeepAliveReminder = "keep-alive";
@@ -128,6 +129,17 @@ public sealed partial class SchedulerGrain(
         return Task.FromResult(status with { NextTickAt = _nextTickAt });
     }
 
+    Task ISchedulerWakeUp.WakeUpAsync()
+    {
+        // Its turn in the silo's idle line: claim now (a running tick re-arms when it ends anyway).
+        if (state.State.Running && _scheduler is not null && !_ticking)
+        {
+            ArmTimer(TimeSpan.Zero);
+        }
+
+        return Task.CompletedTask;
+    }
+
     Task IRemindable.ReceiveReminder(string reminderName, TickStatus status)
     {
         // Activation already resumed the bot; the reminder only has to exist to bring it back.
@@ -158,11 +170,14 @@ public sealed partial class SchedulerGrain(
     {
         var durable = new SchedulerSnapshot(state.State.Outbox, state.State.Quarantine, state.State.RunningJobs);
         _scheduler = new BotScheduler(
-            BotKey, definition, durable, api, new WorkerGrainDispatcher(GrainFactory), this, time, logger, _options);
+            BotKey, definition, durable, api, new WorkerGrainDispatcher(GrainFactory), this, time, logger, _options, relay, WakeUpLater);
         _scheduler.CapacityAvailable += OnCapacityAvailable;
         _backoff = new TickBackoff(_options);
         ArmTimer(TimeSpan.Zero);
     }
+
+    // Called from another bot's turn: reach this activation through a one-way grain call, never directly.
+    private void WakeUpLater() => _ = GrainFactory.GetGrain<ISchedulerWakeUp>(BotKey).WakeUpAsync();
 
     private async Task OnTickAsync(CancellationToken cancellationToken)
     {

@@ -5,7 +5,8 @@ namespace BotFleet.Scheduling.Scheduling;
 /// up to <see cref="SchedulerOptions.MaxIdleInterval"/> while the queue stays empty (or the bot is paused), and
 /// doubling with jitter up to <see cref="SchedulerOptions.MaxFailureBackoff"/> while the
 /// server fails — never sooner than a Retry-After the server asked for. After a long-poll claim that
-/// waited out its time, at once: the server did the waiting.
+/// waited out its time, at once: the server did the waiting. A bot waiting in its silo's idle line is woken when its
+/// turn comes, so its delay is only a backstop (<see cref="SchedulerOptions.ClaimWait"/>).
 /// </summary>
 public sealed class TickBackoff(SchedulerOptions options, Func<double> nextRandom)
 {
@@ -26,6 +27,11 @@ public sealed class TickBackoff(SchedulerOptions options, Func<double> nextRando
                 _idleTicks = 0;
                 _failedTicks = 0;
                 return TimeSpan.Zero;
+            case TickOutcome.WaitingInLine:
+                // Woken when its turn comes; this is only the backstop should a wake-up be lost.
+                _idleTicks = 0;
+                _failedTicks = 0;
+                return Max(options.ClaimWait, options.TickInterval);
             case TickOutcome.Idle or TickOutcome.Stopped:
                 _failedTicks = 0;
                 _idleTicks = Math.Min(_idleTicks + 1, MaxDoublings);
@@ -51,4 +57,6 @@ public sealed class TickBackoff(SchedulerOptions options, Func<double> nextRando
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 }

@@ -27,6 +27,12 @@ public enum TickOutcome
     /// <summary>The claim waited at the server for work (long poll) and none came: the server did the waiting, claim again at once.</summary>
     IdleAfterWait,
 
+    /// <summary>
+    /// The bot is idle and another idle bot of its silo with the same operations holds the waiting claim
+    /// (<see cref="IdleClaimRelay"/>): no claim was sent; the bot is woken when its turn comes.
+    /// </summary>
+    WaitingInLine,
+
     /// <summary>Fewer jobs than asked for were claimed.</summary>
     Claimed,
 

@@ -1,5 +1,6 @@
 using BotFleet.JobApi.Client;
 using BotFleet.JobServer;
+using BotFleet.JobServer.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,6 +30,9 @@ public sealed class LoopbackJobServer : IAsyncDisposable
     public IJobProducerClient Producer { get; }
 
     public IJobOperatorClient Operator { get; }
+
+    /// <summary>Long-poll claims this server holds right now.</summary>
+    public int ClaimsWaiting => _app.Services.GetRequiredService<ClaimWaiters>().Count;
 
     /// <param name="port">0 for any free port; a fixed port to bring a stopped server back at the same address.</param>
     /// <param name="time">The server's clock; a FakeTimeProvider lets a test run minutes of leases in an instant.</param>

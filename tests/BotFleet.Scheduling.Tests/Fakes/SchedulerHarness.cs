@@ -18,7 +18,17 @@ public sealed class SchedulerHarness : IAsyncDisposable
 
     private readonly ServiceProvider _services;
 
-    public SchedulerHarness(int maxConcurrency = 4, int claimBatchSize = 10, string[]? operations = null, SchedulerSnapshot? durable = null, SchedulerOptions? options = null)
+    private int _wakeUps;
+
+    /// <param name="relay">The silo's idle line, shared by the harnesses of one test; wake-ups are counted in <see cref="WakeUps"/>.</param>
+    public SchedulerHarness(
+        int maxConcurrency = 4,
+        int claimBatchSize = 10,
+        string[]? operations = null,
+        SchedulerSnapshot? durable = null,
+        SchedulerOptions? options = null,
+        string botKey = "bot-key-1",
+        IdleClaimRelay? relay = null)
     {
         Definition = new BotDefinition
         {
@@ -37,7 +47,9 @@ public sealed class SchedulerHarness : IAsyncDisposable
         services.AddJobHandler<HangingHandler>("hang", HangTimeout);
         _services = services.BuildServiceProvider();
         Dispatcher = new ExecutorDispatcher(_services.GetRequiredService<JobExecutor>());
-        Scheduler = new BotScheduler("bot-key-1", Definition, durable ?? new SchedulerSnapshot([], []), Api, Dispatcher, Store, Time, NullLogger.Instance, options);
+        Scheduler = new BotScheduler(
+            botKey, Definition, durable ?? new SchedulerSnapshot([], []), Api, Dispatcher, Store, Time, NullLogger.Instance, options,
+            relay, relay is null ? null : () => Interlocked.Increment(ref _wakeUps));
     }
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 27, 9, 0, 0, TimeSpan.Zero));
@@ -53,6 +65,9 @@ public sealed class SchedulerHarness : IAsyncDisposable
     public BotDefinition Definition { get; }
 
     public BotScheduler Scheduler { get; }
+
+    /// <summary>How often the idle line handed this bot its turn.</summary>
+    public int WakeUps => Volatile.Read(ref _wakeUps);
 
     public ImmutableArray<string> Operations => Definition.Operations;
 
