@@ -70,7 +70,7 @@ public static class BotFleetSiloExtensions
             siloBuilder.AddBotFleetScheduling();
             if (silo.Dashboard)
             {
-                siloBuilder.AddDashboard();
+                siloBuilder.AddDashboard(o => o.CounterUpdateIntervalMs = (int)silo.DashboardUpdateInterval.TotalMilliseconds);
             }
         });
 

@@ -48,6 +48,14 @@ public sealed class SiloOptions
     /// <summary>Serve the Orleans dashboard at /dashboard. Default true.</summary>
     public bool Dashboard { get; set; } = true;
 
+    /// <summary>
+    /// How often the dashboard collects the silo's metrics. Each collection reads every Orleans instrument, some in
+    /// proportion to the grains hosted (the directory cache size); measured every second, it took 1.6 % of a core in an
+    /// empty silo and 9 % of the CPU of one with 1,000 idle bots. Default 10 s; 1 s to 5 min.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
+    public TimeSpan DashboardUpdateInterval { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Start the bots listed under "BotFleet:Bots" when the silo has started. Default true.</summary>
     public bool StartConfiguredBots { get; set; } = true;
 }
