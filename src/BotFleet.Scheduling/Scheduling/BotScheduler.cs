@@ -179,6 +179,7 @@ public sealed partial class BotScheduler
             _definition = definition;
             _stopped = false;
             _session = null;
+            _lastClaimFull = false;
         }
 
         LeaveLine();
@@ -190,6 +191,7 @@ public sealed partial class BotScheduler
         lock (_state.Gate)
         {
             _stopped = true;
+            _lastClaimFull = false;
         }
 
         LeaveLine();
@@ -480,12 +482,20 @@ public sealed partial class BotScheduler
         var session = _session!;
         if (session.Paused)
         {
+            // A paused bot claims nothing, so it must not keep the idle line's turn from the others.
+            LeaveLine();
             return new(TickOutcome.Stopped);
         }
 
         var limit = Math.Min(session.ClaimBatchSize, _slots.Free(session.MaxConcurrency));
         if (limit <= 0)
         {
+            // Woken for its turn with no free slot: the next bot in line takes it.
+            if (CurrentLine() is { } full)
+            {
+                _relay!.HandOn(full);
+            }
+
             return new(TickOutcome.Busy);
         }
 
@@ -509,6 +519,11 @@ public sealed partial class BotScheduler
                     return new(TickOutcome.WaitingInLine);
                 }
             }
+        }
+        else if (CurrentLine() is { } held)
+        {
+            // A claim that does not wait (the outbox is failing) gives up a held turn.
+            _relay!.PassTurn(held, _botKey);
         }
 
         var started = _time.GetTimestamp();
@@ -671,6 +686,14 @@ public sealed partial class BotScheduler
         return line;
     }
 
+    private string? CurrentLine()
+    {
+        lock (_state.Gate)
+        {
+            return _line;
+        }
+    }
+
     private void LeaveLine()
     {
         string? line;
@@ -678,7 +701,6 @@ public sealed partial class BotScheduler
         {
             line = _line;
             _line = null;
-            _lastClaimFull = false;
         }
 
         if (line is not null)

@@ -63,6 +63,24 @@ public sealed class IdleClaimRelay
         next?.Invoke();
     }
 
+    /// <summary>A bot woken for its turn cannot claim (no free slot): when nobody holds the turn, the next in line gets it.</summary>
+    public void HandOn(string operations)
+    {
+        Action? next;
+        lock (_gate)
+        {
+            if (!_lines.TryGetValue(operations, out var line) || line.Holder is not null)
+            {
+                return;
+            }
+
+            next = line.Dequeue();
+            Forget(operations, line);
+        }
+
+        next?.Invoke();
+    }
+
     /// <summary>The bot stops, changes its operations or deactivates: out of the line, and the turn passed if it held it.</summary>
     public void Leave(string operations, string botKey)
     {

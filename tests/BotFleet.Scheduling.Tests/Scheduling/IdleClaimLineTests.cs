@@ -1,3 +1,4 @@
+using BotFleet.JobApi.Wire;
 using BotFleet.Scheduling.Scheduling;
 using BotFleet.Scheduling.Tests.Fakes;
 
@@ -94,6 +95,58 @@ public sealed class IdleClaimLineTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task AHolderPausedByTheOperator_PassesTheTurn()
+    {
+        var (first, second) = (Bot(1), Bot(2));
+        await first.TickAndDrainAsync();
+        await second.TickAndDrainAsync();
+
+        first.Api.HeartbeatAnswer = _ => new HeartbeatResponse(DateTimeOffset.UnixEpoch, new BotAssignment(["sum"], 4, Paused: true));
+        await first.Scheduler.HeartbeatAsync(TestContext.Current.CancellationToken);
+        var paused = await first.TickAndDrainAsync();
+        var woken = second.WakeUps;
+        var successor = await second.TickAndDrainAsync();
+
+        Assert.Equal(TickOutcome.Stopped, paused.Outcome);
+        Assert.Equal(1, woken);
+        Assert.Equal(TickOutcome.Idle, successor.Outcome);
+        Assert.Equal(("bot-2", 0), _relay.Describe(Line));
+    }
+
+    [Fact]
+    public async Task ABotWokenWithNoFreeSlot_HandsTheTurnToTheNextInLine()
+    {
+        var (holder, full, next) = (Bot(1, operations: ["probe"]), Bot(2, operations: ["probe"]), Bot(3, operations: ["probe"]));
+        full.Probe.HoldJobs = true;
+        for (var i = 0; i < 3; i++)
+        {
+            full.Api.Enqueue("probe", new { i });
+        }
+
+        // The second bot takes three jobs (one slot left), then queues behind the holder; the third behind it.
+        Assert.Equal(TickOutcome.Claimed, (await full.Scheduler.TickAsync(TestContext.Current.CancellationToken)).Outcome);
+        await holder.TickAndDrainAsync();
+        Assert.Equal(TickOutcome.WaitingInLine, (await full.Scheduler.TickAsync(TestContext.Current.CancellationToken)).Outcome);
+        await next.TickAndDrainAsync();
+        // The operator lowers its limit to the three it runs; then work comes to the holder.
+        full.Api.HeartbeatAnswer = _ => new HeartbeatResponse(DateTimeOffset.UnixEpoch, new BotAssignment(["probe"], 3, Paused: false));
+        await full.Scheduler.HeartbeatAsync(TestContext.Current.CancellationToken);
+        holder.Api.Enqueue("probe", new { i = 9 });
+        await holder.TickAndDrainAsync();
+
+        var wokenFull = full.WakeUps;
+        var busy = await full.Scheduler.TickAsync(TestContext.Current.CancellationToken);
+        full.Probe.ReleaseAll();
+        await full.DrainAsync();
+
+        Assert.Equal(1, wokenFull);
+        Assert.Equal(TickOutcome.Busy, busy.Outcome);
+        Assert.Equal(1, next.WakeUps);
+        Assert.Equal(TickOutcome.Idle, (await next.TickAndDrainAsync()).Outcome);
+        Assert.Equal(("bot-3", 0), _relay.Describe("probe"));
+    }
+
+    [Fact]
     public async Task ABotWhoseOperationsChange_LeavesTheLineOfItsOldOnes()
     {
         var (first, second) = (Bot(1), Bot(2));
@@ -130,9 +183,9 @@ public sealed class IdleClaimLineTests : IAsyncDisposable
         }
     }
 
-    private SchedulerHarness Bot(int number, int? serverWaitMs = 30_000)
+    private SchedulerHarness Bot(int number, int? serverWaitMs = 30_000, string[]? operations = null)
     {
-        var bot = new SchedulerHarness(operations: ["sum"], botKey: $"bot-{number}", relay: _relay);
+        var bot = new SchedulerHarness(operations: operations ?? ["sum"], botKey: $"bot-{number}", relay: _relay);
         bot.Api.ConfigMaxClaimWaitMs = serverWaitMs;
         _bots.Add(bot);
         return bot;
