@@ -74,7 +74,8 @@ public static class ClaimedJobParser
             leaseUntil = lease;
         }
 
-        return new(new ClaimedJob(id, opElement.GetString()!, payload.Clone(), attempt, leaseUntil), id, null);
+        // The payload stays a view into the claim answer's element (which owns its memory): no copy per job.
+        return new(new ClaimedJob(id, opElement.GetString()!, payload, attempt, leaseUntil), id, null);
     }
 
     private static string Describe(JsonValueKind kind) => kind switch

@@ -20,16 +20,19 @@ public sealed partial class JobExecutor(JobRegistry registry, TimeProvider timeP
             return JobOutcome.Failure(work.JobId, $"no handler for op={work.Op}");
         }
 
-        JsonElement payload;
+        // Parsed once, and kept (not copied) until the result is serialised: a handler may return the payload itself.
+        JsonDocument document;
         try
         {
-            using var document = JsonDocument.Parse(work.PayloadJson);
-            payload = document.RootElement.Clone();
+            document = JsonDocument.Parse(work.PayloadJson);
         }
         catch (JsonException ex)
         {
             return JobOutcome.Failure(work.JobId, $"malformed job: payload is not valid JSON ({ex.Message})");
         }
+
+        using var payloadDocument = document;
+        var payload = document.RootElement;
 
         using var timeoutSource = new CancellationTokenSource(timeout, timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeoutSource.Token, cancellationToken);
