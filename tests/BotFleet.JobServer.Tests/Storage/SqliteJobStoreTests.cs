@@ -17,11 +17,7 @@ public sealed class SqliteJobStoreTests : IDisposable
     [Fact]
     public async Task Initialize_DatabaseOfSchemaVersion2WithJobs_CountsThemOnUpgrade()
     {
-        var path = _folder.File("jobs.db");
-        using (var store = CreateStore(path))
-        {
-            await store.InitializeAsync(Token);
-        }
+        var path = await CreateDatabaseAsync();
 
         // Back to version 2, as a file from before the status counts, holding 30 jobs written by that version.
         Execute(
@@ -53,11 +49,7 @@ public sealed class SqliteJobStoreTests : IDisposable
     [Fact]
     public async Task ClaimAndListings_LongHistory_ReadPartialIndexesNotTheTable()
     {
-        var path = _folder.File("jobs.db");
-        using (var store = CreateStore(path))
-        {
-            await store.InitializeAsync(Token);
-        }
+        var path = await CreateDatabaseAsync();
 
         Execute(
             path,
@@ -84,8 +76,7 @@ public sealed class SqliteJobStoreTests : IDisposable
 
     private static string QueryPlan(string path, string sql)
     {
-        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
-        connection.Open();
+        using var connection = Open(path);
         using var command = connection.CreateCommand();
         command.CommandText = "EXPLAIN QUERY PLAN " + sql;
         using var reader = command.ExecuteReader();
@@ -98,6 +89,15 @@ public sealed class SqliteJobStoreTests : IDisposable
         return string.Join('\n', lines);
     }
 
+    /// <summary>A database file at the current schema version, with no jobs.</summary>
+    private async Task<string> CreateDatabaseAsync()
+    {
+        var path = _folder.File("jobs.db");
+        using var store = CreateStore(path);
+        await store.InitializeAsync(Token);
+        return path;
+    }
+
     private static SqliteJobStore CreateStore(string path) =>
         new(
             Microsoft.Extensions.Options.Options.Create(new JobServerOptions { DatabasePath = path }),
@@ -106,8 +106,7 @@ public sealed class SqliteJobStoreTests : IDisposable
 
     private static void Execute(string path, string sql)
     {
-        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
-        connection.Open();
+        using var connection = Open(path);
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         command.ExecuteNonQuery();
@@ -115,10 +114,16 @@ public sealed class SqliteJobStoreTests : IDisposable
 
     private static object? Scalar(string path, string sql)
     {
-        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
-        connection.Open();
+        using var connection = Open(path);
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         return command.ExecuteScalar();
+    }
+
+    private static SqliteConnection Open(string path)
+    {
+        var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        return connection;
     }
 }

@@ -33,10 +33,7 @@ public sealed class IdleClaimLineTests : IAsyncDisposable
     [Fact]
     public async Task TheHoldersClaimBringsJobs_TheFirstInLineIsWokenAndHoldsTheNextWaitInItsPlace()
     {
-        var (first, second, third) = (Bot(1), Bot(2), Bot(3));
-        await first.TickAndDrainAsync();
-        await second.TickAndDrainAsync();
-        await third.TickAndDrainAsync();
+        var (first, second, third) = await ThreeInLineAsync();
         first.Api.Enqueue("sum", new { a = 1, b = 2 }, "job-1");
 
         var brought = await first.TickAndDrainAsync();
@@ -80,10 +77,7 @@ public sealed class IdleClaimLineTests : IAsyncDisposable
     [Fact]
     public async Task AHolderThatStops_PassesTheTurn_AndABotInLineThatStops_LeavesIt()
     {
-        var (first, second, third) = (Bot(1), Bot(2), Bot(3));
-        await first.TickAndDrainAsync();
-        await second.TickAndDrainAsync();
-        await third.TickAndDrainAsync();
+        var (first, second, third) = await ThreeInLineAsync();
 
         third.Scheduler.Stop();
         first.Scheduler.Stop();
@@ -181,6 +175,16 @@ public sealed class IdleClaimLineTests : IAsyncDisposable
         {
             await bot.DisposeAsync();
         }
+    }
+
+    /// <summary>Three idle bots ticked in order: the first holds the waiting claim, the others wait in line behind it.</summary>
+    private async Task<(SchedulerHarness First, SchedulerHarness Second, SchedulerHarness Third)> ThreeInLineAsync()
+    {
+        var bots = (Bot(1), Bot(2), Bot(3));
+        await bots.Item1.TickAndDrainAsync();
+        await bots.Item2.TickAndDrainAsync();
+        await bots.Item3.TickAndDrainAsync();
+        return bots;
     }
 
     private SchedulerHarness Bot(int number, int? serverWaitMs = 30_000, string[]? operations = null)
