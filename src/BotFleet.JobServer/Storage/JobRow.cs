@@ -20,7 +20,10 @@ internal sealed record JobRow(
     long RunAfter,
     long? LeaseUntil,
     long CreatedAt,
-    long UpdatedAt)
+    long UpdatedAt,
+    string? LeaseBotId,
+    string? LeaseInstanceId,
+    long? LeaseStartedAt)
 {
     public static JobRow Read(DbDataReader reader) => new(
         reader.GetInt64(0),
@@ -36,5 +39,8 @@ internal sealed record JobRow(
         reader.GetInt64(10),
         reader.IsDBNull(11) ? null : reader.GetInt64(11),
         reader.GetInt64(12),
-        reader.GetInt64(13));
+        reader.GetInt64(13),
+        reader.IsDBNull(14) ? null : reader.GetString(14),
+        reader.IsDBNull(15) ? null : reader.GetString(15),
+        reader.IsDBNull(16) ? null : reader.GetInt64(16));
 }

@@ -24,6 +24,9 @@ internal sealed class ReportedJob(string id, string op, string status, int attem
     /// <summary>When the job may run again; meaningful once a failure sent it back to pending.</summary>
     public long RunAfter { get; set; }
 
+    /// <summary>When the latest attempt started: while the job is leased, its lease's start (unix ms).</summary>
+    public long? AttemptStartedAt { get; init; }
+
     /// <summary>Bot and instance of the latest attempt; null when the job was never claimed.</summary>
     public string? AttemptBotId { get; init; }
 

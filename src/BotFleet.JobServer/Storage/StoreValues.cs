@@ -24,7 +24,21 @@ internal static class StoreValues
             row.LeaseUntil is { } lease ? FromUnixMs(lease) : null,
             FromUnixMs(row.CreatedAt),
             FromUnixMs(row.UpdatedAt),
-            attempts.TryGetValue(row.Id, out var list) ? list : []);
+            WithRunningAttempt(row, attempts.TryGetValue(row.Id, out var list) ? list : []));
+
+    /// <summary>
+    /// The attempt history of a job: job_attempts holds finished attempts only (written once, when the attempt ends);
+    /// a leased job's running attempt is its lease, on the jobs row.
+    /// </summary>
+    private static List<StoredJobAttempt> WithRunningAttempt(JobRow row, List<StoredJobAttempt> finished)
+    {
+        if (row.Status != JobStatuses.Leased || row.LeaseStartedAt is not { } started || row.LeaseBotId is null || row.LeaseInstanceId is null)
+        {
+            return finished;
+        }
+
+        return [.. finished, new StoredJobAttempt(row.Attempt, row.LeaseBotId, row.LeaseInstanceId, FromUnixMs(started), null, null, null)];
+    }
 
     public static int StatusIndex(string status) => status switch
     {

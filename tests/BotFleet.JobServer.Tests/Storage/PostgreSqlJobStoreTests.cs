@@ -26,7 +26,7 @@ public sealed class PostgreSqlJobStoreTests(PostgresFixture postgres)
         {
             await Task.WhenAll(stores.Select(s => Task.Run(() => s.InitializeAsync(Token), Token)));
 
-            Assert.Equal([3], await QueryAsync(connectionString, "SELECT version FROM job_store_schema", r => r.GetInt32(0)));
+            Assert.Equal([4], await QueryAsync(connectionString, "SELECT version FROM job_store_schema", r => r.GetInt32(0)));
             Assert.Equal(
                 ["bots", "job_attempts", "job_status_counts", "job_store_schema", "jobs"],
                 await QueryAsync(connectionString, "SELECT tablename::text FROM pg_tables WHERE schemaname = 'public' ORDER BY 1", r => r.GetString(0)));
@@ -157,10 +157,46 @@ public sealed class PostgreSqlJobStoreTests(PostgresFixture postgres)
         await upgraded.SubmitAsync([new NewJob("sum", "{}", JobPriority.Normal, 5, null, null)], Token);
         var stats = await upgraded.GetStatsAsync(Token);
 
-        Assert.Equal([3], await QueryAsync(connectionString, "SELECT version FROM job_store_schema", r => r.GetInt32(0)));
+        Assert.Equal([4], await QueryAsync(connectionString, "SELECT version FROM job_store_schema", r => r.GetInt32(0)));
         // g = 1..30: sum is g % 3 == 0 (10 jobs, 5 even), subtract the other 20 (10 even); plus the new pending sum.
         Assert.Equal(new StatusCounts(6, 0, 5, 0), stats.ByOp["sum"]);
         Assert.Equal(new StatusCounts(10, 0, 10, 0), stats.ByOp["subtract"]);
+    }
+
+    [Fact]
+    public async Task Initialize_DatabaseOfSchemaVersion3WithARunningAttempt_MovesItToTheLeaseAndTheReportWritesItOnce()
+    {
+        var connectionString = await postgres.CreateDatabaseAsync();
+        string botId;
+        await using (var store = CreateStore(connectionString))
+        {
+            botId = (await store.RegisterBotAsync(
+                new BotRegistration("key-1", "instance-1", "1.2.3", ["sum"], 5, "h", "r", StartTime.AddHours(1), null, null), Token)).BotId;
+        }
+
+        // As version 3 left it: a leased job whose attempt row was inserted, still open, when it was claimed.
+        await QueryAsync(
+            connectionString,
+            $$"""
+            ALTER TABLE jobs DROP COLUMN lease_started_at;
+            UPDATE job_store_schema SET version = 3;
+            INSERT INTO jobs (id, op, payload, status, priority, attempt, max_attempts, run_after, lease_until, lease_bot_id, lease_instance_id, created_at, updated_at)
+            VALUES ('job_1', 'sum', '{}', 'leased', 1, 1, 5, 0, {{StartTime.AddMinutes(5).ToUnixTimeMilliseconds()}}, '{{botId}}', 'instance-1', 0, 0);
+            INSERT INTO job_attempts (job_id, attempt, bot_id, instance_id, started) VALUES ('job_1', 1, '{{botId}}', 'instance-1', 1234);
+            SELECT 1
+            """,
+            r => r.GetInt32(0));
+
+        await using var upgraded = CreateStore(connectionString);
+        await upgraded.InitializeAsync(Token);
+        var running = (await upgraded.GetJobAsync("job_1", Token))!.Attempts;
+        var report = Assert.Single(await upgraded.ReportAsync([JobReportCommand.Complete("job_1", "instance-1", "{}")], botId, Token));
+        var finished = (await upgraded.GetJobAsync("job_1", Token))!.Attempts;
+
+        Assert.Equal([new StoredJobAttempt(1, botId, "instance-1", DateTimeOffset.FromUnixTimeMilliseconds(1234), null, null, null)], running);
+        Assert.Equal(ReportResult.Accepted, report);
+        Assert.Equal([new StoredJobAttempt(1, botId, "instance-1", DateTimeOffset.FromUnixTimeMilliseconds(1234), StartTime, AttemptOutcomes.Completed, null)], finished);
+        Assert.Equal([1L], await QueryAsync(connectionString, "SELECT count(*) FROM job_attempts", r => r.GetInt64(0)));
     }
 
     [Fact]

@@ -12,6 +12,8 @@ public sealed class SqliteJobStoreTests : IDisposable
 {
     private readonly TempDirectory _folder = new("botfleet-sqlite-store-");
 
+    private static readonly DateTimeOffset Start = new(2025, 1, 19, 10, 0, 0, TimeSpan.Zero);
+
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     [Fact]
@@ -27,6 +29,7 @@ public sealed class SqliteJobStoreTests : IDisposable
             DROP TRIGGER jobs_status_counts_update;
             DROP TRIGGER jobs_status_counts_delete;
             DROP TABLE job_status_counts;
+            ALTER TABLE jobs DROP COLUMN lease_started_at;
             UPDATE schema_version SET version = 2;
             WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < 30)
             INSERT INTO jobs (id, op, payload, status, priority, attempt, max_attempts, run_after, created_at, updated_at)
@@ -43,7 +46,41 @@ public sealed class SqliteJobStoreTests : IDisposable
         // n = 1..30: sum is n % 3 == 0 (10 jobs, 5 even), subtract the other 20 (10 even); plus the new pending sum.
         Assert.Equal(new StatusCounts(6, 0, 5, 0), stats.ByOp["sum"]);
         Assert.Equal(new StatusCounts(10, 0, 10, 0), stats.ByOp["subtract"]);
-        Assert.Equal(4L, Scalar(path, "SELECT version FROM schema_version"));
+        Assert.Equal(5L, Scalar(path, "SELECT version FROM schema_version"));
+    }
+
+    [Fact]
+    public async Task Initialize_DatabaseOfSchemaVersion4WithARunningAttempt_MovesItToTheLeaseAndTheReportWritesItOnce()
+    {
+        var path = await CreateDatabaseAsync();
+        string botId;
+        using (var store = CreateStore(path))
+        {
+            botId = (await store.RegisterBotAsync(
+                new BotRegistration("key-1", "instance-1", "1.2.3", ["sum"], 5, "h", "r", Start.AddHours(1), null, null), Token)).BotId;
+        }
+
+        // As version 4 left it: a leased job whose attempt row was inserted, still open, when it was claimed.
+        Execute(
+            path,
+            $$"""
+            ALTER TABLE jobs DROP COLUMN lease_started_at;
+            UPDATE schema_version SET version = 4;
+            INSERT INTO jobs (id, op, payload, status, priority, attempt, max_attempts, run_after, lease_until, lease_bot_id, lease_instance_id, created_at, updated_at)
+            VALUES ('job_1', 'sum', '{}', 'leased', 1, 1, 5, 0, {{Start.AddMinutes(5).ToUnixTimeMilliseconds()}}, '{{botId}}', 'instance-1', 0, 0);
+            INSERT INTO job_attempts (job_id, attempt, bot_id, instance_id, started) VALUES ('job_1', 1, '{{botId}}', 'instance-1', 1234);
+            """);
+
+        using var upgraded = CreateStore(path);
+        await upgraded.InitializeAsync(Token);
+        var running = (await upgraded.GetJobAsync("job_1", Token))!.Attempts;
+        var report = Assert.Single(await upgraded.ReportAsync([JobReportCommand.Complete("job_1", "instance-1", "{}")], botId, Token));
+        var finished = (await upgraded.GetJobAsync("job_1", Token))!.Attempts;
+
+        Assert.Equal([new StoredJobAttempt(1, botId, "instance-1", DateTimeOffset.FromUnixTimeMilliseconds(1234), null, null, null)], running);
+        Assert.Equal(ReportResult.Accepted, report);
+        Assert.Equal([new StoredJobAttempt(1, botId, "instance-1", DateTimeOffset.FromUnixTimeMilliseconds(1234), Start, AttemptOutcomes.Completed, null)], finished);
+        Assert.Equal(1L, Scalar(path, "SELECT COUNT(*) FROM job_attempts"));
     }
 
     [Fact]
@@ -101,7 +138,7 @@ public sealed class SqliteJobStoreTests : IDisposable
     private static SqliteJobStore CreateStore(string path) =>
         new(
             Microsoft.Extensions.Options.Options.Create(new JobServerOptions { DatabasePath = path }),
-            new FakeTimeProvider(new DateTimeOffset(2025, 1, 19, 10, 0, 0, TimeSpan.Zero)),
+            new FakeTimeProvider(Start),
             NullLogger<SqliteJobStore>.Instance);
 
     private static void Execute(string path, string sql)

@@ -11,7 +11,8 @@ namespace BotFleet.JobServer.Storage.PostgreSql;
 public sealed partial class PostgreSqlJobStore
 {
     private const string JobColumns =
-        "seq, id, op, payload, status, priority, attempt, max_attempts, result, error, run_after, lease_until, created_at, updated_at";
+        "seq, id, op, payload, status, priority, attempt, max_attempts, result, error, run_after, lease_until, created_at, updated_at, "
+        + "lease_bot_id, lease_instance_id, lease_started_at";
 
     private const string AssignmentColumns =
         "COALESCE(assigned_operations, capabilities), COALESCE(assigned_max_concurrency, max_concurrency), paused";
@@ -23,22 +24,21 @@ public sealed partial class PostgreSqlJobStore
     /// </summary>
     private const string SweepSql = """
         WITH expired AS (
-            SELECT seq FROM jobs
+            SELECT seq, lease_bot_id, lease_instance_id, COALESCE(lease_started_at, updated_at) AS started FROM jobs
             WHERE status = 'leased' AND lease_until < @now
             FOR UPDATE SKIP LOCKED
         ), swept AS (
             UPDATE jobs j
             SET status = CASE WHEN j.attempt >= j.max_attempts THEN 'dead' ELSE 'pending' END,
                 error = @error, run_after = @now, lease_until = NULL, lease_bot_id = NULL, lease_instance_id = NULL,
-                updated_at = @now
+                lease_started_at = NULL, updated_at = @now
             FROM expired
             WHERE j.seq = expired.seq
-            RETURNING j.id, j.attempt
+            RETURNING j.id, j.attempt, expired.lease_bot_id, expired.lease_instance_id, expired.started
         ), lost AS (
-            UPDATE job_attempts a
-            SET ended = @now, outcome = 'lost', error = @error
-            FROM swept
-            WHERE a.job_id = swept.id AND a.attempt = swept.attempt
+            -- The attempt's one write: it ends here.
+            INSERT INTO job_attempts (job_id, attempt, bot_id, instance_id, started, ended, outcome, error)
+            SELECT id, attempt, lease_bot_id, lease_instance_id, started, @now, 'lost', @error FROM swept
         )
         SELECT count(*)::integer,
                (SELECT min(lease_until) FROM jobs WHERE status = 'leased' AND lease_until >= @now)
@@ -163,7 +163,9 @@ public sealed partial class PostgreSqlJobStore
                 new NpgsqlBatchCommand("SELECT 1 FROM jobs WHERE id = ANY(@ids) ORDER BY id FOR UPDATE"),
                 new NpgsqlBatchCommand(
                     """
-                    SELECT j.id, j.op, j.status, j.attempt, j.max_attempts, j.result, a.bot_id, a.instance_id, a.outcome, a.error
+                    SELECT j.id, j.op, j.status, j.attempt, j.max_attempts, j.result,
+                           COALESCE(a.bot_id, j.lease_bot_id), COALESCE(a.instance_id, j.lease_instance_id), a.outcome, a.error,
+                           j.lease_started_at
                     FROM jobs j LEFT JOIN job_attempts a ON a.job_id = j.id AND a.attempt = j.attempt
                     WHERE j.id = ANY(@ids)
                     """),
@@ -191,6 +193,7 @@ public sealed partial class PostgreSqlJobStore
                 AttemptInstanceId = reader.IsDBNull(7) ? null : reader.GetString(7),
                 AttemptOutcome = reader.IsDBNull(8) ? null : reader.GetString(8),
                 AttemptError = reader.IsDBNull(9) ? null : reader.GetString(9),
+                AttemptStartedAt = reader.IsDBNull(10) ? null : reader.GetInt64(10),
             };
             jobs[job.Id] = job;
         }
@@ -247,7 +250,7 @@ public sealed partial class PostgreSqlJobStore
                 result = CASE WHEN u.status = 'completed' THEN u.result ELSE j.result END,
                 error = u.error,
                 run_after = CASE WHEN u.status = 'completed' THEN j.run_after ELSE u.run_after END,
-                lease_until = NULL, lease_bot_id = NULL, lease_instance_id = NULL, updated_at = @now
+                lease_until = NULL, lease_bot_id = NULL, lease_instance_id = NULL, lease_started_at = NULL, updated_at = @now
             FROM unnest(@ids, @statuses, @results, @errors, @runAfters) AS u(id, status, result, error, run_after)
             WHERE j.id = u.id
             """);
@@ -257,15 +260,20 @@ public sealed partial class PostgreSqlJobStore
         jobs.Parameters.Add(new NpgsqlParameter("errors", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = errors });
         jobs.Parameters.Add(new NpgsqlParameter<long[]>("runAfters", changed.Select(j => j.RunAfter).ToArray()));
         jobs.Parameters.Add(new NpgsqlParameter<long>("now", now));
+        // The attempt's one write: it ends here (a late report of a lease the sweep ended overwrites the "lost" outcome).
         var attempts = new NpgsqlBatchCommand(
             """
-            UPDATE job_attempts a
-            SET ended = @now, outcome = u.outcome, error = u.error
-            FROM unnest(@ids, @attempts, @outcomes, @errors) AS u(id, attempt, outcome, error)
-            WHERE a.job_id = u.id AND a.attempt = u.attempt
+            INSERT INTO job_attempts (job_id, attempt, bot_id, instance_id, started, ended, outcome, error)
+            SELECT u.id, u.attempt, u.bot_id, u.instance_id, u.started, @now, u.outcome, u.error
+            FROM unnest(@ids, @attempts, @bots, @instances, @starts, @outcomes, @errors)
+                 AS u(id, attempt, bot_id, instance_id, started, outcome, error)
+            ON CONFLICT (job_id, attempt) DO UPDATE SET ended = excluded.ended, outcome = excluded.outcome, error = excluded.error
             """);
         attempts.Parameters.Add(new NpgsqlParameter<string[]>("ids", ids));
         attempts.Parameters.Add(new NpgsqlParameter<int[]>("attempts", changed.Select(j => j.Attempt).ToArray()));
+        attempts.Parameters.Add(new NpgsqlParameter<string[]>("bots", changed.Select(j => j.AttemptBotId!).ToArray()));
+        attempts.Parameters.Add(new NpgsqlParameter<string[]>("instances", changed.Select(j => j.AttemptInstanceId!).ToArray()));
+        attempts.Parameters.Add(new NpgsqlParameter<long[]>("starts", changed.Select(j => j.AttemptStartedAt ?? now).ToArray()));
         attempts.Parameters.Add(new NpgsqlParameter<string[]>("outcomes", changed.Select(j => j.AttemptOutcome!).ToArray()));
         attempts.Parameters.Add(new NpgsqlParameter("errors", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = changed.Select(j => j.AttemptError).ToArray() });
         attempts.Parameters.Add(new NpgsqlParameter<long>("now", now));

@@ -244,13 +244,10 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
                 ), claimed AS (
                     UPDATE jobs j
                     SET status = 'leased', attempt = j.attempt + 1, lease_until = @lease, lease_bot_id = @bot,
-                        lease_instance_id = bot.instance_id, updated_at = @now
+                        lease_instance_id = bot.instance_id, lease_started_at = @now, updated_at = @now
                     FROM picked, bot
                     WHERE j.seq = picked.seq
-                    RETURNING j.seq, j.id, j.op, j.payload, j.priority, j.attempt, j.created_at, bot.instance_id
-                ), opened AS (
-                    INSERT INTO job_attempts (job_id, attempt, bot_id, instance_id, started)
-                    SELECT id, attempt, @bot, instance_id, @now FROM claimed
+                    RETURNING j.seq, j.id, j.op, j.payload, j.priority, j.attempt, j.created_at
                 )
                 SELECT c.id, c.op, c.payload, c.priority, c.attempt, c.created_at
                 FROM bot LEFT JOIN claimed c ON true

@@ -153,6 +153,17 @@ internal static class PostgreSqlSchema
             CREATE UNIQUE INDEX IF NOT EXISTS ux_jobs_idempotency_key ON jobs (idempotency_key) WHERE idempotency_key IS NOT NULL;
             ALTER TABLE jobs DROP CONSTRAINT IF EXISTS jobs_idempotency_key_key;
             """),
+        (4, """
+            -- An attempt was inserted at claim (with its foreign-key check) and updated at report; now its row is
+            -- written once, when it ends, and the running attempt is the lease on the jobs row (bot, instance and,
+            -- new here, when it started).
+            ALTER TABLE jobs ADD COLUMN IF NOT EXISTS lease_started_at bigint NULL;
+            LOCK TABLE jobs IN SHARE ROW EXCLUSIVE MODE;
+            UPDATE jobs j SET lease_started_at = a.started
+            FROM job_attempts a
+            WHERE j.status = 'leased' AND a.job_id = j.id AND a.attempt = j.attempt AND a.ended IS NULL;
+            DELETE FROM job_attempts WHERE ended IS NULL;
+            """),
     ];
 
     public static int Version => Migrations[^1].Version;

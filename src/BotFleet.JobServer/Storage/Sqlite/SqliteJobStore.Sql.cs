@@ -10,7 +10,8 @@ namespace BotFleet.JobServer.Storage.Sqlite;
 public sealed partial class SqliteJobStore
 {
     private const string JobColumns =
-        "seq, id, op, payload, status, priority, attempt, max_attempts, result, error, run_after, lease_until, created_at, updated_at";
+        "seq, id, op, payload, status, priority, attempt, max_attempts, result, error, run_after, lease_until, created_at, updated_at, "
+        + "lease_bot_id, lease_instance_id, lease_started_at";
 
     private async Task CreateSchemaAsync()
     {
@@ -111,31 +112,44 @@ public sealed partial class SqliteJobStore
     /// </summary>
     private int SweepExpired(SqliteConnection connection, SqliteTransaction transaction, long now)
     {
-        var expired = new List<(string Id, int Attempt)>();
+        // The lease's holder and start are read first: the update clears them, and they make the "lost" attempt.
+        var expired = new List<(string Id, int Attempt, string BotId, string InstanceId, long Started)>();
         using (var readCommand = Command(
             connection,
             transaction,
             """
-            UPDATE jobs
-            SET status = CASE WHEN attempt >= max_attempts THEN 'dead' ELSE 'pending' END,
-                error = @error, run_after = @now, lease_until = NULL, lease_bot_id = NULL, lease_instance_id = NULL,
-                updated_at = @now
+            SELECT id, attempt, lease_bot_id, lease_instance_id, COALESCE(lease_started_at, updated_at) FROM jobs
             WHERE status = 'leased' AND lease_until < @now
-            RETURNING id, attempt
             """,
-            ("@error", LeaseExpiredError),
             ("@now", now)))
         using (var reader = readCommand.ExecuteReader())
         {
             while (reader.Read())
             {
-                expired.Add((reader.GetString(0), reader.GetInt32(1)));
+                expired.Add((reader.GetString(0), reader.GetInt32(1), reader.GetString(2), reader.GetString(3), reader.GetInt64(4)));
             }
         }
 
-        foreach (var (id, attempt) in expired)
+        if (expired.Count > 0)
         {
-            EndAttempt(connection, transaction, id, attempt, now, AttemptOutcomes.Lost, LeaseExpiredError);
+            Execute(
+                connection,
+                transaction,
+                """
+                UPDATE jobs
+                SET status = CASE WHEN attempt >= max_attempts THEN 'dead' ELSE 'pending' END,
+                    error = @error, run_after = @now, lease_until = NULL, lease_bot_id = NULL, lease_instance_id = NULL,
+                    lease_started_at = NULL, updated_at = @now
+                WHERE status = 'leased' AND lease_until < @now
+                """,
+                ("@error", LeaseExpiredError),
+                ("@now", now));
+            using var lost = AttemptInsert(connection, transaction, now);
+            foreach (var (id, attempt, botId, instanceId, started) in expired)
+            {
+                SetAttempt(lost, id, attempt, botId, instanceId, started, AttemptOutcomes.Lost, LeaseExpiredError);
+                lost.ExecuteNonQuery();
+            }
         }
 
         var earliestLeft = Scalar(connection, transaction, "SELECT min(lease_until) FROM jobs WHERE status = 'leased'");
@@ -143,16 +157,38 @@ public sealed partial class SqliteJobStore
         return expired.Count;
     }
 
-    private static void EndAttempt(SqliteConnection connection, SqliteTransaction transaction, string jobId, int attempt, long now, string outcome, string? error) =>
-        Execute(
+    /// <summary>
+    /// The one write of an attempt, when it ends; bind it with <see cref="SetAttempt"/> per row. A late report of a
+    /// lease the sweep already ended overwrites the "lost" row's outcome, keeping its start.
+    /// </summary>
+    private static SqliteCommand AttemptInsert(SqliteConnection connection, SqliteTransaction transaction, long now) =>
+        Command(
             connection,
             transaction,
-            "UPDATE job_attempts SET ended = @now, outcome = @outcome, error = @error WHERE job_id = @job AND attempt = @attempt",
+            """
+            INSERT INTO job_attempts (job_id, attempt, bot_id, instance_id, started, ended, outcome, error)
+            VALUES (@job, @attempt, @bot, @instance, @started, @now, @outcome, @error)
+            ON CONFLICT (job_id, attempt) DO UPDATE SET ended = excluded.ended, outcome = excluded.outcome, error = excluded.error
+            """,
+            ("@job", string.Empty),
+            ("@attempt", 0),
+            ("@bot", string.Empty),
+            ("@instance", string.Empty),
+            ("@started", 0L),
             ("@now", now),
-            ("@outcome", outcome),
-            ("@error", error),
-            ("@job", jobId),
-            ("@attempt", attempt));
+            ("@outcome", string.Empty),
+            ("@error", null));
+
+    private static void SetAttempt(SqliteCommand insert, string jobId, int attempt, string botId, string instanceId, long started, string outcome, string? error)
+    {
+        insert.Parameters["@job"].Value = jobId;
+        insert.Parameters["@attempt"].Value = attempt;
+        insert.Parameters["@bot"].Value = botId;
+        insert.Parameters["@instance"].Value = instanceId;
+        insert.Parameters["@started"].Value = started;
+        insert.Parameters["@outcome"].Value = outcome;
+        insert.Parameters["@error"].Value = (object?)error ?? DBNull.Value;
+    }
 
     /// <summary>The reported jobs with their latest attempts; one prepared statement, re-run per distinct job.</summary>
     private static Dictionary<string, ReportedJob> ReadReportedJobs(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<JobReportCommand> reports)
@@ -163,7 +199,9 @@ public sealed partial class SqliteJobStore
             connection,
             transaction,
             """
-            SELECT j.op, j.status, j.attempt, j.max_attempts, j.result, a.bot_id, a.instance_id, a.outcome, a.error
+            SELECT j.op, j.status, j.attempt, j.max_attempts, j.result,
+                   COALESCE(a.bot_id, j.lease_bot_id), COALESCE(a.instance_id, j.lease_instance_id), a.outcome, a.error,
+                   j.lease_started_at
             FROM jobs j LEFT JOIN job_attempts a ON a.job_id = j.id AND a.attempt = j.attempt
             WHERE j.id = @id
             """,
@@ -191,6 +229,7 @@ public sealed partial class SqliteJobStore
                     AttemptInstanceId = reader.IsDBNull(6) ? null : reader.GetString(6),
                     AttemptOutcome = reader.IsDBNull(7) ? null : reader.GetString(7),
                     AttemptError = reader.IsDBNull(8) ? null : reader.GetString(8),
+                    AttemptStartedAt = reader.IsDBNull(9) ? null : reader.GetInt64(9),
                 };
             }
         }
@@ -237,7 +276,7 @@ public sealed partial class SqliteJobStore
                 result = CASE WHEN @status = 'completed' THEN @result ELSE result END,
                 error = @error,
                 run_after = CASE WHEN @status = 'completed' THEN run_after ELSE @runAfter END,
-                lease_until = NULL, lease_bot_id = NULL, lease_instance_id = NULL, updated_at = @now
+                lease_until = NULL, lease_bot_id = NULL, lease_instance_id = NULL, lease_started_at = NULL, updated_at = @now
             WHERE id = @id
             """,
             ("@status", string.Empty),
@@ -246,15 +285,7 @@ public sealed partial class SqliteJobStore
             ("@runAfter", 0L),
             ("@now", now),
             ("@id", string.Empty));
-        using var attempt = Command(
-            connection,
-            transaction,
-            "UPDATE job_attempts SET ended = @now, outcome = @outcome, error = @error WHERE job_id = @id AND attempt = @attempt",
-            ("@now", now),
-            ("@outcome", string.Empty),
-            ("@error", null),
-            ("@id", string.Empty),
-            ("@attempt", 0));
+        using var attempt = AttemptInsert(connection, transaction, now);
         foreach (var changedJob in changed)
         {
             job.Parameters["@status"].Value = changedJob.Status;
@@ -263,10 +294,15 @@ public sealed partial class SqliteJobStore
             job.Parameters["@runAfter"].Value = changedJob.RunAfter;
             job.Parameters["@id"].Value = changedJob.Id;
             job.ExecuteNonQuery();
-            attempt.Parameters["@outcome"].Value = changedJob.AttemptOutcome;
-            attempt.Parameters["@error"].Value = (object?)changedJob.AttemptError ?? DBNull.Value;
-            attempt.Parameters["@id"].Value = changedJob.Id;
-            attempt.Parameters["@attempt"].Value = changedJob.Attempt;
+            SetAttempt(
+                attempt,
+                changedJob.Id,
+                changedJob.Attempt,
+                changedJob.AttemptBotId!,
+                changedJob.AttemptInstanceId!,
+                changedJob.AttemptStartedAt ?? now,
+                changedJob.AttemptOutcome!,
+                changedJob.AttemptError);
             attempt.ExecuteNonQuery();
         }
     }

@@ -229,7 +229,7 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
                 $"""
                 UPDATE jobs
                 SET status = 'leased', attempt = attempt + 1, lease_until = @lease, lease_bot_id = @bot,
-                    lease_instance_id = @instance, updated_at = @now
+                    lease_instance_id = @instance, lease_started_at = @now, updated_at = @now
                 WHERE seq IN (
                     SELECT seq FROM ({picks})
                     ORDER BY priority DESC, seq
@@ -252,24 +252,6 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
 
             // RETURNING has no defined order; the bot gets them in claim order.
             claimed.Sort((a, b) => a.Priority != b.Priority ? b.Priority.CompareTo(a.Priority) : a.Seq.CompareTo(b.Seq));
-
-            using (var attempt = Command(
-                connection,
-                transaction,
-                "INSERT INTO job_attempts (job_id, attempt, bot_id, instance_id, started) VALUES (@job, @attempt, @bot, @instance, @now)",
-                ("@job", string.Empty),
-                ("@attempt", 0),
-                ("@bot", botId),
-                ("@instance", instanceId),
-                ("@now", now)))
-            {
-                foreach (var job in claimed)
-                {
-                    attempt.Parameters["@job"].Value = job.Id;
-                    attempt.Parameters["@attempt"].Value = job.Attempt;
-                    attempt.ExecuteNonQuery();
-                }
-            }
 
             var retried = claimed.Where(j => j.Attempt > 1).Select(j => j.Id).ToList();
             var history = LoadAttempts(connection, transaction, retried);

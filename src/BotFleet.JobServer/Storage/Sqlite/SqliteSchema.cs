@@ -3,7 +3,7 @@ namespace BotFleet.JobServer.Storage.Sqlite;
 /// <summary>The SQLite schema. Every statement is idempotent, so creating it on each start is safe.</summary>
 internal static class SqliteSchema
 {
-    public const int Version = 4;
+    public const int Version = 5;
 
     // seq gives the insertion order ("oldest first") and a compact key for the claim subquery.
     public const string Create = """
@@ -126,6 +126,16 @@ internal static class SqliteSchema
             CREATE INDEX IF NOT EXISTS ix_jobs_pending ON jobs (seq) WHERE status = 'pending';
             CREATE INDEX IF NOT EXISTS ix_jobs_dead ON jobs (seq) WHERE status = 'dead';
             UPDATE schema_version SET version = 4;
+            """),
+        (5, """
+            -- An attempt was inserted at claim and updated at report; now its row is written once, when it ends, and
+            -- the running attempt is the lease on the jobs row (bot, instance and, new here, when it started).
+            ALTER TABLE jobs ADD COLUMN lease_started_at INTEGER NULL;
+            UPDATE jobs SET lease_started_at = (
+                SELECT a.started FROM job_attempts a WHERE a.job_id = jobs.id AND a.attempt = jobs.attempt AND a.ended IS NULL)
+            WHERE status = 'leased';
+            DELETE FROM job_attempts WHERE ended IS NULL;
+            UPDATE schema_version SET version = 5;
             """),
     ];
 }
