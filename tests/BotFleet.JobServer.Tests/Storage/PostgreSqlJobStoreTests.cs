@@ -188,14 +188,7 @@ public sealed class PostgreSqlJobStoreTests(PostgresFixture postgres)
             r => r.GetInt32(0));
 
         await using var upgraded = CreateStore(connectionString);
-        await upgraded.InitializeAsync(Token);
-        var running = (await upgraded.GetJobAsync("job_1", Token))!.Attempts;
-        var report = Assert.Single(await upgraded.ReportAsync([JobReportCommand.Complete("job_1", "instance-1", "{}")], botId, Token));
-        var finished = (await upgraded.GetJobAsync("job_1", Token))!.Attempts;
-
-        Assert.Equal([new StoredJobAttempt(1, botId, "instance-1", DateTimeOffset.FromUnixTimeMilliseconds(1234), null, null, null)], running);
-        Assert.Equal(ReportResult.Accepted, report);
-        Assert.Equal([new StoredJobAttempt(1, botId, "instance-1", DateTimeOffset.FromUnixTimeMilliseconds(1234), StartTime, AttemptOutcomes.Completed, null)], finished);
+        await RunningAttemptUpgrade.AssertMovedToTheLeaseAsync(upgraded, botId, StartTime, Token);
         Assert.Equal([1L], await QueryAsync(connectionString, "SELECT count(*) FROM job_attempts", r => r.GetInt64(0)));
     }
 

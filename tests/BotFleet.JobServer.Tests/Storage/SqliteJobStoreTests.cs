@@ -72,14 +72,7 @@ public sealed class SqliteJobStoreTests : IDisposable
             """);
 
         using var upgraded = CreateStore(path);
-        await upgraded.InitializeAsync(Token);
-        var running = (await upgraded.GetJobAsync("job_1", Token))!.Attempts;
-        var report = Assert.Single(await upgraded.ReportAsync([JobReportCommand.Complete("job_1", "instance-1", "{}")], botId, Token));
-        var finished = (await upgraded.GetJobAsync("job_1", Token))!.Attempts;
-
-        Assert.Equal([new StoredJobAttempt(1, botId, "instance-1", DateTimeOffset.FromUnixTimeMilliseconds(1234), null, null, null)], running);
-        Assert.Equal(ReportResult.Accepted, report);
-        Assert.Equal([new StoredJobAttempt(1, botId, "instance-1", DateTimeOffset.FromUnixTimeMilliseconds(1234), Start, AttemptOutcomes.Completed, null)], finished);
+        await RunningAttemptUpgrade.AssertMovedToTheLeaseAsync(upgraded, botId, Start, Token);
         Assert.Equal(1L, Scalar(path, "SELECT COUNT(*) FROM job_attempts"));
     }
 
