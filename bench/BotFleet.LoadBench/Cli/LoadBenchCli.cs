@@ -27,6 +27,7 @@ internal static class LoadBenchCli
             IdleScenario.Create(common),
             OutboxScenario.Create(common),
             SoakScenario.Create(common),
+            ScalingScenario.Create(common),
         };
 
         var parseResult = root.Parse(args);

@@ -59,7 +59,7 @@ internal sealed class Deployment : IAsyncDisposable
                 [.. deployment.SiloPorts(url), $"--BotFleet:Silo:JobServerUrl={url}", .. extraSiloArguments]);
             deployment.JobServerHost = silo;
             deployment.Api = new JobApiDriver(url);
-            deployment.Measured.Add(new MeasuredProcess("silo", silo.Pid, includeChildren: false));
+            deployment.Measured.Add(new MeasuredProcess("silo", silo.Pid, includeChildren: false, dotNet: true));
             await deployment.WaitReadyAsync(cancellationToken);
             return deployment;
         }
@@ -121,9 +121,9 @@ internal sealed class Deployment : IAsyncDisposable
                 .. extraSiloArguments,
             ]);
 
-            deployment.Measured.Add(new MeasuredProcess("silo", silo.Pid, includeChildren: false));
-            deployment.Measured.Add(new MeasuredProcess("jobserver", server.Pid, includeChildren: false));
-            deployment.Measured.Add(new MeasuredProcess("postgresql", deployment._postgres.PostmasterPid, includeChildren: true));
+            deployment.Measured.Add(new MeasuredProcess("silo", silo.Pid, includeChildren: false, dotNet: true));
+            deployment.Measured.Add(new MeasuredProcess("jobserver", server.Pid, includeChildren: false, dotNet: true));
+            deployment.Measured.Add(new MeasuredProcess("postgresql", deployment._postgres.PostmasterPid, includeChildren: true, dotNet: false));
             await deployment.WaitReadyAsync(cancellationToken);
             return deployment;
         }
@@ -184,7 +184,7 @@ internal sealed class Deployment : IAsyncDisposable
                 deployment.Api = new JobApiDriver(siloUrl);
             }
 
-            deployment.Measured.Insert(0, new MeasuredProcess("silo", silo.Pid, includeChildren: false));
+            deployment.Measured.Insert(0, new MeasuredProcess("silo", silo.Pid, includeChildren: false, dotNet: true));
             await deployment.WaitReadyAsync(cancellationToken);
             return deployment;
         }
@@ -232,8 +232,8 @@ internal sealed class Deployment : IAsyncDisposable
                 $"--BotFleet:Silo:JobServerUrl={serverUrl}",
                 .. extraSiloArguments,
             ]);
-            deployment.Measured.Insert(0, new MeasuredProcess("silo", silo.Pid, includeChildren: false));
-            deployment.Measured.Add(new MeasuredProcess("postgresql", deployment._postgres.PostmasterPid, includeChildren: true));
+            deployment.Measured.Insert(0, new MeasuredProcess("silo", silo.Pid, includeChildren: false, dotNet: true));
+            deployment.Measured.Add(new MeasuredProcess("postgresql", deployment._postgres.PostmasterPid, includeChildren: true, dotNet: false));
             await deployment.WaitReadyAsync(cancellationToken);
             return deployment;
         }
@@ -343,7 +343,7 @@ internal sealed class Deployment : IAsyncDisposable
         var host = Start(_jobServerStarts == 1 ? "jobserver" : $"jobserver-{_jobServerStarts}", product.JobServerExecutable, folder, arguments);
         JobServerHost = host;
         Api ??= new JobApiDriver(new Uri(arguments[1]));
-        Measured.Add(new MeasuredProcess("jobserver", host.Pid, includeChildren: false));
+        Measured.Add(new MeasuredProcess("jobserver", host.Pid, includeChildren: false, dotNet: true));
     }
 
     private ProcessHost Start(string name, string executable, string folder, IEnumerable<string> arguments)

@@ -1,14 +1,16 @@
 namespace BotFleet.LoadBench.Hosting;
 
 /// <summary>
-/// A process whose cost a run reports: CPU seconds between <see cref="Start"/> and <see cref="Stop"/>, and its
-/// peak RSS (the largest VmHWM seen at any <see cref="Sample"/>, so short-lived PostgreSQL backends count too).
+/// A process whose cost a run reports: CPU seconds between <see cref="Start"/> and <see cref="Stop"/>, its
+/// peak RSS (the largest VmHWM seen at any <see cref="Sample"/>, so short-lived PostgreSQL backends count too),
+/// and for a .NET process the bytes it allocated meanwhile (<see cref="AllocationMeter"/>).
 /// </summary>
-internal sealed class MeasuredProcess(string name, int pid, bool includeChildren)
+internal sealed class MeasuredProcess(string name, int pid, bool includeChildren, bool dotNet)
 {
     private double _cpuAtStart;
     private double _cpuLast;
     private long _peakRss;
+    private AllocationMeter? _allocations;
 
     public string Name { get; } = name;
 
@@ -16,6 +18,16 @@ internal sealed class MeasuredProcess(string name, int pid, bool includeChildren
 
     public void Start()
     {
+        if (dotNet)
+        {
+            _allocations?.Dispose();
+            _allocations = AllocationMeter.TryStart(Pid, out var error);
+            if (_allocations is null)
+            {
+                Console.Error.WriteLine($"warning: no allocation figures for {Name} (pid {Pid}): {error}");
+            }
+        }
+
         _cpuAtStart = ProcessCpu.ReadCpuSeconds(Pid, includeChildren) ?? 0;
         _cpuLast = _cpuAtStart;
         Sample();
@@ -35,9 +47,12 @@ internal sealed class MeasuredProcess(string name, int pid, bool includeChildren
     public ProcessCost Stop()
     {
         Sample();
-        return new ProcessCost(Name, Math.Round(_cpuLast - _cpuAtStart, 3), _peakRss);
+        var allocated = _allocations?.Stop();
+        _allocations?.Dispose();
+        _allocations = null;
+        return new ProcessCost(Name, Math.Round(_cpuLast - _cpuAtStart, 3), _peakRss, allocated);
     }
 }
 
-/// <summary>CPU seconds used during the measured part of a run, and peak RSS in bytes.</summary>
-internal sealed record ProcessCost(string Name, double CpuSeconds, long PeakRssBytes);
+/// <summary>CPU seconds used during the measured part of a run, peak RSS in bytes, and bytes allocated (.NET processes).</summary>
+internal sealed record ProcessCost(string Name, double CpuSeconds, long PeakRssBytes, long? AllocatedBytes);

@@ -43,18 +43,39 @@ internal static class ReportWriter
         }
     }
 
-    public static string WriteJson(BenchReport report, string path)
+    public static string WriteJson(BenchReport report, string path) => WriteJson(ToJson(report), path);
+
+    /// <summary>Several reports of one invocation (a matrix of settings) in one file.</summary>
+    public static string WriteJson(string scenario, IReadOnlyDictionary<string, string> settings, IReadOnlyList<BenchReport> cells, string path) =>
+        WriteJson(
+            new JsonObject
+            {
+                ["scenario"] = scenario,
+                ["commit"] = cells.Count == 0 ? null : cells[0].Commit,
+                ["machine"] = Machine(),
+                ["settings"] = Settings(settings),
+                ["cells"] = new JsonArray([.. cells.Select(cell => (JsonNode?)ToJson(cell))]),
+            },
+            path);
+
+    private static JsonObject ToJson(BenchReport report) => new()
     {
-        var json = new JsonObject
-        {
-            ["scenario"] = report.Scenario,
-            ["commit"] = report.Commit,
-            ["started_at"] = report.StartedAt.ToString("O", CultureInfo.InvariantCulture),
-            ["machine"] = new JsonObject { ["cores"] = Environment.ProcessorCount, ["os"] = Environment.OSVersion.VersionString },
-            ["settings"] = new JsonObject(report.Settings.Select(s => KeyValuePair.Create(s.Key, (JsonNode?)s.Value))),
-            ["runs"] = new JsonArray([.. report.Runs.Select(run => (JsonNode?)ToJson(run))]),
-            ["median"] = ToJson(report.Median()),
-        };
+        ["scenario"] = report.Scenario,
+        ["commit"] = report.Commit,
+        ["started_at"] = report.StartedAt.ToString("O", CultureInfo.InvariantCulture),
+        ["machine"] = Machine(),
+        ["settings"] = Settings(report.Settings),
+        ["runs"] = new JsonArray([.. report.Runs.Select(run => (JsonNode?)ToJson(run))]),
+        ["median"] = ToJson(report.Median()),
+    };
+
+    private static JsonObject Machine() => new() { ["cores"] = Environment.ProcessorCount, ["os"] = Environment.OSVersion.VersionString };
+
+    private static JsonObject Settings(IReadOnlyDictionary<string, string> settings) =>
+        new(settings.Select(s => KeyValuePair.Create(s.Key, (JsonNode?)s.Value)));
+
+    private static string WriteJson(JsonNode json, string path)
+    {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(directory))
         {

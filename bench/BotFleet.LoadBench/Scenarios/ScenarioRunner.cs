@@ -12,13 +12,33 @@ internal static class ScenarioRunner
 {
     public static async Task<int> RunAsync(Scenario scenario, CommonSettings common, CancellationToken cancellationToken)
     {
+        var product = await PrepareAsync(common, scenario.NeedsJobServer, cancellationToken);
+        var report = await CollectAsync(scenario, common, product, cancellationToken);
+        ReportWriter.PrintTable(report, Console.Out);
+        Console.WriteLine($"JSON: {ReportWriter.WriteJson(report, DefaultJsonPath(common, product, scenario.Name, report.StartedAt))}");
+        return 0;
+    }
+
+    /// <summary>Finds the product (building it first when asked) and checks that its executables are there.</summary>
+    public static async Task<ProductLayout> PrepareAsync(CommonSettings common, bool needsJobServer, CancellationToken cancellationToken)
+    {
         var product = ProductLayout.Find(common.Repo);
         if (common.Build)
         {
             await product.BuildAsync(cancellationToken);
         }
 
-        product.RequireBuilt(scenario.NeedsJobServer);
+        product.RequireBuilt(needsJobServer);
+        return product;
+    }
+
+    public static string DefaultJsonPath(CommonSettings common, ProductLayout product, string scenario, DateTimeOffset startedAt) =>
+        common.JsonPath ?? Path.Combine(product.Root, "bench", "results",
+            $"{scenario}-{startedAt.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}.json");
+
+    /// <summary>The scenario's runs (--repeat of them), each on fresh processes killed afterwards.</summary>
+    public static async Task<BenchReport> CollectAsync(Scenario scenario, CommonSettings common, ProductLayout product, CancellationToken cancellationToken)
+    {
         var startedAt = TimeProvider.System.GetUtcNow();
         var report = new BenchReport(scenario.Name, product.Commit(), startedAt, scenario.Settings);
         for (var run = 1; run <= common.Repeat; run++)
@@ -56,11 +76,7 @@ internal static class ScenarioRunner
             }
         }
 
-        ReportWriter.PrintTable(report, Console.Out);
-        var path = common.JsonPath ?? Path.Combine(product.Root, "bench", "results",
-            $"{scenario.Name}-{startedAt.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}.json");
-        Console.WriteLine($"JSON: {ReportWriter.WriteJson(report, path)}");
-        return 0;
+        return report;
     }
 
     private static string Summary(IReadOnlyList<Measurement.Metric> metrics) =>
