@@ -21,7 +21,7 @@ public static class BotFleetSiloExtensions
         var services = builder.Services;
         services.AddOptions<SiloOptions>().BindConfiguration(SiloOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<SiloOptions>, SiloOptionsValidator>();
-        services.AddOptions<FleetOptions>().Configure<IConfiguration>((o, c) => c.GetSection(FleetOptions.SectionName).Bind(o.Bots)).ValidateOnStart();
+        services.AddOptions<FleetOptions>().Configure<IConfiguration>((o, c) => o.Bind(c.GetSection(FleetOptions.SectionName))).ValidateOnStart();
         services.AddSingleton<IValidateOptions<FleetOptions>, FleetOptionsValidator>();
 
         // Storage must be chosen while the silo is configured, before options validation runs; check it here too.

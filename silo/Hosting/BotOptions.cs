@@ -5,6 +5,9 @@ namespace BotFleet.Silo.Hosting;
 /// <summary>One bot the silo starts (configuration "BotFleet:Bots:{bot-key}").</summary>
 public sealed class BotOptions
 {
+    /// <summary>The keys a bot's section may hold.</summary>
+    public static readonly IReadOnlyList<string> Settings = [nameof(Operations), nameof(MaxConcurrency), nameof(ClaimBatchSize)];
+
     public List<string> Operations { get; set; } = [];
 
     /// <summary>Default 4; 1 to 1000.</summary>

@@ -7,7 +7,7 @@ public sealed class FleetOptionsValidator : IValidateOptions<FleetOptions>
 {
     public ValidateOptionsResult Validate(string? name, FleetOptions options)
     {
-        var failures = new List<string>();
+        var failures = new List<string>(options.BindingErrors);
         foreach (var (key, bot) in options.Bots)
         {
             if (string.IsNullOrWhiteSpace(key))
@@ -15,7 +15,7 @@ public sealed class FleetOptionsValidator : IValidateOptions<FleetOptions>
                 failures.Add("BotFleet:Bots: a bot key must not be empty.");
             }
 
-            failures.AddRange(bot.ToDefinition().Validate().Select(error => $"BotFleet:Bots:{key}: {error}"));
+            failures.AddRange(bot.ToDefinition().Validate(setting => $"{FleetOptions.SectionName}:{key}:{setting}"));
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -42,7 +42,8 @@ internal static class ScalingScenario
                     var fleet = new FleetSpec(fleetSize, parseResult.GetValue(maxConcurrency), parseResult.GetValue(claimBatch), RateLimits: true, SiloStateStore.Sqlite);
                     var run = new ThroughputSettings(jobCount, 1_000, Math.Min(jobCount, 1_000), settings.StallTimeout);
                     var scenario = new Scenario(
-                        $"scaling {fleetSize} bot(s), {jobCount:N0} jobs",
+                        // The name becomes part of temp folder paths (PostgreSQL's among them): no spaces.
+                        $"scaling-{fleetSize}bots-{jobCount}jobs",
                         new Dictionary<string, string>
                         {
                             ["jobs"] = jobCount.ToString(CultureInfo.InvariantCulture),

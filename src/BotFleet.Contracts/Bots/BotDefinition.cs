@@ -21,28 +21,35 @@ public sealed record BotDefinition
     public const int ClaimBatchSizeLimit = 100;
 
     /// <summary>Returns every rule this definition breaks; empty when it is valid.</summary>
-    public IReadOnlyList<string> Validate()
+    /// <param name="name">
+    /// What the caller calls each setting, given its property name (a configuration key, say); by default the
+    /// snake_case names of the API ("max_concurrency").
+    /// </param>
+    public IReadOnlyList<string> Validate(Func<string, string>? name = null)
     {
+        name ??= SnakeCase;
         var errors = new List<string>();
         if (Operations.IsDefaultOrEmpty)
         {
-            errors.Add("operations: at least one operation is required");
+            errors.Add($"{name(nameof(Operations))}: at least one operation is required");
         }
         else if (Operations.Any(string.IsNullOrWhiteSpace))
         {
-            errors.Add("operations: operation names must be non-empty");
+            errors.Add($"{name(nameof(Operations))}: operation names must be non-empty");
         }
 
         if (MaxConcurrency is < 1 or > MaxConcurrencyLimit)
         {
-            errors.Add($"max_concurrency: must be between 1 and {MaxConcurrencyLimit}, got {MaxConcurrency}");
+            errors.Add($"{name(nameof(MaxConcurrency))}: must be between 1 and {MaxConcurrencyLimit}, got {MaxConcurrency}");
         }
 
         if (ClaimBatchSize is < 1 or > ClaimBatchSizeLimit)
         {
-            errors.Add($"claim_batch_size: must be between 1 and {ClaimBatchSizeLimit}, got {ClaimBatchSize}");
+            errors.Add($"{name(nameof(ClaimBatchSize))}: must be between 1 and {ClaimBatchSizeLimit}, got {ClaimBatchSize}");
         }
 
         return errors;
     }
+
+    private static string SnakeCase(string property) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(property);
 }

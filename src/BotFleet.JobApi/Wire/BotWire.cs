@@ -16,24 +16,54 @@ public sealed record RegisterBotRequest(
     JsonElement? Constraints = null,
     JsonElement? Meta = null);
 
-public sealed record BotAuth(string AccessToken, string RefreshToken, int ExpiresIn);
+/// <param name="RefreshToken">Optional in the contract's answers: a bot without one registers again on a 401.</param>
+/// <param name="ExpiresIn">Optional: seconds the token lives; a bot learns it ended from a 401 either way.</param>
+public sealed record BotAuth(string AccessToken, string? RefreshToken = null, int? ExpiresIn = null);
 
-public sealed record BotAssignment(IReadOnlyList<string> Operations, int MaxConcurrency, bool Paused);
+/// <param name="Paused">Optional: a server that leaves it out runs the bot (false).</param>
+public sealed record BotAssignment(IReadOnlyList<string> Operations, int MaxConcurrency, bool Paused = false);
 
+/// <summary>
+/// The server's settings for its bots. Every field is optional to a bot (a server may send no config at all); see
+/// <see cref="BotConfigDefaults"/> for what a bot assumes for each field left out.
+/// </summary>
 /// <param name="MaxClaimWaitMs">
 /// Longest wait_ms this server honours on a claim (an addition to job API v1): a bot long-polls only a server that
 /// names it. Null (older servers) or 0: no long polling.
 /// </param>
-public sealed record BotConfig(int HeartbeatInterval, int ClaimBatchSize, int JobLeaseTtl, int? MaxClaimWaitMs = null);
+/// <param name="MaxResultBytes">
+/// Largest result (compact JSON, UTF-8 bytes) the server takes in a complete report (an addition to job API v1): a
+/// bot reports a larger result as a failure saying so, rather than sending a report the server refuses with 413.
+/// </param>
+public sealed record BotConfig(
+    int? HeartbeatInterval = null,
+    int? ClaimBatchSize = null,
+    int? JobLeaseTtl = null,
+    int? MaxClaimWaitMs = null,
+    int? MaxResultBytes = null);
+
+/// <summary>What a bot assumes for a field of <see cref="BotConfig"/> that a server leaves out (or sends as 0).</summary>
+public static class BotConfigDefaults
+{
+    /// <summary>The contract's example heartbeat interval.</summary>
+    public const int HeartbeatIntervalSeconds = 30;
+
+    /// <summary>The contract's limit on one job's payload or result at the reference server (1 MiB).</summary>
+    public const int MaxResultBytes = 1_024 * 1_024;
+}
 
 public sealed record BotEndpoints(string Heartbeat, string Claim, string Report);
 
+/// <summary>
+/// Registration answer. The contract requires bot_id, auth.access_token and assignment (operations,
+/// max_concurrency); config and endpoints are optional to a bot (a minimal server sends neither).
+/// </summary>
 public sealed record RegisterBotResponse(
     string BotId,
     BotAuth Auth,
     BotAssignment Assignment,
-    BotConfig Config,
-    BotEndpoints Endpoints);
+    BotConfig? Config = null,
+    BotEndpoints? Endpoints = null);
 
 public sealed record RunningJob(string JobId, string Op, long ElapsedMs, DateTimeOffset? LeaseUntil);
 

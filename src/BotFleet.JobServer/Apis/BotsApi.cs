@@ -103,7 +103,12 @@ public static partial class BotsApi
             result.BotId,
             new BotAuth(BotTokens.Issue(result.BotId, accessSecret), refreshToken, settings.TokenLifetimeSeconds),
             result.Assignment.ToWire(),
-            new BotConfig(settings.HeartbeatIntervalSeconds, settings.ClaimBatchSize, settings.JobLeaseTtlSeconds, settings.MaxClaimWaiters > 0 ? RequestLimits.ClaimWaitMs : 0),
+            new BotConfig(
+                settings.HeartbeatIntervalSeconds,
+                settings.ClaimBatchSize,
+                settings.JobLeaseTtlSeconds,
+                settings.MaxClaimWaiters > 0 ? RequestLimits.ClaimWaitMs : 0,
+                settings.MaxPayloadBytes),
             // The heartbeat path is given filled in: a bot that substitutes {bot_id} and one that doesn't both work.
             new BotEndpoints($"/v1/bots/{result.BotId}/heartbeat", "/v1/jobs/claim", "/v1/jobs/{job_id}/{action}"));
         return JobApiResults.Json(response, result.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK);

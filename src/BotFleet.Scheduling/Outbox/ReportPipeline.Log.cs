@@ -27,6 +27,9 @@ internal sealed partial class ReportPipeline
     [LoggerMessage(EventId = 1016, Level = LogLevel.Warning, Message = "Bot {BotKey}: {Kind} report for job {JobId} refused in a batch ({Status}: {Reason}); dropped")]
     private partial void LogReportItemRefused(string botKey, string jobId, ReportKind kind, string status, string? reason);
 
+    [LoggerMessage(EventId = 1019, Level = LogLevel.Warning, Message = "Bot {BotKey}: the server refused the result of job {JobId}; reporting the job failed: {Reason}")]
+    private partial void LogResultRefused(string botKey, string jobId, string reason);
+
     [LoggerMessage(EventId = 1017, Level = LogLevel.Error, Message = "Bot {BotKey}: settling a report batch failed")]
     private partial void LogSettleFailed(string botKey, Exception exception);
 }

@@ -62,6 +62,7 @@ internal sealed partial class ReportPipeline
         _session = session;
         _onTransientFailure = onTransientFailure;
         _onSettled = onSettled;
+        _reportsDropped = state.CountersAtStart.ReportsDropped;
     }
 
     /// <summary>Most reports sent in one POST /v1/jobs/reports (the server takes up to 1,000).</summary>
@@ -269,9 +270,9 @@ internal sealed partial class ReportPipeline
                 LogReportBatchUnsupported(_botKey);
                 continue;
             }
-            catch (JobApiException ex) when (IsServerError(ex) && chunk.Count > 1)
+            catch (JobApiException ex) when ((IsServerError(ex) || ex.StatusCode == HttpStatusCode.RequestEntityTooLarge) && chunk.Count > 1)
             {
-                // One bad report can fail a whole batch: go on one by one, so it can be told apart.
+                // One bad (or too large) report can fail a whole batch: go on one by one, so it can be told apart.
                 singly = true;
                 continue;
             }
@@ -308,13 +309,23 @@ internal sealed partial class ReportPipeline
         {
             Quarantine(report, ex.Message);
         }
+        catch (JobApiException ex) when (ex.StatusCode == HttpStatusCode.RequestEntityTooLarge && report.Kind == ReportKind.Complete)
+        {
+            // The result is larger than the server takes (it announced no limit, or a larger one): the job failed, and
+            // the server must hear so, or the job stays leased until its lease runs out and then runs again.
+            LogResultRefused(_botKey, report.JobId, ex.Message);
+            await SendOneAsync(JobReport.Fail(report.JobId, report.InstanceId, $"result refused by the server as too large ({ex.Message})"), session, cancellationToken);
+        }
         catch (JobApiException ex) when (IsPermanent(ex))
         {
             Drop(report, ex);
         }
     }
 
-    /// <summary>Sends reports in one call; every one is settled unless this throws (then none is).</summary>
+    /// <summary>
+    /// Sends reports in one call; every one is settled unless this throws (then none is, and a repeat of the ones the
+    /// server took is harmless). A complete the server refuses as invalid is followed by a fail for its job.
+    /// </summary>
     private async Task SendBatchAsync(IJobReportBatchClient batch, List<JobReport> reports, BotSession session, CancellationToken cancellationToken)
     {
         // Nothing changes until the call is answered: a fault (or a fallback to single reports) leaves the chunk as it was.
@@ -342,7 +353,7 @@ internal sealed partial class ReportPipeline
                 results = await batch.ReportBatchAsync(items, session.AccessToken, cancellationToken);
             }
         }
-        catch (JobApiException ex) when (IsPermanent(ex) && ex.StatusCode is not (HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed))
+        catch (JobApiException ex) when (IsPermanent(ex) && ex.StatusCode is not (HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed or HttpStatusCode.RequestEntityTooLarge))
         {
             sendable.ForEach(report => Drop(report, ex));
             sendable.Clear();
@@ -353,11 +364,22 @@ internal sealed partial class ReportPipeline
         for (var i = 0; i < sendable.Count; i++)
         {
             var status = i < results.Count ? results[i].Status : ReportItemStatuses.Invalid;
-            if (status != ReportItemStatuses.Accepted)
+            if (status == ReportItemStatuses.Accepted)
             {
-                Interlocked.Increment(ref _reportsDropped);
-                LogReportItemRefused(_botKey, sendable[i].JobId, sendable[i].Kind, status, i < results.Count ? results[i].Error : "no result for this item");
+                continue;
             }
+
+            var error = i < results.Count ? results[i].Error : "no result for this item";
+            if (status == ReportItemStatuses.Invalid && i < results.Count && sendable[i].Kind == ReportKind.Complete)
+            {
+                // A result the server cannot take (too large, most likely): the job failed, and the server must hear so.
+                LogResultRefused(_botKey, sendable[i].JobId, error ?? status);
+                await SendOneAsync(JobReport.Fail(sendable[i].JobId, sendable[i].InstanceId, $"result refused by the server: {error}"), session, cancellationToken);
+                continue;
+            }
+
+            Interlocked.Increment(ref _reportsDropped);
+            LogReportItemRefused(_botKey, sendable[i].JobId, sendable[i].Kind, status, error);
         }
     }
 

@@ -28,6 +28,12 @@ internal sealed class BotDurableState(SchedulerSnapshot durable, ISchedulerState
     /// <summary>The jobs the previous activation was running when it stopped.</summary>
     public IReadOnlyList<RunningJobRecord> RunningAtStart { get; } = durable.Running ?? [];
 
+    /// <summary>The counters as the previous activation left them.</summary>
+    public BotCounters CountersAtStart { get; } = durable.Counters ?? new();
+
+    /// <summary>Reads the live counters for a save (called under <see cref="Gate"/>).</summary>
+    public Func<BotCounters>? ReadCounters { get; set; }
+
     /// <summary>Call under <see cref="Gate"/> after any change that must reach storage.</summary>
     public void MarkDirty() => _dirty = true;
 
@@ -46,7 +52,7 @@ internal sealed class BotDurableState(SchedulerSnapshot durable, ISchedulerState
                     return (true, Outbox.Count, null);
                 }
 
-                snapshot = new SchedulerSnapshot([.. Outbox], [.. Quarantine], [.. Running.Values]);
+                snapshot = new SchedulerSnapshot([.. Outbox], [.. Quarantine], [.. Running.Values], ReadCounters?.Invoke());
                 _dirty = false;
             }
 

@@ -26,8 +26,8 @@ public sealed partial class BotScheduler
     [LoggerMessage(EventId = 1006, Level = LogLevel.Error, Message = "Bot {BotKey}: worker call for job {JobId} failed")]
     private partial void LogWorkerCallFailed(string botKey, string jobId, Exception exception);
 
-
-
+    [LoggerMessage(EventId = 1018, Level = LogLevel.Warning, Message = "Bot {BotKey}: job {JobId} reported failed: {Reason}")]
+    private partial void LogJobRefused(string botKey, string jobId, string reason);
 
     [LoggerMessage(EventId = 1012, Level = LogLevel.Error, Message = "Bot {BotKey}: saving the outbox ({Count} report(s)) failed; retried before the next claim")]
     private partial void LogOutboxSaveFailed(string botKey, int count, Exception exception);
@@ -37,5 +37,4 @@ public sealed partial class BotScheduler
 
     [LoggerMessage(EventId = 1014, Level = LogLevel.Information, Message = "Bot {BotKey}: assignment changed: operations {Operations}, max_concurrency {MaxConcurrency}, paused {Paused}")]
     private partial void LogAssignmentChanged(string botKey, ImmutableArray<string> operations, int maxConcurrency, bool paused);
-
 }

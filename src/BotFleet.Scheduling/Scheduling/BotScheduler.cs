@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using System.Net;
+using System.Runtime.InteropServices;
+using System.Text;
 using BotFleet.Contracts.Bots;
 using BotFleet.Contracts.Jobs;
 using BotFleet.JobApi.Client;
@@ -35,6 +37,7 @@ public sealed partial class BotScheduler
     private readonly string _botVersion;
     private readonly int _outboxHighWaterMark;
     private readonly TimeSpan _claimWait;
+    private readonly int _maxPayloadBytes;
     private readonly long _jobsReleased;
     private readonly IdleClaimRelay? _relay;
     private readonly Action _wakeUp;
@@ -82,6 +85,7 @@ public sealed partial class BotScheduler
         _botVersion = options.BotVersion;
         _outboxHighWaterMark = options.OutboxHighWaterMark;
         _claimWait = options.ClaimWait;
+        _maxPayloadBytes = options.MaxPayloadBytes;
         if (relay is not null && wakeUp is null)
         {
             throw new ArgumentException("A bot that queues for the idle claim needs a wake-up for its turn.", nameof(wakeUp));
@@ -93,6 +97,9 @@ public sealed partial class BotScheduler
         _state = new BotDurableState(durable, store);
         _slots = new SlotPool(_state);
         _reports = new ReportPipeline(botKey, _state, api, time, logger, options.PoisonReportThreshold, () => _session, OnTransientFailure, OnReportsSettledAsync);
+        var counters = _state.CountersAtStart;
+        (_jobsCompleted, _jobsFailed, _jobsReleased, _malformedJobsSkipped) = (counters.JobsCompleted, counters.JobsFailed, counters.JobsReleased, counters.MalformedJobsSkipped);
+        _state.ReadCounters = ReadCounters;
 
         // Jobs still recorded as running died with the previous activation: report them lost now,
         // so the server re-queues them in seconds instead of waiting for their leases to expire.
@@ -102,7 +109,7 @@ public sealed partial class BotScheduler
             _jobsReleased++;
         }
 
-        if (_jobsReleased > 0)
+        if (_state.RunningAtStart.Count > 0)
         {
             _state.MarkDirty();
         }
@@ -283,6 +290,15 @@ public sealed partial class BotScheduler
         }
     }
 
+    private BotCounters ReadCounters() => new()
+    {
+        JobsCompleted = Interlocked.Read(ref _jobsCompleted),
+        JobsFailed = Interlocked.Read(ref _jobsFailed),
+        JobsReleased = _jobsReleased,
+        ReportsDropped = _reports.ReportsDropped,
+        MalformedJobsSkipped = Interlocked.Read(ref _malformedJobsSkipped),
+    };
+
     public BotStatus GetStatus()
     {
         var session = _session;
@@ -370,16 +386,18 @@ public sealed partial class BotScheduler
         var assigned = response.Assignment.Operations ?? [];
         var operations = definition.Operations.Where(assigned.Contains).ToImmutableArray();
         var maxConcurrency = Math.Clamp(response.Assignment.MaxConcurrency, 1, definition.MaxConcurrency);
-        var batch = response.Config.ClaimBatchSize > 0 ? Math.Min(definition.ClaimBatchSize, response.Config.ClaimBatchSize) : definition.ClaimBatchSize;
-        var heartbeat = TimeSpan.FromSeconds(response.Config.HeartbeatInterval > 0 ? response.Config.HeartbeatInterval : DefaultHeartbeatSeconds);
-        var claimWait = response.Config.MaxClaimWaitMs is > 0 and var serverWait ? Min(_claimWait, TimeSpan.FromMilliseconds(serverWait)) : TimeSpan.Zero;
-        return new BotSession(response.BotId, response.Auth.AccessToken, operations, maxConcurrency, batch, response.Assignment.Paused || operations.IsEmpty, heartbeat, claimWait);
+        var config = response.Config ?? new BotConfig();
+        var batch = config.ClaimBatchSize is > 0 and var serverBatch ? Math.Min(definition.ClaimBatchSize, serverBatch) : definition.ClaimBatchSize;
+        var heartbeat = TimeSpan.FromSeconds(config.HeartbeatInterval is > 0 and var interval ? interval : BotConfigDefaults.HeartbeatIntervalSeconds);
+        var claimWait = config.MaxClaimWaitMs is > 0 and var serverWait ? Min(_claimWait, TimeSpan.FromMilliseconds(serverWait)) : TimeSpan.Zero;
+        var maxResult = config.MaxResultBytes is > 0 and var limit ? limit : BotConfigDefaults.MaxResultBytes;
+        return new BotSession(response.BotId, response.Auth.AccessToken, operations, maxConcurrency, batch, response.Assignment.Paused || operations.IsEmpty, heartbeat, claimWait)
+        {
+            MaxResultBytes = maxResult,
+        };
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
-
-    // Used when a server's config names no heartbeat interval (job-api-v1.md's example value).
-    private const int DefaultHeartbeatSeconds = 30;
 
     /// <summary>
     /// Tells the server the bot is alive and which jobs it still runs (extending their leases),
@@ -605,6 +623,17 @@ public sealed partial class BotScheduler
             return null;
         }
 
+        // Refused before it takes a slot or reaches a worker: the bot's memory is not the server's to size.
+        var payloadBytes = JsonMarshal.GetRawUtf8Value(job.Payload).Length;
+        if (payloadBytes > _maxPayloadBytes)
+        {
+            Interlocked.Increment(ref _jobsFailed);
+            var error = $"payload of {ByteSize.Format(payloadBytes)} ({payloadBytes} bytes) exceeds this bot's {ByteSize.Format(_maxPayloadBytes)} limit ({SchedulerOptions.SectionName}:{nameof(SchedulerOptions.MaxPayloadBytes)})";
+            LogJobRefused(_botKey, job.Id, error);
+            _reports.Submit(JobReport.Fail(job.Id, InstanceId, error), holdsSlot: false);
+            return null;
+        }
+
         var record = new RunningJobRecord(job.Id, job.Op, job.Attempt, InstanceId, _time.GetUtcNow(), job.LeaseUntil);
         if (!_slots.TryAcquire(record, session.MaxConcurrency))
         {
@@ -628,6 +657,14 @@ public sealed partial class BotScheduler
         {
             LogWorkerCallFailed(_botKey, job.Id, ex);
             outcome = JobOutcome.Failure(job.Id, $"worker call failed: {ex.Message}");
+        }
+
+        // A result the server would refuse (413) is reported as what it is, a failure, so the job is not left leased.
+        if (outcome.Succeeded && _session is { } session && Encoding.UTF8.GetByteCount(outcome.ResultJson ?? "null") is var resultBytes && resultBytes > session.MaxResultBytes)
+        {
+            var error = $"result of {ByteSize.Format(resultBytes)} ({resultBytes} bytes) exceeds the server's {ByteSize.Format(session.MaxResultBytes)} limit";
+            LogJobRefused(_botKey, job.Id, error);
+            outcome = JobOutcome.Failure(job.Id, error);
         }
 
         if (outcome.Succeeded)

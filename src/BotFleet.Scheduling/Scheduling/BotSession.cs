@@ -15,4 +15,8 @@ public sealed record BotSession(
     int ClaimBatchSize,
     bool Paused,
     TimeSpan HeartbeatInterval,
-    TimeSpan ClaimWait = default);
+    TimeSpan ClaimWait = default)
+{
+    /// <summary>Largest result the server takes (config.max_result_bytes, else the contract's 1 MiB).</summary>
+    public int MaxResultBytes { get; init; } = BotFleet.JobApi.Wire.BotConfigDefaults.MaxResultBytes;
+}

@@ -123,6 +123,10 @@ public sealed partial class SchedulerGrain(
             BotKey = BotKey,
             State = BotState.Stopped,
             OutboxSize = state.State.Outbox.Count,
+            JobsCompleted = state.State.Counters.JobsCompleted,
+            JobsFailed = state.State.Counters.JobsFailed,
+            JobsReleased = state.State.Counters.JobsReleased,
+            ReportsDropped = state.State.Counters.ReportsDropped,
             Operations = state.State.Definition?.Operations ?? [],
             MaxConcurrency = state.State.Definition?.MaxConcurrency ?? 0,
         };
@@ -164,11 +168,12 @@ public sealed partial class SchedulerGrain(
         s.Outbox = [.. snapshot.Pending];
         s.Quarantine = [.. snapshot.Quarantined];
         s.RunningJobs = [.. snapshot.Running ?? []];
+        s.Counters = snapshot.Counters ?? s.Counters;
     });
 
     private void StartScheduler(BotDefinition definition)
     {
-        var durable = new SchedulerSnapshot(state.State.Outbox, state.State.Quarantine, state.State.RunningJobs);
+        var durable = new SchedulerSnapshot(state.State.Outbox, state.State.Quarantine, state.State.RunningJobs, state.State.Counters);
         _scheduler = new BotScheduler(
             BotKey, definition, durable, api, new WorkerGrainDispatcher(GrainFactory), this, time, logger, _options, relay, WakeUpLater);
         _scheduler.CapacityAvailable += OnCapacityAvailable;

@@ -63,6 +63,13 @@ public sealed class SchedulerOptions
     [Range(1, 10_000)]
     public int PoisonReportThreshold { get; set; } = 20;
 
+    /// <summary>
+    /// Largest claimed payload (UTF-8 bytes of its JSON) a bot runs; a larger one is reported failed, saying so, without
+    /// running. Default 16 MiB (the reference server takes up to 1 MiB by default, 64 MiB at most); 1 KiB to 1 GiB.
+    /// </summary>
+    [Range(1_024, 1_024 * 1_024 * 1_024)]
+    public int MaxPayloadBytes { get; set; } = 16 * 1_024 * 1_024;
+
     /// <summary>The version bots register with (MAJOR.MINOR.PATCH).</summary>
     [Required, RegularExpression(@"^\d+\.\d+\.\d+$", ErrorMessage = "BotVersion must be MAJOR.MINOR.PATCH.")]
     public string BotVersion { get; set; } = "1.0.0";

@@ -51,6 +51,21 @@ public sealed class SiloProcess : IAsyncDisposable
         return new SiloProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start"));
     }
 
+    /// <summary>Waits for the silo to exit on its own and returns its exit code; null if it still runs after <paramref name="timeout"/>.</summary>
+    public async Task<int?> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var wait = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(wait.Token);
+            return _process.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>SIGKILL: no shutdown hooks, no deactivation, exactly like a machine dying.</summary>
     public async Task KillAsync()
     {

@@ -73,7 +73,7 @@ public sealed class AuthTests(JobServerFixture server) : IClassFixture<JobServer
     {
         var registration = TestJobs.Registration(["sum"]);
         var bot = await server.Client.RegisterAsync(registration, TestJobs.Token);
-        server.Time.Advance(TimeSpan.FromSeconds(bot.Auth.ExpiresIn - 1));
+        server.Time.Advance(TimeSpan.FromSeconds(bot.Auth.ExpiresIn!.Value - 1));
         using var stillValid = await server.Http.SendJsonAsync(HttpMethod.Put, $"v1/bots/{bot.BotId}/heartbeat", Heartbeat, bot.Auth.AccessToken);
 
         server.Time.Advance(TimeSpan.FromSeconds(1));
@@ -91,7 +91,7 @@ public sealed class AuthTests(JobServerFixture server) : IClassFixture<JobServer
     public async Task Client_ExpiredToken_ThrowsNonTransient401()
     {
         var bot = await server.Client.RegisterAsync("sum");
-        server.Time.Advance(TimeSpan.FromSeconds(bot.Auth.ExpiresIn));
+        server.Time.Advance(TimeSpan.FromSeconds(bot.Auth.ExpiresIn!.Value));
 
         var error = await Assert.ThrowsAsync<JobApiException>(() =>
             server.Client.ClaimAsync(new ClaimRequest(bot.BotId, ["sum"], 1), bot.Auth.AccessToken, TestJobs.Token));

@@ -20,11 +20,10 @@ public sealed class BotsApiTests(JobServerFixture server) : IClassFixture<JobSer
         Assert.Equal(["sum", "subtract"], body.Assignment.Operations);
         Assert.Equal(5, body.Assignment.MaxConcurrency);
         Assert.False(body.Assignment.Paused);
-        Assert.Equal(new BotConfig(30, 100, 300, MaxClaimWaitMs: 30_000), body.Config);
+        // max_result_bytes is JobServer:MaxPayloadBytes (1 MiB by default): the bot fails a larger result instead of sending it.
+        Assert.Equal(new BotConfig(30, 100, 300, MaxClaimWaitMs: 30_000, MaxResultBytes: 1_048_576), body.Config);
         Assert.Equal(3600, body.Auth.ExpiresIn);
-        Assert.Equal($"/v1/bots/{body.BotId}/heartbeat", body.Endpoints.Heartbeat);
-        Assert.Equal("/v1/jobs/claim", body.Endpoints.Claim);
-        Assert.Equal("/v1/jobs/{job_id}/{action}", body.Endpoints.Report);
+        Assert.Equal(new BotEndpoints($"/v1/bots/{body.BotId}/heartbeat", "/v1/jobs/claim", "/v1/jobs/{job_id}/{action}"), body.Endpoints);
     }
 
     [Fact]

@@ -125,6 +125,22 @@ public sealed class JobApiClientTests
     }
 
     [Fact]
+    public async Task Register_AnswerWithOnlyTheRequiredFields_ReadsWithTheOptionalOnesAbsent()
+    {
+        var client = Create(StubHandler.Answering(() => Json(
+            HttpStatusCode.Created,
+            """{"bot_id":"bot_1","auth":{"access_token":"t"},"assignment":{"operations":["sum"],"max_concurrency":5}}""")));
+
+        var answer = await client.RegisterAsync(new RegisterBotRequest("key", "instance", "1.0.0", ["sum"], new BotResources(1, 512)), Token);
+
+        Assert.Equal(["sum"], answer.Assignment.Operations);
+        Assert.Equal(
+            ("bot_1", "t", (string?)null, (int?)null, 5, false, (BotConfig?)null, (BotEndpoints?)null),
+            (answer.BotId, answer.Auth.AccessToken, answer.Auth.RefreshToken, answer.Auth.ExpiresIn,
+                answer.Assignment.MaxConcurrency, answer.Assignment.Paused, answer.Config, answer.Endpoints));
+    }
+
+    [Fact]
     public async Task Call_ClaimWithoutJobsField_ThrowsPermanent()
     {
         var client = Create(StubHandler.Answering(() => Json(HttpStatusCode.OK, "{}")));

@@ -58,6 +58,7 @@ public sealed class WireTests(JobServerFixture server) : IClassFixture<JobServer
         using var registered = JsonDocument.Parse(await register.Content.ReadAsStringAsync(TestJobs.Token));
         Assert.Equal(Paths(SpecRegisterResponse).Concat(AddedToRegistration).Order(StringComparer.Ordinal), Paths(registered.RootElement));
         Assert.Equal(30_000, registered.RootElement.GetProperty("config").GetProperty("max_claim_wait_ms").GetInt32());
+        Assert.Equal(1_048_576, registered.RootElement.GetProperty("config").GetProperty("max_result_bytes").GetInt32());
         var botId = registered.RootElement.GetProperty("bot_id").GetString()!;
         var token = registered.RootElement.GetProperty("auth").GetProperty("access_token").GetString()!;
 
@@ -109,8 +110,8 @@ public sealed class WireTests(JobServerFixture server) : IClassFixture<JobServer
     /// <summary>Claim answers leave out "cursor": claims are not paged and no request field takes it back.</summary>
     private static readonly string[] OmittedByUs = ["cursor"];
 
-    /// <summary>An addition: the longest wait_ms of a long-poll claim this server honours.</summary>
-    private static readonly string[] AddedToRegistration = ["config.max_claim_wait_ms"];
+    /// <summary>Additions: the longest wait_ms of a long-poll claim this server honours, and the largest result it takes.</summary>
+    private static readonly string[] AddedToRegistration = ["config.max_claim_wait_ms", "config.max_result_bytes"];
 
     /// <summary>An addition: how an earlier attempt ended (failed or lost).</summary>
     private static readonly string[] AddedByUs = ["jobs[].metadata.previous_attempts[].outcome"];

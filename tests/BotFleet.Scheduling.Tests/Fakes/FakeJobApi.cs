@@ -26,6 +26,18 @@ public sealed class FakeJobApi : IJobApiClient, IJobReportBatchClient
     /// <summary>The config.max_claim_wait_ms the fake announces; null, as from a server without long polling, by default.</summary>
     public int? ConfigMaxClaimWaitMs { get; set; }
 
+    /// <summary>The config.max_result_bytes the fake announces; null, as from a server that names no limit, by default.</summary>
+    public int? ConfigMaxResultBytes { get; set; }
+
+    /// <summary>
+    /// Largest result the fake takes, as the real server checks it: a larger single complete answers 413, a larger
+    /// batch item comes back "invalid". Null: no limit.
+    /// </summary>
+    public int? MaxResultBytes { get; set; }
+
+    /// <summary>Answer registration with only the fields the contract requires (no config, endpoints, refresh token, paused).</summary>
+    public bool MinimalRegistration { get; set; }
+
     /// <summary>When set, returned by claim instead of the queue (for misbehaving servers).</summary>
     public Func<ClaimRequest, Task<ClaimResponse>>? ClaimOverride { get; set; }
 
@@ -129,11 +141,19 @@ public sealed class FakeJobApi : IJobApiClient, IJobReportBatchClient
             throw fault;
         }
 
+        if (MinimalRegistration)
+        {
+            return Task.FromResult(new RegisterBotResponse(
+                BotId,
+                new BotAuth("token-" + request.InstanceId),
+                new BotAssignment(request.Capabilities, AssignedMaxConcurrency)));
+        }
+
         return Task.FromResult(new RegisterBotResponse(
             BotId,
             new BotAuth("token-" + request.InstanceId, "refresh", 3600),
             new BotAssignment(request.Capabilities, AssignedMaxConcurrency, Paused: false),
-            new BotConfig(30, ConfigClaimBatchSize, 300, ConfigMaxClaimWaitMs),
+            new BotConfig(30, ConfigClaimBatchSize, 300, ConfigMaxClaimWaitMs, ConfigMaxResultBytes),
             new BotEndpoints("/v1/bots/{bot_id}/heartbeat", "/v1/jobs/claim", "/v1/jobs/{job_id}/{action}")));
     }
 
@@ -210,6 +230,12 @@ public sealed class FakeJobApi : IJobApiClient, IJobReportBatchClient
         foreach (var item in reports)
         {
             var call = new ReportCall(item.JobId, item.Action, item.InstanceId, item.Result?.GetRawText(), item.Error);
+            if (TooLarge(call) is { } tooLarge)
+            {
+                results.Add(new ReportBatchItemResult(item.JobId, ReportItemStatuses.Invalid, tooLarge));
+                continue;
+            }
+
             var answer = ReportAnswer(call);
             if (answer == ReportDelivery.Accepted)
             {
@@ -239,6 +265,11 @@ public sealed class FakeJobApi : IJobApiClient, IJobReportBatchClient
             throw fault;
         }
 
+        if (TooLarge(call) is { } tooLarge)
+        {
+            throw new JobApiException($"Job API complete answered 413 Payload Too Large: {tooLarge}", HttpStatusCode.RequestEntityTooLarge, isTransient: false);
+        }
+
         var answer = ReportAnswer(call);
         if (answer == ReportDelivery.Accepted)
         {
@@ -250,6 +281,12 @@ public sealed class FakeJobApi : IJobApiClient, IJobReportBatchClient
 
         return answer;
     }
+
+    /// <summary>The real server's words for a result above <see cref="MaxResultBytes"/>, or null.</summary>
+    private string? TooLarge(ReportCall call) =>
+        call.Result is { } result && MaxResultBytes is { } limit && System.Text.Encoding.UTF8.GetByteCount(result) is var bytes && bytes > limit
+            ? $"Field 'result' is {bytes} bytes; at most {limit} are accepted."
+            : null;
 
     private void Record(ApiCall call)
     {

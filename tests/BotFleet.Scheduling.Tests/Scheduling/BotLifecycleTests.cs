@@ -38,6 +38,35 @@ public sealed class BotLifecycleTests
     }
 
     [Fact]
+    public async Task Restart_CountersCarryOverFromTheSavedState_AndKeepCounting()
+    {
+        SchedulerSnapshot saved;
+        await using (var first = new SchedulerHarness())
+        {
+            first.Api.Enqueue("sum", new { a = 1, b = 1 });
+            first.Api.Enqueue("sum", new { a = 2, b = 2 });
+            first.Api.Enqueue("boom", new { });
+            first.Api.EnqueueRaw(new { op = "sum" });
+            first.Api.ReportAnswer = r => r.Action == "fail" ? ReportDelivery.Conflict : ReportDelivery.Accepted;
+            await first.TickAndDrainAsync();
+            saved = first.Store.Durable;
+        }
+
+        Assert.Equal(new BotCounters { JobsCompleted = 2, JobsFailed = 1, ReportsDropped = 1, MalformedJobsSkipped = 1 }, saved.Counters);
+        var running = new RunningJobRecord("job_lost", "sum", 1, "old-instance", DateTimeOffset.UnixEpoch, null);
+        await using var second = new SchedulerHarness(durable: saved with { Running = [running] });
+        var before = second.Scheduler.GetStatus();
+        second.Api.Enqueue("sum", new { a = 3, b = 3 });
+
+        await second.TickAndDrainAsync();
+
+        Assert.Equal((2L, 1L, 1L, 1L), (before.JobsCompleted, before.JobsFailed, before.ReportsDropped, before.JobsReleased));
+        Assert.Equal(
+            new BotCounters { JobsCompleted = 3, JobsFailed = 1, JobsReleased = 1, ReportsDropped = 1, MalformedJobsSkipped = 1 },
+            second.Store.Durable.Counters);
+    }
+
+    [Fact]
     public async Task Claim_RecordsTheJobsAsRunningDurablyBeforeAnyStarts_AndFinishedOnesLeaveTheRecord()
     {
         await using var h = new SchedulerHarness(maxConcurrency: 3, claimBatchSize: 3);
