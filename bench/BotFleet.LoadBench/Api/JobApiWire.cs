@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace BotFleet.LoadBench.Api;
 
-// The few /v1 shapes the harness reads (job-api-v1.md, "Producers and operators"). Declared here rather than taken
+// The few /v1 shapes the harness reads (docs/job-api.md, "Producers and operators"). Declared here rather than taken
 // from BotFleet.JobApi so the harness keeps driving the product only through its wire contract.
 
 internal sealed record SubmitJob(string Op, JsonElement Payload);

@@ -1,6 +1,6 @@
 namespace BotFleet.LoadBench.Proxy;
 
-/// <summary>What a bot's request to the job API is for, told apart by its request line (job-api-v1.md).</summary>
+/// <summary>What a bot's request to the job API is for, told apart by its request line (docs/job-api.md).</summary>
 internal enum RequestKind
 {
     /// <summary><c>POST /v1/jobs/claim</c>.</summary>

@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace BotFleet.JobApi.Wire;
 
-// Bot-facing shapes of job-api-v1.md. Field names are produced by JobApiJson's snake_case policy.
+// Bot-facing shapes of docs/job-api.md. Field names are produced by JobApiJson's snake_case policy.
 
 public sealed record BotResources(int CpuCores, int MemMb);
 
@@ -83,13 +83,20 @@ public sealed record HeartbeatResponse(
 /// up to this many milliseconds (0..30000) until one arrives, then answers (an empty list when none did). Null or 0
 /// answers at once.
 /// </param>
+/// <param name="ClaimId">
+/// The bot's id for this claim (an addition to job API v1; old servers ignore it). A claim sent again with the same id
+/// (a retry after a lost answer) is answered with the jobs the first one leased that the bot still holds, not new ones.
+/// </param>
 public sealed record ClaimRequest(
     string BotId,
     IReadOnlyList<string> Operations,
     int Limit,
     [property: JsonPropertyName("wait_ms")]
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    int? WaitMs = null);
+    int? WaitMs = null,
+    [property: JsonPropertyName("claim_id")]
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    string? ClaimId = null);
 
 /// <summary>
 /// Claim answer. Jobs stay raw JSON so that one malformed job never spoils the whole batch:

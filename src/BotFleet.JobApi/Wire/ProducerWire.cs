@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace BotFleet.JobApi.Wire;
 
-// Producer and operator shapes ("our additions" in job-api-v1.md).
+// Producer and operator shapes ("our additions" in docs/job-api.md).
 
 public sealed record SubmitJobRequest(
     string Op,

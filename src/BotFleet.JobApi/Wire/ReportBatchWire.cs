@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace BotFleet.JobApi.Wire;
 
-// POST /v1/jobs/reports: many complete/fail reports in one call ("our additions" in job-api-v1.md).
+// POST /v1/jobs/reports: many complete/fail reports in one call ("our additions" in docs/job-api.md).
 
 /// <summary>The actions of a batched report.</summary>
 public static class ReportActions

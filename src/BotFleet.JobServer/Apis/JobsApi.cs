@@ -138,7 +138,7 @@ public static partial class JobsApi
         {
             jobs = waiting
                 ? await ClaimWaitingAsync(store, arrivals, timeProvider, request, lifetime.ApplicationStopping, cancellationToken)
-                : await store.ClaimAsync(request.BotId, request.Operations, request.Limit, cancellationToken);
+                : await store.ClaimAsync(request.BotId, request.Operations, request.Limit, request.ClaimId, cancellationToken);
         }
         finally
         {
@@ -176,7 +176,7 @@ public static partial class JobsApi
         while (true)
         {
             var arrival = arrivals.Next(request.Operations);
-            var jobs = await store.ClaimAsync(request.BotId, request.Operations, request.Limit, cancellationToken);
+            var jobs = await store.ClaimAsync(request.BotId, request.Operations, request.Limit, request.ClaimId, cancellationToken);
             var remaining = wait - timeProvider.GetElapsedTime(started);
             if (jobs is not { Count: 0 } || remaining <= TimeSpan.Zero || stopping.IsCancellationRequested)
             {

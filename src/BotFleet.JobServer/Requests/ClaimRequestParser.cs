@@ -4,7 +4,8 @@ namespace BotFleet.JobServer.Requests;
 
 /// <summary>A claim that passed validation.</summary>
 /// <param name="WaitMs">How long the claim may wait for a job when none is ready (long poll); 0 answers at once.</param>
-internal sealed record ParsedClaim(string BotId, List<string> Operations, int Limit, int WaitMs);
+/// <param name="ClaimId">The bot's id for this claim, so a repeat of it gets the same jobs; null when it sent none.</param>
+internal sealed record ParsedClaim(string BotId, List<string> Operations, int Limit, int WaitMs, string? ClaimId = null);
 
 /// <summary>Validates POST /v1/jobs/claim.</summary>
 internal static class ClaimRequestParser
@@ -16,6 +17,7 @@ internal static class ClaimRequestParser
         var operations = fields.RequiredStringList("operations", RequestLimits.Operations, RequestLimits.NameLength);
         var limit = fields.Has("limit") ? fields.OptionalInt("limit", 1, RequestLimits.ClaimLimit) : defaultLimit;
         var waitMs = fields.OptionalInt("wait_ms", 0, RequestLimits.ClaimWaitMs);
-        return errors.HasErrors ? null : new ParsedClaim(botId!, operations!, limit!.Value, waitMs ?? 0);
+        var claimId = fields.OptionalString("claim_id", RequestLimits.NameLength);
+        return errors.HasErrors ? null : new ParsedClaim(botId!, operations!, limit!.Value, waitMs ?? 0, claimId);
     }
 }

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace BotFleet.JobServer.Responses;
 
-/// <summary>One job of a claim answer, as job-api-v1.md shows it.</summary>
+/// <summary>One job of a claim answer, as docs/job-api.md shows it.</summary>
 public sealed record ClaimedJobWire(
     string Id,
     string Op,

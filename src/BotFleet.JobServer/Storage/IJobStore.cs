@@ -29,7 +29,12 @@ public interface IJobStore
     /// Leases up to <paramref name="limit"/> runnable jobs of the given operations that the bot's assignment allows
     /// (none while it is paused); null when the bot is unknown.
     /// </summary>
-    Task<IReadOnlyList<ClaimedJobRecord>?> ClaimAsync(string botId, IReadOnlyList<string> operations, int limit, CancellationToken cancellationToken);
+    /// <param name="claimId">
+    /// The bot's id for this claim, or null. The store remembers, per bot, the latest claim id that leased jobs: a
+    /// claim carrying it again (a retry whose first answer was lost) gets the jobs of that claim the bot still holds,
+    /// and nothing new, so a lost answer strands no job until its lease runs out.
+    /// </param>
+    Task<IReadOnlyList<ClaimedJobRecord>?> ClaimAsync(string botId, IReadOnlyList<string> operations, int limit, string? claimId, CancellationToken cancellationToken);
 
     /// <summary>
     /// Takes complete/fail reports sent with <paramref name="botId"/>'s token, all in one transaction, and answers

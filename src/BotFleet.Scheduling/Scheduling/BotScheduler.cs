@@ -55,6 +55,7 @@ public sealed partial class BotScheduler
     private long _malformedJobsSkipped;
     private string? _line;
     private bool _lastClaimFull;
+    private string? _claimId;
 
     public BotScheduler(
         string botKey,
@@ -548,8 +549,11 @@ public sealed partial class BotScheduler
         ClaimResponse claim;
         try
         {
-            var request = new ClaimRequest(session.BotId, session.Operations, limit, wait > TimeSpan.Zero ? (int)wait.TotalMilliseconds : null);
+            // A claim whose answer was lost is sent again with the same id: the server answers with what it leased then.
+            _claimId ??= Guid.NewGuid().ToString("N");
+            var request = new ClaimRequest(session.BotId, session.Operations, limit, wait > TimeSpan.Zero ? (int)wait.TotalMilliseconds : null, _claimId);
             claim = await _api.ClaimAsync(request, session.AccessToken, cancellationToken);
+            _claimId = null;
         }
         catch (Exception ex) when (!IsShutdown(ex, cancellationToken))
         {

@@ -15,6 +15,7 @@ public sealed class FaultInjectingHandler : DelegatingHandler
     private static Random s_random = new(1);
     private static double s_chaosRate;
     private static int[] s_injected = new int[Enum.GetValues<ChaosFault>().Length];
+    private static int s_claimAnswersToLose;
 
     /// <summary>When true, every report (complete, fail, or a batch) gets a 503 without reaching the server.</summary>
     public static bool ReportsDown
@@ -37,6 +38,16 @@ public sealed class FaultInjectingHandler : DelegatingHandler
         }
     }
 
+    /// <summary>
+    /// The next <paramref name="count"/> claims reach the server (which leases jobs), but their answers never reach
+    /// the bot. Returns a way to read how many are still to be lost.
+    /// </summary>
+    public static Func<int> LoseNextClaimAnswers(int count)
+    {
+        Volatile.Write(ref s_claimAnswersToLose, count);
+        return () => Volatile.Read(ref s_claimAnswersToLose);
+    }
+
     /// <summary>Ends chaos and says how many of each fault were injected.</summary>
     public static IReadOnlyDictionary<ChaosFault, int> StopChaos()
     {
@@ -55,7 +66,10 @@ public sealed class FaultInjectingHandler : DelegatingHandler
             return Answer(request, HttpStatusCode.ServiceUnavailable);
         }
 
-        switch (NextFault())
+        var fault = path.EndsWith("/v1/jobs/claim", StringComparison.Ordinal) && Interlocked.Decrement(ref s_claimAnswersToLose) >= 0
+            ? ChaosFault.AnswerLost
+            : NextFault();
+        switch (fault)
         {
             case ChaosFault.TooManyRequests:
                 var limited = Answer(request, HttpStatusCode.TooManyRequests);

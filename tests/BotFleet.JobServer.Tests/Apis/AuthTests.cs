@@ -129,7 +129,7 @@ public sealed class AuthTests(JobServerFixture server) : IClassFixture<JobServer
     [InlineData("fail")]
     public async Task Report_ByBotThatNeverHeldTheJob_Answers409AndChangesNothing(string action)
     {
-        // Another bot's lease is a conflict (the sender must drop the report), as job-api-v1.md says; not a 403.
+        // Another bot's lease is a conflict (the sender must drop the report), as docs/job-api.md says; not a 403.
         var (holder, instanceId, jobId) = await ClaimOneAsync("report-409-" + action);
         var other = await server.Client.RegisterAsync("sum");
         var body = action == "complete" ? $$$"""{"instance_id":"{{{instanceId}}}","result":{}}""" : $$$"""{"instance_id":"{{{instanceId}}}","error":"x"}""";

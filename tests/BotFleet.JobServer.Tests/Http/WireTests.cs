@@ -5,7 +5,7 @@ using BotFleet.JobServer.Tests.Infrastructure;
 namespace BotFleet.JobServer.Tests.Http;
 
 /// <summary>
-/// job-api-v1.md as a deployed bot reads it: requests are the spec's JSON as raw text, and every answer's
+/// docs/job-api.md as a deployed bot reads it: requests are the spec's JSON as raw text, and every answer's
 /// field names must be the spec example's, byte for byte — compared as sorted sets of property paths
 /// ("jobs[].metadata.priority"). The only differences allowed are listed here by name.
 /// </summary>

@@ -98,6 +98,62 @@ public abstract class JobStoreConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Claim_RepeatedWithItsClaimId_GetsTheJobsItLeasedThatTheBotStillHolds_AndNothingNew()
+    {
+        var bot = await RegisterAsync("sum");
+        var ids = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            ids.Add(await SubmitAsync("sum"));
+        }
+
+        var first = await Store.ClaimAsync(bot.BotId, ["sum"], 3, "claim-1", Token);
+        var repeat = await Store.ClaimAsync(bot.BotId, ["sum"], 3, "claim-1", Token);
+        await ReportOneAsync(bot.BotId, JobReportCommand.Complete(first![0].Id, bot.InstanceId, "{}"));
+        var afterReport = await Store.ClaimAsync(bot.BotId, ["sum"], 3, "claim-1", Token);
+        var next = await Store.ClaimAsync(bot.BotId, ["sum"], 3, "claim-2", Token);
+        // Only the latest claim that leased jobs is remembered: an older id claims afresh (and the queue is empty).
+        var older = await Store.ClaimAsync(bot.BotId, ["sum"], 3, "claim-1", Token);
+        var stats = await Store.GetStatsAsync(Token);
+
+        Assert.Equal(ids[..3], first.Select(j => j.Id));
+        Assert.Equal(first.Select(j => (j.Id, j.Attempt, j.LeaseUntil, j.PayloadJson)), repeat!.Select(j => (j.Id, j.Attempt, j.LeaseUntil, j.PayloadJson)));
+        Assert.Equal(ids[1..3], afterReport!.Select(j => j.Id));
+        Assert.Equal(ids[3..], next!.Select(j => j.Id));
+        Assert.Empty(older!);
+        Assert.Equal((0L, 4L, 1L), (stats.Jobs.Pending, stats.Jobs.Leased, stats.Jobs.Completed));
+        var job = await Store.GetJobAsync(ids[1], Token);
+        Assert.Equal(1, job!.Attempt);
+    }
+
+    [Fact]
+    public async Task Claim_WithAClaimIdThatLeasedNothing_ClaimsAfreshWhenRepeated()
+    {
+        var bot = await RegisterAsync("sum");
+        var empty = await Store.ClaimAsync(bot.BotId, ["sum"], 3, "claim-1", Token);
+        var id = await SubmitAsync("sum");
+
+        var repeat = await Store.ClaimAsync(bot.BotId, ["sum"], 3, "claim-1", Token);
+
+        Assert.Empty(empty!);
+        Assert.Equal([id], repeat!.Select(j => j.Id));
+    }
+
+    [Fact]
+    public async Task Claim_RepeatOfAnotherBotsClaimId_NeverHandsOverItsJobs()
+    {
+        var owner = await RegisterAsync("sum");
+        var other = await RegisterAsync("sum");
+        var id = await SubmitAsync("sum");
+        var claimed = await Store.ClaimAsync(owner.BotId, ["sum"], 3, "claim-1", Token);
+
+        var stolen = await Store.ClaimAsync(other.BotId, ["sum"], 3, "claim-1", Token);
+
+        Assert.Equal([id], claimed!.Select(j => j.Id));
+        Assert.Empty(stolen!);
+    }
+
+    [Fact]
     public async Task Claim_ReturnsPayloadAndLeasesTheJob()
     {
         var id = await SubmitAsync("sum", payload: """{"a":42,"b":58}""");
@@ -141,7 +197,7 @@ public abstract class JobStoreConformanceTests : IAsyncLifetime
     {
         await SubmitAsync("sum");
 
-        Assert.Null(await Store.ClaimAsync("bot_unknown", ["sum"], 10, Token));
+        Assert.Null(await Store.ClaimAsync("bot_unknown", ["sum"], 10, null, Token));
     }
 
     [Fact]
@@ -869,7 +925,7 @@ public abstract class JobStoreConformanceTests : IAsyncLifetime
         Assert.Single(await Store.ReportAsync([report], botId, Token));
 
     protected async Task<IReadOnlyList<ClaimedJobRecord>> ClaimAsync(Bot bot, int limit, params string[] operations) =>
-        await Store.ClaimAsync(bot.BotId, operations, limit, Token) ?? throw new InvalidOperationException($"{bot.BotId} is unknown");
+        await Store.ClaimAsync(bot.BotId, operations, limit, null, Token) ?? throw new InvalidOperationException($"{bot.BotId} is unknown");
 
     protected async Task<string> SubmitAsync(
         string op,

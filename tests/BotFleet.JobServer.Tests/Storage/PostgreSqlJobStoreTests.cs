@@ -26,7 +26,7 @@ public sealed class PostgreSqlJobStoreTests(PostgresFixture postgres)
         {
             await Task.WhenAll(stores.Select(s => Task.Run(() => s.InitializeAsync(Token), Token)));
 
-            Assert.Equal([4], await QueryAsync(connectionString, "SELECT version FROM job_store_schema", r => r.GetInt32(0)));
+            Assert.Equal([5], await QueryAsync(connectionString, "SELECT version FROM job_store_schema", r => r.GetInt32(0)));
             Assert.Equal(
                 ["bots", "job_attempts", "job_status_counts", "job_store_schema", "jobs"],
                 await QueryAsync(connectionString, "SELECT tablename::text FROM pg_tables WHERE schemaname = 'public' ORDER BY 1", r => r.GetString(0)));
@@ -106,7 +106,7 @@ public sealed class PostgreSqlJobStoreTests(PostgresFixture postgres)
         var free = (await store.SubmitAsync([new NewJob("sum", "{}", JobPriority.Normal, 5, null, null)], Token)).Single();
         var bot = await store.RegisterBotAsync(
             new BotRegistration("key-1", "instance-1", "1.2.3", ["sum"], 5, "h", "r", StartTime.AddHours(1), null, null), Token);
-        await store.ClaimAsync(bot.BotId, ["sum"], 2, Token);
+        await store.ClaimAsync(bot.BotId, ["sum"], 2, null, Token);
         _time.Advance(TimeSpan.FromSeconds(61));
 
         // Another server is in the middle of extending (or reporting) this lease: it holds the row.
@@ -157,7 +157,7 @@ public sealed class PostgreSqlJobStoreTests(PostgresFixture postgres)
         await upgraded.SubmitAsync([new NewJob("sum", "{}", JobPriority.Normal, 5, null, null)], Token);
         var stats = await upgraded.GetStatsAsync(Token);
 
-        Assert.Equal([4], await QueryAsync(connectionString, "SELECT version FROM job_store_schema", r => r.GetInt32(0)));
+        Assert.Equal([5], await QueryAsync(connectionString, "SELECT version FROM job_store_schema", r => r.GetInt32(0)));
         // g = 1..30: sum is g % 3 == 0 (10 jobs, 5 even), subtract the other 20 (10 even); plus the new pending sum.
         Assert.Equal(new StatusCounts(6, 0, 5, 0), stats.ByOp["sum"]);
         Assert.Equal(new StatusCounts(10, 0, 10, 0), stats.ByOp["subtract"]);
@@ -220,7 +220,7 @@ public sealed class PostgreSqlJobStoreTests(PostgresFixture postgres)
         await Task.WhenAll(bots.Select(bot => Task.Run(
             async () =>
             {
-                while ((await store.ClaimAsync(bot.BotId, ["sum"], 25, Token))! is { Count: > 0 } claimed)
+                while ((await store.ClaimAsync(bot.BotId, ["sum"], 25, null, Token))! is { Count: > 0 } claimed)
                 {
                     await store.ReportAsync([.. claimed.Select(j => JobReportCommand.Complete(j.Id, $"instance-{bots.IndexOf(bot)}", "{}"))], bot.BotId, Token);
                 }

@@ -30,6 +30,8 @@ public sealed class SqliteJobStoreTests : IDisposable
             DROP TRIGGER jobs_status_counts_delete;
             DROP TABLE job_status_counts;
             ALTER TABLE jobs DROP COLUMN lease_started_at;
+            ALTER TABLE bots DROP COLUMN last_claim_id;
+            ALTER TABLE bots DROP COLUMN last_claim_jobs;
             UPDATE schema_version SET version = 2;
             WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < 30)
             INSERT INTO jobs (id, op, payload, status, priority, attempt, max_attempts, run_after, created_at, updated_at)
@@ -46,7 +48,7 @@ public sealed class SqliteJobStoreTests : IDisposable
         // n = 1..30: sum is n % 3 == 0 (10 jobs, 5 even), subtract the other 20 (10 even); plus the new pending sum.
         Assert.Equal(new StatusCounts(6, 0, 5, 0), stats.ByOp["sum"]);
         Assert.Equal(new StatusCounts(10, 0, 10, 0), stats.ByOp["subtract"]);
-        Assert.Equal(5L, Scalar(path, "SELECT version FROM schema_version"));
+        Assert.Equal(6L, Scalar(path, "SELECT version FROM schema_version"));
     }
 
     [Fact]
@@ -65,6 +67,8 @@ public sealed class SqliteJobStoreTests : IDisposable
             path,
             $$"""
             ALTER TABLE jobs DROP COLUMN lease_started_at;
+            ALTER TABLE bots DROP COLUMN last_claim_id;
+            ALTER TABLE bots DROP COLUMN last_claim_jobs;
             UPDATE schema_version SET version = 4;
             INSERT INTO jobs (id, op, payload, status, priority, attempt, max_attempts, run_after, lease_until, lease_bot_id, lease_instance_id, created_at, updated_at)
             VALUES ('job_1', 'sum', '{}', 'leased', 1, 1, 5, 0, {{Start.AddMinutes(5).ToUnixTimeMilliseconds()}}, '{{botId}}', 'instance-1', 0, 0);

@@ -7,8 +7,8 @@ public abstract record ApiCall;
 
 public sealed record RegisterCall(RegisterBotRequest Request) : ApiCall;
 
-/// <summary>A claim; <paramref name="WaitMs"/> is its long-poll wait, null when it asked for none.</summary>
-public sealed record ClaimCall(string BotId, IReadOnlyList<string> Operations, int Limit, int? WaitMs = null) : ApiCall;
+/// <summary>A claim; <paramref name="WaitMs"/> is its long-poll wait, null when it asked for none; <paramref name="ClaimId"/> the bot's id for it.</summary>
+public sealed record ClaimCall(string BotId, IReadOnlyList<string> Operations, int Limit, int? WaitMs = null, string? ClaimId = null) : ApiCall;
 
 public sealed record HeartbeatCall(string BotId, HeartbeatRequest Request) : ApiCall;
 

@@ -165,7 +165,7 @@ public sealed class FakeJobApi : IJobApiClient, IJobReportBatchClient
 
     public Task<ClaimResponse> ClaimAsync(ClaimRequest request, string accessToken, CancellationToken cancellationToken)
     {
-        Record(new ClaimCall(request.BotId, request.Operations, request.Limit, request.WaitMs));
+        Record(new ClaimCall(request.BotId, request.Operations, request.Limit, request.WaitMs, request.ClaimId));
         if (ClaimFault(request) is { } fault)
         {
             throw fault;

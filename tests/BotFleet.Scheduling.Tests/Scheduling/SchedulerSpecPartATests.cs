@@ -4,7 +4,7 @@ using BotFleet.Scheduling.Tests.Fakes;
 
 namespace BotFleet.Scheduling.Tests.Scheduling;
 
-/// <summary>scheduler-behaviour.md part A: the behaviour the old suite covered, one test per line.</summary>
+/// <summary>docs/scheduler-behaviour.md part A: the behaviour the old suite covered, one test per line.</summary>
 public sealed class SchedulerSpecPartATests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

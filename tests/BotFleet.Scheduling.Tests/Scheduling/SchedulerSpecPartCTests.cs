@@ -9,7 +9,7 @@ using BotFleet.Scheduling.Tests.Fakes;
 
 namespace BotFleet.Scheduling.Tests.Scheduling;
 
-/// <summary>scheduler-behaviour.md part C: each known defect of the old design, proven absent.</summary>
+/// <summary>docs/scheduler-behaviour.md part C: each known defect of the old design, proven absent.</summary>
 public sealed class SchedulerSpecPartCTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

@@ -202,9 +202,14 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
             return new HeartbeatResult(FromUnixMs(leaseUntil), distinct.Where(extended.Contains).ToList(), changedAssignment);
         }, cancellationToken);
 
-    public Task<IReadOnlyList<ClaimedJobRecord>?> ClaimAsync(string botId, IReadOnlyList<string> operations, int limit, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<ClaimedJobRecord>?> ClaimAsync(string botId, IReadOnlyList<string> operations, int limit, string? claimId, CancellationToken cancellationToken) =>
         InTransactionAsync<IReadOnlyList<ClaimedJobRecord>?>(async (connection, transaction, now) =>
         {
+            if (claimId is not null && await ReplayClaimAsync(connection, transaction, botId, claimId, now, cancellationToken) is { } replayed)
+            {
+                return replayed;
+            }
+
             var ops = operations.Distinct(StringComparer.Ordinal).ToArray();
             if (_leaseExpiry.MayHaveExpired(now))
             {
@@ -225,8 +230,8 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
                 transaction,
                 """
                 WITH bot AS (
-                    UPDATE bots SET last_seen_at = @now WHERE bot_id = @bot
-                    RETURNING instance_id, COALESCE(assigned_operations, capabilities) AS ops, paused
+                    SELECT instance_id, COALESCE(assigned_operations, capabilities) AS ops, paused FROM bots WHERE bot_id = @bot
+                    FOR UPDATE
                 ), picked AS (
                     -- Per operation, so that each pick walks ix_jobs_claim in (priority DESC, seq) order and stops
                     -- at the limit; one scan over op = ANY(...) had to sort the whole pending queue on every claim.
@@ -248,6 +253,12 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
                     FROM picked, bot
                     WHERE j.seq = picked.seq
                     RETURNING j.seq, j.id, j.op, j.payload, j.priority, j.attempt, j.created_at
+                ), seen AS (
+                    -- A claim that leased jobs under a claim_id is remembered, so a repeat of it can be answered alike.
+                    UPDATE bots SET last_seen_at = @now,
+                        last_claim_id = CASE WHEN @claim::text IS NOT NULL AND EXISTS (SELECT 1 FROM claimed) THEN @claim::text ELSE last_claim_id END,
+                        last_claim_jobs = CASE WHEN @claim::text IS NOT NULL AND EXISTS (SELECT 1 FROM claimed) THEN ARRAY(SELECT id FROM claimed) ELSE last_claim_jobs END
+                    WHERE bot_id = @bot
                 )
                 SELECT c.id, c.op, c.payload, c.priority, c.attempt, c.created_at
                 FROM bot LEFT JOIN claimed c ON true
@@ -259,6 +270,7 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
                 Add(command, "limit", limit);
                 Add(command, "lease", leaseUntil);
                 Add(command, "bot", botId);
+                AddNullable(command, "claim", NpgsqlDbType.Text, claimId);
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken);
                 while (await reader.ReadAsync(cancellationToken))
                 {
@@ -280,18 +292,72 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
                 _leaseExpiry.Leased(leaseUntil);
             }
 
-            var retried = claimed.Where(j => j.Attempt > 1).Select(j => j.Id).ToArray();
-            var history = await LoadAttemptsAsync(connection, transaction, retried, cancellationToken);
-            return claimed.Select(j => new ClaimedJobRecord(
-                j.Id,
-                j.Op,
-                j.Payload,
-                FromUnixMs(leaseUntil),
-                j.Attempt,
-                j.Priority,
-                FromUnixMs(j.CreatedAt),
-                history.TryGetValue(j.Id, out var attempts) ? attempts.Where(a => a.Attempt < j.Attempt).ToList() : [])).ToList();
+            return await ToClaimedAsync(connection, transaction, claimed.Select(j => (j.Id, j.Op, j.Payload, j.Priority, j.Attempt, j.CreatedAt, leaseUntil)).ToList(), cancellationToken);
         }, cancellationToken);
+
+    /// <summary>
+    /// The jobs of the bot's latest claim still leased to it, when <paramref name="claimId"/> is that claim's id; else
+    /// null. Locks the bot's row first, so a repeat that arrives while the first claim still runs waits for it and
+    /// sees what it leased.
+    /// </summary>
+    private static async Task<IReadOnlyList<ClaimedJobRecord>?> ReplayClaimAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string botId, string claimId, long now, CancellationToken cancellationToken)
+    {
+        string[]? jobIds;
+        await using (var command = Command(connection, transaction, "SELECT last_claim_id, last_claim_jobs FROM bots WHERE bot_id = @bot FOR UPDATE"))
+        {
+            Add(command, "bot", botId);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            if (!await reader.ReadAsync(cancellationToken) || reader.IsDBNull(0) || reader.GetString(0) != claimId || reader.IsDBNull(1))
+            {
+                return null;
+            }
+
+            jobIds = reader.GetFieldValue<string[]>(1);
+        }
+
+        var replayed = new List<(string Id, string Op, string Payload, JobPriority Priority, int Attempt, long CreatedAt, long LeaseUntil)>();
+        await using (var command = Command(
+            connection,
+            transaction,
+            """
+            WITH seen AS (UPDATE bots SET last_seen_at = @now WHERE bot_id = @bot)
+            SELECT id, op, payload, priority, attempt, created_at, lease_until FROM jobs
+            WHERE id = ANY(@ids) AND status = 'leased' AND lease_bot_id = @bot
+            ORDER BY priority DESC, seq
+            """))
+        {
+            Add(command, "ids", jobIds);
+            Add(command, "bot", botId);
+            Add(command, "now", now);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                replayed.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), (JobPriority)reader.GetInt32(3), reader.GetInt32(4), reader.GetInt64(5), reader.GetInt64(6)));
+            }
+        }
+
+        return await ToClaimedAsync(connection, transaction, replayed, cancellationToken);
+    }
+
+    private static async Task<IReadOnlyList<ClaimedJobRecord>> ToClaimedAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        List<(string Id, string Op, string Payload, JobPriority Priority, int Attempt, long CreatedAt, long LeaseUntil)> jobs,
+        CancellationToken cancellationToken)
+    {
+        var retried = jobs.Where(j => j.Attempt > 1).Select(j => j.Id).ToArray();
+        var history = await LoadAttemptsAsync(connection, transaction, retried, cancellationToken);
+        return jobs.Select(j => new ClaimedJobRecord(
+            j.Id,
+            j.Op,
+            j.Payload,
+            FromUnixMs(j.LeaseUntil),
+            j.Attempt,
+            j.Priority,
+            FromUnixMs(j.CreatedAt),
+            history.TryGetValue(j.Id, out var attempts) ? attempts.Where(a => a.Attempt < j.Attempt).ToList() : [])).ToList();
+    }
 
     public async Task<IReadOnlyList<ReportResult>> ReportAsync(IReadOnlyList<JobReportCommand> reports, string botId, CancellationToken cancellationToken)
     {

@@ -164,6 +164,12 @@ internal static class PostgreSqlSchema
             WHERE j.status = 'leased' AND a.job_id = j.id AND a.attempt = j.attempt AND a.ended IS NULL;
             DELETE FROM job_attempts WHERE ended IS NULL;
             """),
+        (5, """
+            -- Each bot's latest claim that leased jobs, by the bot's claim_id: a claim repeated with that id (its answer
+            -- was lost) is answered with those jobs, not with new ones (IJobStore.ClaimAsync). One row per bot.
+            ALTER TABLE bots ADD COLUMN IF NOT EXISTS last_claim_id text NULL;
+            ALTER TABLE bots ADD COLUMN IF NOT EXISTS last_claim_jobs text[] NULL;
+            """),
     ];
 
     public static int Version => Migrations[^1].Version;

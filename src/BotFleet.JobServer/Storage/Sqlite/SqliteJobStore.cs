@@ -166,18 +166,20 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
             return new HeartbeatResult(FromUnixMs(leaseUntil), extended, changedAssignment);
         }, cancellationToken);
 
-    public Task<IReadOnlyList<ClaimedJobRecord>?> ClaimAsync(string botId, IReadOnlyList<string> operations, int limit, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<ClaimedJobRecord>?> ClaimAsync(string botId, IReadOnlyList<string> operations, int limit, string? claimId, CancellationToken cancellationToken) =>
         WriteAsync<IReadOnlyList<ClaimedJobRecord>?>((connection, transaction, now) =>
         {
-            // One statement marks the bot seen and reads what it needs (its instance and assignment).
+            // One statement marks the bot seen and reads what it needs (its instance, assignment and latest claim).
             string instanceId;
             BotAssignmentState assignment;
+            string[]? replay = null;
             using (var readCommand = Command(
                 connection,
                 transaction,
                 """
                 UPDATE bots SET last_seen_at = @now WHERE bot_id = @bot
-                RETURNING instance_id, COALESCE(assigned_operations, capabilities), COALESCE(assigned_max_concurrency, max_concurrency), paused
+                RETURNING instance_id, COALESCE(assigned_operations, capabilities), COALESCE(assigned_max_concurrency, max_concurrency), paused,
+                    last_claim_id, last_claim_jobs
                 """,
                 ("@now", now),
                 ("@bot", botId)))
@@ -190,6 +192,16 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
 
                 instanceId = bot.GetString(0);
                 assignment = new BotAssignmentState(JsonSerializer.Deserialize<string[]>(bot.GetString(1), JobApiJson.Options) ?? [], bot.GetInt32(2), bot.GetInt64(3) != 0);
+                if (claimId is not null && !bot.IsDBNull(4) && bot.GetString(4) == claimId && !bot.IsDBNull(5))
+                {
+                    replay = JsonSerializer.Deserialize<string[]>(bot.GetString(5), JobApiJson.Options);
+                }
+            }
+
+            if (replay is not null)
+            {
+                // A repeat of the bot's latest claim (its answer was lost): the jobs it leased that the bot still holds.
+                return ReplayClaim(connection, transaction, botId, replay);
             }
 
             var distinctOps = operations.Distinct(StringComparer.Ordinal).Where(assignment.Operations.Contains).ToList();
@@ -248,23 +260,66 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
             if (claimed.Count > 0)
             {
                 _leaseExpiry.Leased(leaseUntil);
+                if (claimId is not null)
+                {
+                    using var remember = Command(
+                        connection,
+                        transaction,
+                        "UPDATE bots SET last_claim_id = @claim, last_claim_jobs = @jobs WHERE bot_id = @bot",
+                        ("@claim", claimId),
+                        ("@jobs", JsonSerializer.Serialize(claimed.Select(j => j.Id), JobApiJson.Options)),
+                        ("@bot", botId));
+                    remember.ExecuteNonQuery();
+                }
             }
 
             // RETURNING has no defined order; the bot gets them in claim order.
             claimed.Sort((a, b) => a.Priority != b.Priority ? b.Priority.CompareTo(a.Priority) : a.Seq.CompareTo(b.Seq));
 
-            var retried = claimed.Where(j => j.Attempt > 1).Select(j => j.Id).ToList();
-            var history = LoadAttempts(connection, transaction, retried);
-            return claimed.Select(j => new ClaimedJobRecord(
-                j.Id,
-                j.Op,
-                j.Payload,
-                FromUnixMs(leaseUntil),
-                j.Attempt,
-                j.Priority,
-                FromUnixMs(j.CreatedAt),
-                history.TryGetValue(j.Id, out var attempts) ? attempts.Where(a => a.Attempt < j.Attempt).ToList() : [])).ToList();
+            return ToClaimed(connection, transaction, claimed.Select(j => (j.Id, j.Op, j.Payload, j.Priority, j.Attempt, j.CreatedAt, leaseUntil)).ToList());
         }, cancellationToken);
+
+    private static List<ClaimedJobRecord> ReplayClaim(SqliteConnection connection, SqliteTransaction transaction, string botId, string[] jobIds)
+    {
+        var replayed = new List<(string Id, string Op, string Payload, JobPriority Priority, int Attempt, long CreatedAt, long LeaseUntil)>();
+        using var command = Command(
+            connection,
+            transaction,
+            """
+            SELECT id, op, payload, priority, attempt, created_at, lease_until FROM jobs
+            WHERE id IN (SELECT value FROM json_each(@ids)) AND status = 'leased' AND lease_bot_id = @bot
+            ORDER BY priority DESC, seq
+            """,
+            ("@ids", JsonSerializer.Serialize(jobIds, JobApiJson.Options)),
+            ("@bot", botId));
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                replayed.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), (JobPriority)reader.GetInt32(3), reader.GetInt32(4), reader.GetInt64(5), reader.GetInt64(6)));
+            }
+        }
+
+        return ToClaimed(connection, transaction, replayed);
+    }
+
+    private static List<ClaimedJobRecord> ToClaimed(
+        SqliteConnection connection,
+        SqliteTransaction transaction,
+        List<(string Id, string Op, string Payload, JobPriority Priority, int Attempt, long CreatedAt, long LeaseUntil)> jobs)
+    {
+        var retried = jobs.Where(j => j.Attempt > 1).Select(j => j.Id).ToList();
+        var history = LoadAttempts(connection, transaction, retried);
+        return jobs.Select(j => new ClaimedJobRecord(
+            j.Id,
+            j.Op,
+            j.Payload,
+            FromUnixMs(j.LeaseUntil),
+            j.Attempt,
+            j.Priority,
+            FromUnixMs(j.CreatedAt),
+            history.TryGetValue(j.Id, out var attempts) ? attempts.Where(a => a.Attempt < j.Attempt).ToList() : [])).ToList();
+    }
 
     public async Task<IReadOnlyList<ReportResult>> ReportAsync(IReadOnlyList<JobReportCommand> reports, string botId, CancellationToken cancellationToken)
     {

@@ -3,7 +3,7 @@ namespace BotFleet.JobServer.Storage.Sqlite;
 /// <summary>The SQLite schema. Every statement is idempotent, so creating it on each start is safe.</summary>
 internal static class SqliteSchema
 {
-    public const int Version = 5;
+    public const int Version = 6;
 
     // seq gives the insertion order ("oldest first") and a compact key for the claim subquery.
     public const string Create = """
@@ -136,6 +136,13 @@ internal static class SqliteSchema
             WHERE status = 'leased';
             DELETE FROM job_attempts WHERE ended IS NULL;
             UPDATE schema_version SET version = 5;
+            """),
+        (6, """
+            -- Each bot's latest claim that leased jobs, by the bot's claim_id (jobs as a JSON array): a claim repeated
+            -- with that id (its answer was lost) is answered with those jobs, not with new ones.
+            ALTER TABLE bots ADD COLUMN last_claim_id TEXT NULL;
+            ALTER TABLE bots ADD COLUMN last_claim_jobs TEXT NULL;
+            UPDATE schema_version SET version = 6;
             """),
     ];
 }
