@@ -12,11 +12,15 @@ namespace BotFleet.Scheduling.Tests.Fakes;
 public sealed class FakeJobApi : IJobApiClient, IJobReportBatchClient
 {
     private readonly Lock _gate = new();
-    private readonly Queue<JsonElement> _queue = new();
+    private readonly LinkedList<JsonElement> _queue = new();
     private readonly List<ApiCall> _calls = [];
     private readonly List<ReportCall> _accepted = [];
+    private long _acceptedCount;
 
     public string BotId { get; set; } = "bot_test";
+
+    /// <summary>The assignment's operations; null (the default) assigns what the bot offers.</summary>
+    public IReadOnlyList<string>? AssignedOperations { get; set; }
 
     /// <summary>The assignment's max_concurrency; high by default so the bot's own limit governs.</summary>
     public int AssignedMaxConcurrency { get; set; } = 1000;
@@ -34,6 +38,15 @@ public sealed class FakeJobApi : IJobApiClient, IJobReportBatchClient
     /// batch item comes back "invalid". Null: no limit.
     /// </summary>
     public int? MaxResultBytes { get; set; }
+
+    /// <summary>
+    /// False to keep no record of calls and accepted reports (only <see cref="AcceptedCount"/>), so a long run's memory
+    /// is the bot's alone.
+    /// </summary>
+    public bool KeepHistory { get; set; } = true;
+
+    /// <summary>Reports accepted so far, kept or not.</summary>
+    public long AcceptedCount => Interlocked.Read(ref _acceptedCount);
 
     /// <summary>Answer registration with only the fields the contract requires (no config, endpoints, refresh token, paused).</summary>
     public bool MinimalRegistration { get; set; }
@@ -121,7 +134,7 @@ public sealed class FakeJobApi : IJobApiClient, IJobReportBatchClient
         var element = job is JsonElement json ? json : JsonSerializer.SerializeToElement(job);
         lock (_gate)
         {
-            _queue.Enqueue(element);
+            _queue.AddLast(element);
         }
     }
 
@@ -146,13 +159,13 @@ public sealed class FakeJobApi : IJobApiClient, IJobReportBatchClient
             return Task.FromResult(new RegisterBotResponse(
                 BotId,
                 new BotAuth("token-" + request.InstanceId),
-                new BotAssignment(request.Capabilities, AssignedMaxConcurrency)));
+                new BotAssignment(AssignedOperations ?? request.Capabilities, AssignedMaxConcurrency)));
         }
 
         return Task.FromResult(new RegisterBotResponse(
             BotId,
             new BotAuth("token-" + request.InstanceId, "refresh", 3600),
-            new BotAssignment(request.Capabilities, AssignedMaxConcurrency, Paused: false),
+            new BotAssignment(AssignedOperations ?? request.Capabilities, AssignedMaxConcurrency, Paused: false),
             new BotConfig(30, ConfigClaimBatchSize, 300, ConfigMaxClaimWaitMs, ConfigMaxResultBytes),
             new BotEndpoints("/v1/bots/{bot_id}/heartbeat", "/v1/jobs/claim", "/v1/jobs/{job_id}/{action}")));
     }
@@ -180,26 +193,22 @@ public sealed class FakeJobApi : IJobApiClient, IJobReportBatchClient
         var jobs = new List<JsonElement>();
         lock (_gate)
         {
-            var kept = new List<JsonElement>();
-            while (_queue.TryDequeue(out var job))
+            // Oldest first; a job of another operation keeps its place. Stops at the limit, so a long queue costs little.
+            for (var node = _queue.First; node is not null && jobs.Count < request.Limit;)
             {
+                var next = node.Next;
+                var job = node.Value;
                 var matches = job.ValueKind != JsonValueKind.Object
                     || !job.TryGetProperty("op", out var op)
                     || op.ValueKind != JsonValueKind.String
                     || request.Operations.Contains(op.GetString()!);
-                if (matches && jobs.Count < request.Limit)
+                if (matches)
                 {
                     jobs.Add(job);
+                    _queue.Remove(node);
                 }
-                else
-                {
-                    kept.Add(job);
-                }
-            }
 
-            foreach (var job in kept)
-            {
-                _queue.Enqueue(job);
+                node = next;
             }
         }
 
@@ -241,7 +250,7 @@ public sealed class FakeJobApi : IJobApiClient, IJobReportBatchClient
             {
                 lock (_gate)
                 {
-                    _accepted.Add(call);
+                    Accept(call);
                 }
             }
 
@@ -275,7 +284,7 @@ public sealed class FakeJobApi : IJobApiClient, IJobReportBatchClient
         {
             lock (_gate)
             {
-                _accepted.Add(call);
+                Accept(call);
             }
         }
 
@@ -288,10 +297,25 @@ public sealed class FakeJobApi : IJobApiClient, IJobReportBatchClient
             ? $"Field 'result' is {bytes} bytes; at most {limit} are accepted."
             : null;
 
+    // Called under _gate.
+    private void Accept(ReportCall call)
+    {
+        _acceptedCount++;
+        if (KeepHistory)
+        {
+            _accepted.Add(call);
+        }
+    }
+
     private void Record(ApiCall call)
     {
         lock (_gate)
         {
+            if (!KeepHistory)
+            {
+                return;
+            }
+
             _calls.Add(call);
         }
     }

@@ -2,21 +2,26 @@ using BotFleet.Scheduling.Scheduling;
 
 namespace BotFleet.Scheduling.Tests.Fakes;
 
-/// <summary>Keeps every saved outbox snapshot, so tests see exactly what was made durable and when.</summary>
+/// <summary>Keeps the last saved snapshot and counts the saves, so tests see exactly what was made durable.</summary>
 public sealed class InMemorySchedulerStateStore : ISchedulerStateStore
 {
     private readonly Lock _gate = new();
-    private readonly List<SchedulerSnapshot> _saves = [];
+    private SchedulerSnapshot? _last;
+    private int _saveCount;
 
     public bool Fail { get; set; }
 
+    /// <summary>
+    /// The last snapshot saved. Throws when nothing was ever saved, so "the durable outbox is empty" cannot pass for a
+    /// bot that never persisted its drain.
+    /// </summary>
     public SchedulerSnapshot Durable
     {
         get
         {
             lock (_gate)
             {
-                return _saves.Count == 0 ? new SchedulerSnapshot([], []) : _saves[^1];
+                return _last ?? throw new InvalidOperationException("nothing was saved");
             }
         }
     }
@@ -27,7 +32,7 @@ public sealed class InMemorySchedulerStateStore : ISchedulerStateStore
         {
             lock (_gate)
             {
-                return _saves.Count;
+                return _saveCount;
             }
         }
     }
@@ -41,7 +46,8 @@ public sealed class InMemorySchedulerStateStore : ISchedulerStateStore
 
         lock (_gate)
         {
-            _saves.Add(snapshot);
+            _last = snapshot;
+            _saveCount++;
         }
 
         return Task.CompletedTask;

@@ -21,6 +21,7 @@ public sealed class SchedulerHarness : IAsyncDisposable
     private int _wakeUps;
 
     /// <param name="relay">The silo's idle line, shared by the harnesses of one test; wake-ups are counted in <see cref="WakeUps"/>.</param>
+    /// <param name="api">A job API shared with other harnesses (several bots claiming from one queue); a new one by default.</param>
     public SchedulerHarness(
         int maxConcurrency = 4,
         int claimBatchSize = 10,
@@ -28,8 +29,10 @@ public sealed class SchedulerHarness : IAsyncDisposable
         SchedulerSnapshot? durable = null,
         SchedulerOptions? options = null,
         string botKey = "bot-key-1",
-        IdleClaimRelay? relay = null)
+        IdleClaimRelay? relay = null,
+        FakeJobApi? api = null)
     {
+        Api = api ?? new FakeJobApi();
         Definition = new BotDefinition
         {
             Operations = [.. operations ?? ["sum", "divide", "echo", "probe", "boom", "hang"]],
@@ -54,7 +57,7 @@ public sealed class SchedulerHarness : IAsyncDisposable
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 27, 9, 0, 0, TimeSpan.Zero));
 
-    public FakeJobApi Api { get; } = new();
+    public FakeJobApi Api { get; }
 
     public InMemorySchedulerStateStore Store { get; } = new();
 

@@ -164,6 +164,36 @@ public sealed class BotLifecycleTests
     }
 
     [Fact]
+    public async Task AssignmentChangesOperations_NextClaimAsksOnlyForTheNewSet_RunningJobsOfTheRemovedOneFinishAndFreeTheirSlots()
+    {
+        await using var h = new SchedulerHarness(maxConcurrency: 4, claimBatchSize: 10, operations: ["probe", "sum"]);
+        h.Probe.HoldJobs = true;
+        var held = Enumerable.Range(0, 3).Select(i => h.Api.Enqueue("probe", new { i })).ToList();
+        await h.Scheduler.TickAsync(Ct);
+        await h.Probe.WaitForStartedAsync(3);
+
+        h.Api.HeartbeatAnswer = _ => new HeartbeatResponse(DateTimeOffset.UnixEpoch, new BotAssignment(["sum"], 4, Paused: false));
+        Assert.Equal(HeartbeatOutcome.AssignmentChanged, await h.Scheduler.HeartbeatAsync(Ct));
+        var laterProbe = h.Api.Enqueue("probe", new { late = true });
+        var sum = h.Api.Enqueue("sum", new { a = 1, b = 1 });
+        var whileHeld = await h.Scheduler.TickAsync(Ct);
+        h.Probe.HoldJobs = false;
+        h.Probe.ReleaseAll();
+        await h.DrainAsync();
+
+        Assert.Equal([["probe", "sum"], ["sum"]], h.Api.Claims.Select(c => c.Operations.ToArray()));
+        Assert.Equal(1, h.Api.Claims[1].Limit);
+        Assert.Equal(1, whileHeld.JobsStarted);
+        Assert.Equal(held.Append(sum).Order(StringComparer.Ordinal), h.Api.Accepted.Select(r => r.JobId).Order(StringComparer.Ordinal));
+        Assert.Equal(held.Order(StringComparer.Ordinal), h.Probe.Started.Order(StringComparer.Ordinal));
+        // The probe job that came after the change is left for a bot that still offers probe.
+        Assert.DoesNotContain(laterProbe, h.Api.Accepted.Select(r => r.JobId));
+        Assert.Equal(1, h.Api.QueuedJobs);
+        Assert.Equal((0, 4), (h.Scheduler.InFlight, h.Scheduler.FreeSlots));
+        Assert.Equal(["sum"], h.Scheduler.Session!.Operations);
+    }
+
+    [Fact]
     public async Task AssignmentPaused_StopsClaimingWhileRunningJobsFinishAndReport_AndResumes()
     {
         await using var h = new SchedulerHarness();

@@ -198,6 +198,30 @@ public sealed class BotSchedulerTests
     }
 
     [Fact]
+    public async Task Unauthorized_Report_IsKeptInTheOutbox_TheBotRegistersAgain_AndDeliversItBeforeItsNextClaim()
+    {
+        await using var h = new SchedulerHarness();
+        var once = true;
+        h.Api.ReportFault = _ => once && !(once = false) ? new JobApiException("401", HttpStatusCode.Unauthorized, isTransient: false) : null;
+        var id = h.Api.Enqueue("sum", new { a = 2, b = 3 });
+
+        await h.TickAndDrainAsync();
+        var kept = h.Scheduler.PendingReports.ToList();
+        h.Api.ClearCalls();
+        await h.TickAndDrainAsync();
+
+        Assert.Equal([id], kept.Select(r => r.JobId));
+        Assert.Equal(
+            [typeof(RegisterCall), typeof(ReportCall), typeof(ClaimCall)],
+            h.Api.Calls.Select(c => c.GetType()));
+        var delivered = Assert.Single(h.Api.Accepted);
+        Assert.Equal((id, "complete", """{"value":5}""", h.Scheduler.InstanceId), (delivered.JobId, delivered.Action, delivered.Result, delivered.InstanceId));
+        Assert.Empty(h.Scheduler.PendingReports);
+        Assert.Empty(h.Store.Durable.Pending);
+        Assert.Equal(0, h.Scheduler.GetStatus().ReportsDropped);
+    }
+
+    [Fact]
     public async Task Stop_StopsClaimingButRunningJobsStillFinishAndReport()
     {
         await using var h = new SchedulerHarness();
