@@ -19,17 +19,19 @@ public static class BotFleetSiloExtensions
     public static WebApplicationBuilder AddBotFleetSilo(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<SiloOptions>().BindConfiguration(SiloOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SiloOptions>().BindConfiguration(SiloOptions.SectionName, o => o.ErrorOnUnknownConfiguration = true).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<SiloOptions>, SiloOptionsValidator>();
         services.AddOptions<FleetOptions>().Configure<IConfiguration>((o, c) => o.Bind(c.GetSection(FleetOptions.SectionName))).ValidateOnStart();
         services.AddSingleton<IValidateOptions<FleetOptions>, FleetOptionsValidator>();
 
         // Storage must be chosen while the silo is configured, before options validation runs; check it here too.
-        var silo = builder.Configuration.GetSection(SiloOptions.SectionName).Get<SiloOptions>() ?? new SiloOptions();
+        var silo = builder.Configuration.GetSection(SiloOptions.SectionName).Get<SiloOptions>(o => o.ErrorOnUnknownConfiguration = true) ?? new SiloOptions();
+        var annotations = new DataAnnotationValidateOptions<SiloOptions>(null).Validate(null, silo);
         var validation = new SiloOptionsValidator().Validate(null, silo);
-        if (validation.Failed)
+        var failures = (annotations.Failures ?? []).Concat(validation.Failures ?? []).ToList();
+        if (failures.Count > 0)
         {
-            throw new OptionsValidationException(SiloOptions.SectionName, typeof(SiloOptions), validation.Failures);
+            throw new OptionsValidationException(SiloOptions.SectionName, typeof(SiloOptions), failures);
         }
 
         builder.UseOrleans(siloBuilder =>

@@ -11,18 +11,18 @@ public sealed class SiloOptions
     public SiloStorage Storage { get; set; } = SiloStorage.Sqlite;
 
     /// <summary>SQLite file for Orleans state and reminders. Default "data/botfleet-orleans.db".</summary>
-    [Required]
+    [Required(ErrorMessage = "BotFleet:Silo:SqlitePath is required.")]
     public string SqlitePath { get; set; } = "data/botfleet-orleans.db";
 
     /// <summary>PostgreSQL connection string; required when <see cref="Storage"/> is PostgreSql.</summary>
     public string? PostgreSqlConnectionString { get; set; }
 
     /// <summary>Port silos talk to each other on. Default 11111.</summary>
-    [Range(1, 65535)]
+    [Range(1, 65535, ErrorMessage = "BotFleet:Silo:SiloPort must be between {1} and {2}.")]
     public int SiloPort { get; set; } = 11111;
 
     /// <summary>Port Orleans clients (the CLI) connect to. Default 30000.</summary>
-    [Range(1, 65535)]
+    [Range(1, 65535, ErrorMessage = "BotFleet:Silo:GatewayPort must be between {1} and {2}.")]
     public int GatewayPort { get; set; } = 30000;
 
     /// <summary>Address other silos reach this one at (PostgreSql clusters). Default: this host's first address.</summary>
@@ -32,7 +32,7 @@ public sealed class SiloOptions
     public bool EmbeddedJobServer { get; set; } = true;
 
     /// <summary>The job API the bots talk to. Default http://127.0.0.1:5080 (the embedded server).</summary>
-    [Required]
+    [Required(ErrorMessage = "BotFleet:Silo:JobServerUrl is required.")]
     public Uri JobServerUrl { get; set; } = new("http://127.0.0.1:5080");
 
     /// <summary>
@@ -42,7 +42,7 @@ public sealed class SiloOptions
     public string? EnrollmentKey { get; set; }
 
     /// <summary>Timeout of one job API call. Default 10 s; 100 ms to 5 min.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00", ErrorMessage = "BotFleet:Silo:JobApiTimeout must be between {1} and {2}.")]
     public TimeSpan JobApiTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Serve the Orleans dashboard at /dashboard. Default true.</summary>
@@ -53,7 +53,7 @@ public sealed class SiloOptions
     /// proportion to the grains hosted (the directory cache size); measured every second, it took 1.6 % of a core in an
     /// empty silo and 9 % of the CPU of one with 1,000 idle bots. Default 10 s; 1 s to 5 min.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00", ErrorMessage = "BotFleet:Silo:DashboardUpdateInterval must be between {1} and {2}.")]
     public TimeSpan DashboardUpdateInterval { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Start the bots listed under "BotFleet:Bots" when the silo has started. Default true.</summary>

@@ -2,9 +2,27 @@ using BotFleet.EndToEnd.Tests.Infrastructure;
 
 namespace BotFleet.EndToEnd.Tests;
 
-/// <summary>A bot's settings that cannot be read stop the real silo process at start-up, naming the key.</summary>
+/// <summary>Settings that cannot be read or break a rule stop the real silo process at start-up, naming the key.</summary>
 public sealed class SiloStartupTests
 {
+    [Theory]
+    [InlineData("BotFleet:Scheduler:OutboxHighWaterMark=0", "BotFleet:Scheduler:OutboxHighWaterMark must be between 1 and 100000.")]
+    [InlineData("BotFleet:Scheduler:TickInterval=abc", "Failed to convert configuration value 'abc' at 'BotFleet:Scheduler:TickInterval' to type 'System.TimeSpan'.")]
+    [InlineData("BotFleet:Scheduler:TickIntervall=00:00:01", "'TickIntervall'")]
+    [InlineData("BotFleet:Silo:Dashbord=false", "'Dashbord'")]
+    [InlineData("BotFleet:Silo:JobApiTimeout=00:00:00", "BotFleet:Silo:JobApiTimeout must be between")]
+    [InlineData("BotFleet:JobApi:AttemptTimeout=00:00:00", "AttemptTimeout")]
+    public async Task BadSetting_StopsTheSiloNamingIt(string setting, string expected)
+    {
+        using var temp = new TempDirectory();
+        await using var silo = StartSilo(temp, [$"--{setting}"]);
+
+        var exitCode = await silo.WaitForExitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.True(exitCode is not null and not 0, $"the silo should have refused to start (exit code {exitCode?.ToString() ?? "none: still running"})\n{silo.Output}");
+        Assert.Contains(expected, silo.Output, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("MaxConcurrency", "abc", "Failed to convert configuration value 'abc' at 'BotFleet:Bots:arithmetic-1:MaxConcurrency' to type 'System.Int32'.")]
     [InlineData("MaxConcurency", "8", "BotFleet:Bots:arithmetic-1:MaxConcurency is not a bot setting (a bot has Operations, MaxConcurrency, ClaimBatchSize).")]
@@ -12,13 +30,8 @@ public sealed class SiloStartupTests
     public async Task BadValueInABotsSettings_StopsTheSiloNamingTheKey(string key, string value, string expected)
     {
         using var temp = new TempDirectory();
-        await using var silo = SiloProcess.Start(temp.Path,
+        await using var silo = StartSilo(temp,
         [
-            "--urls", $"http://127.0.0.1:{FreePort.Next()}",
-            $"--BotFleet:Silo:SqlitePath={temp.File("orleans.db")}",
-            $"--JobServer:DatabasePath={temp.File("jobs.db")}",
-            $"--BotFleet:Silo:SiloPort={FreePort.Next()}",
-            $"--BotFleet:Silo:GatewayPort={FreePort.Next()}",
             "--BotFleet:Bots:arithmetic-1:Operations:0=sum",
             $"--BotFleet:Bots:arithmetic-1:{key}={value}",
             "--BotFleet:Bots:arithmetic-2:Operations:0=sum",
@@ -30,4 +43,14 @@ public sealed class SiloStartupTests
         Assert.Contains(expected, silo.Output, StringComparison.Ordinal);
         Assert.Contains(key, silo.Output, StringComparison.Ordinal);
     }
+
+    private static SiloProcess StartSilo(TempDirectory temp, IEnumerable<string> settings) => SiloProcess.Start(temp.Path,
+    [
+        "--urls", $"http://127.0.0.1:{FreePort.Next()}",
+        $"--BotFleet:Silo:SqlitePath={temp.File("orleans.db")}",
+        $"--JobServer:DatabasePath={temp.File("jobs.db")}",
+        $"--BotFleet:Silo:SiloPort={FreePort.Next()}",
+        $"--BotFleet:Silo:GatewayPort={FreePort.Next()}",
+        .. settings,
+    ]);
 }

@@ -18,7 +18,8 @@ public static class BotFleetSiloBuilderExtensions
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<SchedulerOptions>()
-            .BindConfiguration(SchedulerOptions.SectionName)
+            // A misspelt key must stop the silo, not leave the default in force without a word.
+            .BindConfiguration(SchedulerOptions.SectionName, o => o.ErrorOnUnknownConfiguration = true)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SchedulerOptions>, SchedulerOptionsValidator>());

@@ -8,14 +8,14 @@ public sealed class SchedulerOptions
     public const string SectionName = "BotFleet:Scheduler";
 
     /// <summary>Delay between ticks while there is work. Default 1 s; 10 ms to 1 min.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00", ErrorMessage = "BotFleet:Scheduler:TickInterval must be between {1} and {2}.")]
     public TimeSpan TickInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
     /// How long a busy bot waits for more slots to come free before it claims for only a few of them
     /// (half a batch free claims at once). Default 5 ms; 0 to 1 s.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:00:01")]
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:01", ErrorMessage = "BotFleet:Scheduler:RefillDelay must be between {1} and {2}.")]
     public TimeSpan RefillDelay { get; set; } = TimeSpan.FromMilliseconds(5);
 
     /// <summary>
@@ -23,54 +23,54 @@ public sealed class SchedulerOptions
     /// offer it (config.max_claim_wait_ms; the shorter of the two applies). An idle bot then costs one request
     /// per wait and picks up a new job in milliseconds. Default 30 s; 0 (never wait) to 5 min.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00", ErrorMessage = "BotFleet:Scheduler:ClaimWait must be between {1} and {2}.")]
     public TimeSpan ClaimWait { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Longest delay between ticks while the queue stays empty. Default 10 s; at least <see cref="TickInterval"/>, at most 10 min.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00", ErrorMessage = "BotFleet:Scheduler:MaxIdleInterval must be between {1} and {2}.")]
     public TimeSpan MaxIdleInterval { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Longest delay after failures (server down, outbox blocked). Default 1 min; at least <see cref="TickInterval"/>, at most 1 h.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00", ErrorMessage = "BotFleet:Scheduler:MaxFailureBackoff must be between {1} and {2}.")]
     public TimeSpan MaxFailureBackoff { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>Random spread applied to failure back-off so a fleet does not retry in step. Default 0.2 (±20 %); 0 to 1.</summary>
-    [Range(0.0, 1.0)]
+    [Range(0.0, 1.0, ErrorMessage = "BotFleet:Scheduler:FailureBackoffJitter must be between {1} and {2}.")]
     public double FailureBackoffJitter { get; set; } = 0.2;
 
     /// <summary>How long a stopping bot waits for its running jobs to finish and report. Default 30 s; 0 to 10 min.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00", ErrorMessage = "BotFleet:Scheduler:DrainTimeout must be between {1} and {2}.")]
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// Period of the keep-alive reminder that brings a bot back after a restart. Default 1 min,
     /// Orleans' minimum reminder period; lower only in tests (with ReminderOptions.MinimumReminderPeriod).
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = "BotFleet:Scheduler:KeepAlivePeriod must be between {1} and {2}.")]
     public TimeSpan KeepAlivePeriod { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
     /// Undelivered reports a bot may hold and still claim new work. At or above it the bot claims
     /// nothing until its outbox drains. Default 100; 1 to 100,000.
     /// </summary>
-    [Range(1, 100_000)]
+    [Range(1, 100_000, ErrorMessage = "BotFleet:Scheduler:OutboxHighWaterMark must be between {1} and {2}.")]
     public int OutboxHighWaterMark { get; set; } = 100;
 
     /// <summary>
     /// Server errors (500, 502, 504) in a row for the same report before it is quarantined, so one report the
     /// server cannot take does not block the outbox forever (429, 503 and no answer never count). Default 20; 1 to 10,000.
     /// </summary>
-    [Range(1, 10_000)]
+    [Range(1, 10_000, ErrorMessage = "BotFleet:Scheduler:PoisonReportThreshold must be between {1} and {2}.")]
     public int PoisonReportThreshold { get; set; } = 20;
 
     /// <summary>
     /// Largest claimed payload (UTF-8 bytes of its JSON) a bot runs; a larger one is reported failed, saying so, without
     /// running. Default 16 MiB (the reference server takes up to 1 MiB by default, 64 MiB at most); 1 KiB to 1 GiB.
     /// </summary>
-    [Range(1_024, 1_024 * 1_024 * 1_024)]
+    [Range(1_024, 1_024 * 1_024 * 1_024, ErrorMessage = "BotFleet:Scheduler:MaxPayloadBytes must be between {1} and {2}.")]
     public int MaxPayloadBytes { get; set; } = 16 * 1_024 * 1_024;
 
     /// <summary>The version bots register with (MAJOR.MINOR.PATCH).</summary>
-    [Required, RegularExpression(@"^\d+\.\d+\.\d+$", ErrorMessage = "BotVersion must be MAJOR.MINOR.PATCH.")]
+    [Required(ErrorMessage = "BotFleet:Scheduler:BotVersion is required."), RegularExpression(@"^\d+\.\d+\.\d+$", ErrorMessage = "BotFleet:Scheduler:BotVersion must be MAJOR.MINOR.PATCH.")]
     public string BotVersion { get; set; } = "1.0.0";
 }
