@@ -62,6 +62,51 @@ public sealed class LeaseAndTokenTests
     }
 
     [Fact]
+    public async Task LeaseLostWhileTheJobRan_TheLateReportIsAnswered409ByTheRealServer_AndTheBotDropsIt()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var temp = new TempDirectory();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero));
+        await using var server = await LoopbackJobServer.StartAsync(temp.File("jobs.db"), settings: ShortLeases, time: time);
+        var id = (await server.Producer.SubmitAsync(new SubmitJobRequest("sleep", JsonSerializer.SerializeToElement(new { ms = 200_000 })), ct)).Single();
+        await using var late = new DirectBot(server.Address, time, new BotDefinition { Operations = ["sleep"], MaxConcurrency = 1 }, botKey: "late-bot");
+        await using var rescuer = new DirectBot(server.Address, time, new BotDefinition { Operations = ["sleep"], MaxConcurrency = 1 }, botKey: "rescuer-bot");
+
+        // The first bot runs the job without heartbeats: its 60 s lease runs out, and the other bot takes the job.
+        await late.Scheduler.TickAsync(ct);
+        await Eventually.ValueAsync(() => Task.FromResult(late.Scheduler.RunningJobs.Count), n => n == 1, "the job running", TimeSpan.FromSeconds(10));
+        time.Advance(TimeSpan.FromSeconds(70));
+        await Eventually.ValueAsync(() => server.Producer.GetJobAsync(id, ct), j => j!.Status == JobStatuses.Pending, "the lease expired", TimeSpan.FromSeconds(10));
+        await rescuer.Scheduler.TickAsync(ct);
+        Assert.Equal(id, Assert.Single(rescuer.Scheduler.RunningJobs).JobId);
+
+        // The first bot's sleep ends (200 s after it began) while the second bot's heartbeats keep its lease. The clock
+        // never moves while a report is on the wire: on this fake clock that would time the call out.
+        for (var elapsed = 70; elapsed < 200; elapsed += 20)
+        {
+            Assert.NotEqual(HeartbeatOutcome.Failed, await rescuer.Scheduler.HeartbeatAsync(ct));
+            time.Advance(TimeSpan.FromSeconds(20));
+        }
+
+        var lateStatus = await Eventually.ValueAsync(
+            () => Task.FromResult(late.Scheduler.GetStatus()), s => s.JobsCompleted == 1 && s.InFlight == 0, "the late bot's report settled", TimeSpan.FromSeconds(10));
+        // The second bot took the job at 70 s: its sleep ends at 270 s, where the clock stops.
+        for (var elapsed = 210; elapsed < 270; elapsed += 20)
+        {
+            Assert.NotEqual(HeartbeatOutcome.Failed, await rescuer.Scheduler.HeartbeatAsync(ct));
+            time.Advance(TimeSpan.FromSeconds(20));
+        }
+
+        var job = await Eventually.ValueAsync(() => server.Producer.GetJobAsync(id, ct), j => j!.Status == JobStatuses.Completed, "the job completed", TimeSpan.FromSeconds(10));
+
+        Assert.Equal([("lost", late.Scheduler.InstanceId), ("completed", rescuer.Scheduler.InstanceId)], job!.Attempts.Select(a => (a.Outcome, a.InstanceId)));
+        Assert.Equal("""{"slept_ms":200000}""", job.Result!.Value.GetRawText());
+        // The late complete was refused (409: a later attempt holds the job) and dropped: counted, not kept, not retried.
+        Assert.Equal((1L, 0), (lateStatus.ReportsDropped, lateStatus.OutboxSize));
+        Assert.Empty(late.Scheduler.PendingReports);
+    }
+
+    [Fact]
     public async Task ExpiredToken_Answers401_TheBotRegistersAgainAndCarriesOnWithItsResults()
     {
         var ct = TestContext.Current.CancellationToken;

@@ -23,7 +23,8 @@ public sealed class DirectBot : IAsyncDisposable, ISchedulerStateStore, IJobDisp
     /// Default: no long-poll claims, since a test that ticks by hand on a fake clock would wait for a claim
     /// the server holds until that clock moves.
     /// </param>
-    public DirectBot(Uri server, TimeProvider time, BotDefinition definition, SchedulerOptions? options = null)
+    /// <param name="botKey">Its bot_key: two direct bots need two keys, or they are one bot to the server.</param>
+    public DirectBot(Uri server, TimeProvider time, BotDefinition definition, SchedulerOptions? options = null, string botKey = "direct-bot")
     {
         var services = new ServiceCollection();
         services.AddSingleton(time);
@@ -34,7 +35,7 @@ public sealed class DirectBot : IAsyncDisposable, ISchedulerStateStore, IJobDisp
         _services = services.BuildServiceProvider();
         _executor = _services.GetRequiredService<JobExecutor>();
         Scheduler = new BotScheduler(
-            "direct-bot", definition, new SchedulerSnapshot([], []), _services.GetRequiredService<IJobApiClient>(), this, this, time, NullLogger.Instance,
+            botKey, definition, new SchedulerSnapshot([], []), _services.GetRequiredService<IJobApiClient>(), this, this, time, NullLogger.Instance,
             options ?? new SchedulerOptions { ClaimWait = TimeSpan.Zero });
     }
 
