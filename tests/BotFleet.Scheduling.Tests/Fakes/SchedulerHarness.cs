@@ -6,7 +6,7 @@ using BotFleet.Scheduling.Registry;
 using BotFleet.Scheduling.Scheduling;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace BotFleet.Scheduling.Tests.Fakes;
@@ -51,13 +51,16 @@ public sealed class SchedulerHarness : IAsyncDisposable
         _services = services.BuildServiceProvider();
         Dispatcher = new ExecutorDispatcher(_services.GetRequiredService<JobExecutor>());
         Scheduler = new BotScheduler(
-            botKey, Definition, durable ?? new SchedulerSnapshot([], []), Api, Dispatcher, Store, Time, NullLogger.Instance, options,
+            botKey, Definition, durable ?? new SchedulerSnapshot([], []), Api, Dispatcher, Store, Time, Logger, options,
             relay, relay is null ? null : () => Interlocked.Increment(ref _wakeUps));
     }
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 27, 9, 0, 0, TimeSpan.Zero));
 
     public FakeJobApi Api { get; }
+
+    /// <summary>What the bot logged, record by record.</summary>
+    public FakeLogger Logger { get; } = new();
 
     public InMemorySchedulerStateStore Store { get; } = new();
 
