@@ -62,6 +62,7 @@ public sealed class ChaosTests
                 // Completed exactly once; any earlier attempt was a lease lost with its claim's answer.
                 Assert.Equal(["completed"], job.Attempts.Select(a => a.Outcome).Where(o => o != "lost"));
                 Assert.Equal("completed", job.Attempts[^1].Outcome);
+                Assert.Empty(AttemptOverlap.Find(job));
             }
         }
         finally

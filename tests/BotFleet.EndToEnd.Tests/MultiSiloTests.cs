@@ -11,7 +11,7 @@ namespace BotFleet.EndToEnd.Tests;
 public sealed class MultiSiloTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>
 {
     [Fact]
-    public async Task TwoSilosOnPostgreSql_SixBots_Complete1000JobsEachExactlyOnce()
+    public async Task TwoSilosOnPostgreSql_TwelveBots_SpreadOverBothSilos_Complete1000JobsEachExactlyOnce()
     {
         var ct = TestContext.Current.CancellationToken;
         using var temp = new TempDirectory();
@@ -27,7 +27,7 @@ public sealed class MultiSiloTests(PostgresFixture postgres) : IClassFixture<Pos
         try
         {
             var fleet = cluster.Client.GetGrain<IFleetGrain>(IFleetGrain.RosterKey);
-            for (var i = 0; i < 6; i++)
+            for (var i = 0; i < 12; i++)
             {
                 await fleet.StartBotAsync($"cluster-bot-{i}", new BotDefinition { Operations = ["sum"], MaxConcurrency = 8 });
             }
@@ -36,6 +36,9 @@ public sealed class MultiSiloTests(PostgresFixture postgres) : IClassFixture<Pos
             var status = await fleet.GetStatusAsync();
 
             Assert.Equal(2, cluster.Silos.Count);
+            // Placement spreads the bots: both silos run some (all twelve on one by chance: 1 in 2,048 with random placement).
+            var silos = status.Bots.GroupBy(b => b.Silo).ToDictionary(g => g.Key ?? "?", g => g.Count());
+            Assert.True(silos.Count == 2, $"bots per silo: {string.Join(", ", silos.Select(s => $"{s.Key}: {s.Value}"))}");
             Assert.Equal(new JobStatusCounts(0, 0, 1_000, 0), stats.Jobs);
             Assert.Equal(1_000, status.Bots.Sum(b => b.JobsCompleted));
             Assert.All(status.Bots, b => Assert.InRange(b.PeakInFlight, 0, 8));
@@ -43,6 +46,7 @@ public sealed class MultiSiloTests(PostgresFixture postgres) : IClassFixture<Pos
             {
                 var job = await server.Producer.GetJobAsync(ids[i], ct);
                 Assert.Equal("completed", Assert.Single(job!.Attempts).Outcome);
+                Assert.Empty(AttemptOverlap.Find(job));
                 Assert.Equal($$"""{"value":{{2 * i}}}""", job.Result!.Value.GetRawText());
             }
         }

@@ -23,4 +23,7 @@ public sealed record BotStatus
     [Id(14)] public DateTimeOffset? NextTickAt { get; init; }
     [Id(15)] public long JobsReleased { get; init; }
     [Id(16)] public DateTimeOffset? LastHeartbeatAt { get; init; }
+
+    /// <summary>The silo the bot's grain is active on (its address), so an operator sees where each bot runs.</summary>
+    [Id(17)] public string? Silo { get; init; }
 }

@@ -43,6 +43,7 @@ public sealed class FleetStatusOutputTests
                 ReportsDropped = 0,
                 LastTickAt = new DateTimeOffset(2026, 1, 2, 3, 4, 4, TimeSpan.Zero),
                 NextTickAt = new DateTimeOffset(2026, 1, 2, 3, 4, 6, TimeSpan.Zero),
+                Silo = "S127.0.0.1:11111:123",
             },
         ],
     };
@@ -137,7 +138,8 @@ public sealed class FleetStatusOutputTests
                   "last_tick_at": "2026-01-02T03:04:04+00:00",
                   "next_tick_at": "2026-01-02T03:04:06+00:00",
                   "jobs_released": 0,
-                  "last_heartbeat_at": null
+                  "last_heartbeat_at": null,
+                  "silo": "S127.0.0.1:11111:123"
                 }
               ],
               "taken_at": "2026-01-02T03:04:05+00:00"
