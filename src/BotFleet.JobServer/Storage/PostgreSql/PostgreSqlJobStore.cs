@@ -292,7 +292,7 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
                 _leaseExpiry.Leased(leaseUntil);
             }
 
-            return await ToClaimedAsync(connection, transaction, claimed.Select(j => (j.Id, j.Op, j.Payload, j.Priority, j.Attempt, j.CreatedAt, leaseUntil)).ToList(), cancellationToken);
+            return await ToClaimedAsync(connection, transaction, [.. claimed.Select(j => new LeasedJobRow(j.Id, j.Op, j.Payload, j.Priority, j.Attempt, j.CreatedAt, leaseUntil))], cancellationToken);
         }, cancellationToken);
 
     /// <summary>
@@ -316,7 +316,7 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
             jobIds = reader.GetFieldValue<string[]>(1);
         }
 
-        var replayed = new List<(string Id, string Op, string Payload, JobPriority Priority, int Attempt, long CreatedAt, long LeaseUntil)>();
+        var replayed = new List<LeasedJobRow>();
         await using (var command = Command(
             connection,
             transaction,
@@ -333,7 +333,7 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                replayed.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), (JobPriority)reader.GetInt32(3), reader.GetInt32(4), reader.GetInt64(5), reader.GetInt64(6)));
+                replayed.Add(new(reader.GetString(0), reader.GetString(1), reader.GetString(2), (JobPriority)reader.GetInt32(3), reader.GetInt32(4), reader.GetInt64(5), reader.GetInt64(6)));
             }
         }
 
@@ -341,23 +341,8 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
     }
 
     private static async Task<IReadOnlyList<ClaimedJobRecord>> ToClaimedAsync(
-        NpgsqlConnection connection,
-        NpgsqlTransaction transaction,
-        List<(string Id, string Op, string Payload, JobPriority Priority, int Attempt, long CreatedAt, long LeaseUntil)> jobs,
-        CancellationToken cancellationToken)
-    {
-        var retried = jobs.Where(j => j.Attempt > 1).Select(j => j.Id).ToArray();
-        var history = await LoadAttemptsAsync(connection, transaction, retried, cancellationToken);
-        return jobs.Select(j => new ClaimedJobRecord(
-            j.Id,
-            j.Op,
-            j.Payload,
-            FromUnixMs(j.LeaseUntil),
-            j.Attempt,
-            j.Priority,
-            FromUnixMs(j.CreatedAt),
-            history.TryGetValue(j.Id, out var attempts) ? attempts.Where(a => a.Attempt < j.Attempt).ToList() : [])).ToList();
-    }
+        NpgsqlConnection connection, NpgsqlTransaction transaction, List<LeasedJobRow> jobs, CancellationToken cancellationToken) =>
+        LeasedJobRow.ToClaimed(jobs, await LoadAttemptsAsync(connection, transaction, [.. LeasedJobRow.Retried(jobs)], cancellationToken));
 
     public async Task<IReadOnlyList<ReportResult>> ReportAsync(IReadOnlyList<JobReportCommand> reports, string botId, CancellationToken cancellationToken)
     {

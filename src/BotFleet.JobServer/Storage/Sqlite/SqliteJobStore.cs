@@ -276,12 +276,12 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
             // RETURNING has no defined order; the bot gets them in claim order.
             claimed.Sort((a, b) => a.Priority != b.Priority ? b.Priority.CompareTo(a.Priority) : a.Seq.CompareTo(b.Seq));
 
-            return ToClaimed(connection, transaction, claimed.Select(j => (j.Id, j.Op, j.Payload, j.Priority, j.Attempt, j.CreatedAt, leaseUntil)).ToList());
+            return ToClaimed(connection, transaction, [.. claimed.Select(j => new LeasedJobRow(j.Id, j.Op, j.Payload, j.Priority, j.Attempt, j.CreatedAt, leaseUntil))]);
         }, cancellationToken);
 
     private static List<ClaimedJobRecord> ReplayClaim(SqliteConnection connection, SqliteTransaction transaction, string botId, string[] jobIds)
     {
-        var replayed = new List<(string Id, string Op, string Payload, JobPriority Priority, int Attempt, long CreatedAt, long LeaseUntil)>();
+        var replayed = new List<LeasedJobRow>();
         using var command = Command(
             connection,
             transaction,
@@ -296,30 +296,15 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
         {
             while (reader.Read())
             {
-                replayed.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), (JobPriority)reader.GetInt32(3), reader.GetInt32(4), reader.GetInt64(5), reader.GetInt64(6)));
+                replayed.Add(new(reader.GetString(0), reader.GetString(1), reader.GetString(2), (JobPriority)reader.GetInt32(3), reader.GetInt32(4), reader.GetInt64(5), reader.GetInt64(6)));
             }
         }
 
         return ToClaimed(connection, transaction, replayed);
     }
 
-    private static List<ClaimedJobRecord> ToClaimed(
-        SqliteConnection connection,
-        SqliteTransaction transaction,
-        List<(string Id, string Op, string Payload, JobPriority Priority, int Attempt, long CreatedAt, long LeaseUntil)> jobs)
-    {
-        var retried = jobs.Where(j => j.Attempt > 1).Select(j => j.Id).ToList();
-        var history = LoadAttempts(connection, transaction, retried);
-        return jobs.Select(j => new ClaimedJobRecord(
-            j.Id,
-            j.Op,
-            j.Payload,
-            FromUnixMs(j.LeaseUntil),
-            j.Attempt,
-            j.Priority,
-            FromUnixMs(j.CreatedAt),
-            history.TryGetValue(j.Id, out var attempts) ? attempts.Where(a => a.Attempt < j.Attempt).ToList() : [])).ToList();
-    }
+    private static List<ClaimedJobRecord> ToClaimed(SqliteConnection connection, SqliteTransaction transaction, List<LeasedJobRow> jobs) =>
+        LeasedJobRow.ToClaimed(jobs, LoadAttempts(connection, transaction, LeasedJobRow.Retried(jobs)));
 
     public async Task<IReadOnlyList<ReportResult>> ReportAsync(IReadOnlyList<JobReportCommand> reports, string botId, CancellationToken cancellationToken)
     {
