@@ -60,9 +60,9 @@ public sealed class FleetStatusOutputTests
         Assert.Equal(0, exit);
         Assert.Equal(
             """
-            KEY    STATE     BOT ID  OPS       IN-FLIGHT  PEAK  OUTBOX  COMPLETED  FAILED  DROPPED  LAST ERROR
-            alpha  active    bot_01  sum,echo        2/4     4       0       1234       3        0  -
-            beta   degraded  -       sleep          0/10    10      12          5       0        1  Job API claim answered 503 Service Unavailable retry later
+            KEY    STATE     BOT ID  SILO                  OPS       IN-FLIGHT  PEAK  OUTBOX  COMPLETED  FAILED  DROPPED  LAST ERROR
+            alpha  active    bot_01  S127.0.0.1:11111:123  sum,echo        2/4     4       0       1234       3        0  -
+            beta   degraded  -       -                     sleep          0/10    10      12          5       0        1  Job API claim answered 503 Service Unavailable retry later
             2 bots at 2026-01-02T03:04:05Z.
 
             """,
