@@ -5,8 +5,9 @@ namespace BotFleet.Silo.Hosting;
 /// <summary>One bot the silo starts (configuration "BotFleet:Bots:{bot-key}").</summary>
 public sealed class BotOptions
 {
-    /// <summary>The keys a bot's section may hold.</summary>
-    public static readonly IReadOnlyList<string> Settings = [nameof(Operations), nameof(MaxConcurrency), nameof(ClaimBatchSize)];
+    /// <summary>The keys a bot's section may hold: its settable properties, in declaration order.</summary>
+    public static readonly IReadOnlyList<string> Settings =
+        [.. typeof(BotOptions).GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance).Where(p => p.CanWrite).Select(p => p.Name)];
 
     public List<string> Operations { get; set; } = [];
 

@@ -311,10 +311,8 @@ internal sealed partial class ReportPipeline
         }
         catch (JobApiException ex) when (ex.StatusCode == HttpStatusCode.RequestEntityTooLarge && report.Kind == ReportKind.Complete)
         {
-            // The result is larger than the server takes (it announced no limit, or a larger one): the job failed, and
-            // the server must hear so, or the job stays leased until its lease runs out and then runs again.
-            LogResultRefused(_botKey, report.JobId, ex.Message);
-            await SendOneAsync(JobReport.Fail(report.JobId, report.InstanceId, $"result refused by the server as too large ({ex.Message})"), session, cancellationToken);
+            // The result is larger than the server takes (it announced no limit, or a larger one).
+            await FailRefusedCompleteAsync(report, ex.Message, $"result refused by the server as too large ({ex.Message})", session, cancellationToken);
         }
         catch (JobApiException ex) when (IsPermanent(ex))
         {
@@ -372,15 +370,24 @@ internal sealed partial class ReportPipeline
             var error = i < results.Count ? results[i].Error : "no result for this item";
             if (status == ReportItemStatuses.Invalid && i < results.Count && sendable[i].Kind == ReportKind.Complete)
             {
-                // A result the server cannot take (too large, most likely): the job failed, and the server must hear so.
-                LogResultRefused(_botKey, sendable[i].JobId, error ?? status);
-                await SendOneAsync(JobReport.Fail(sendable[i].JobId, sendable[i].InstanceId, $"result refused by the server: {error}"), session, cancellationToken);
+                // A result the server cannot take (too large, most likely).
+                await FailRefusedCompleteAsync(sendable[i], error ?? status, $"result refused by the server: {error}", session, cancellationToken);
                 continue;
             }
 
             Interlocked.Increment(ref _reportsDropped);
             LogReportItemRefused(_botKey, sendable[i].JobId, sendable[i].Kind, status, error);
         }
+    }
+
+    /// <summary>
+    /// A complete the server refused for its result: the job failed, and the server must hear so, or the job stays
+    /// leased until its lease runs out and then runs again.
+    /// </summary>
+    private Task FailRefusedCompleteAsync(JobReport complete, string reason, string error, BotSession session, CancellationToken cancellationToken)
+    {
+        LogResultRefused(_botKey, complete.JobId, reason);
+        return SendOneAsync(JobReport.Fail(complete.JobId, complete.InstanceId, error), session, cancellationToken);
     }
 
     private void Quarantine(JobReport report, string reason)

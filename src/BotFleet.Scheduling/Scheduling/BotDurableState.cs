@@ -9,7 +9,8 @@ namespace BotFleet.Scheduling.Scheduling;
 /// critical section, so no snapshot can miss it; saves are serialised and the newest snapshot lands last.
 /// </summary>
 [SuppressMessage("Reliability", "CA1001", Justification = "SemaphoreSlim owns no handle unless AvailableWaitHandle is read.")]
-internal sealed class BotDurableState(SchedulerSnapshot durable, ISchedulerStateStore store)
+/// <param name="readCounters">The live counters, read under <see cref="Gate"/> for each save.</param>
+internal sealed class BotDurableState(SchedulerSnapshot durable, ISchedulerStateStore store, Func<BotCounters> readCounters)
 {
     private readonly SemaphoreSlim _saveLock = new(1, 1);
     private bool _dirty;
@@ -31,9 +32,6 @@ internal sealed class BotDurableState(SchedulerSnapshot durable, ISchedulerState
     /// <summary>The counters as the previous activation left them.</summary>
     public BotCounters CountersAtStart { get; } = durable.Counters ?? new();
 
-    /// <summary>Reads the live counters for a save (called under <see cref="Gate"/>).</summary>
-    public Func<BotCounters>? ReadCounters { get; set; }
-
     /// <summary>Call under <see cref="Gate"/> after any change that must reach storage.</summary>
     public void MarkDirty() => _dirty = true;
 
@@ -52,7 +50,7 @@ internal sealed class BotDurableState(SchedulerSnapshot durable, ISchedulerState
                     return (true, Outbox.Count, null);
                 }
 
-                snapshot = new SchedulerSnapshot([.. Outbox], [.. Quarantine], [.. Running.Values], ReadCounters?.Invoke());
+                snapshot = new SchedulerSnapshot([.. Outbox], [.. Quarantine], [.. Running.Values], readCounters());
                 _dirty = false;
             }
 

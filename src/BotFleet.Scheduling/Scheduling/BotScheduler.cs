@@ -95,12 +95,12 @@ public sealed partial class BotScheduler
         _relay = relay;
         _wakeUp = wakeUp ?? (() => { });
         InstanceId = Guid.NewGuid().ToString();
-        _state = new BotDurableState(durable, store);
+        // The counters are read only when the state is saved, by which time everything they read exists.
+        _state = new BotDurableState(durable, store, ReadCounters);
         _slots = new SlotPool(_state);
         _reports = new ReportPipeline(botKey, _state, api, time, logger, options.PoisonReportThreshold, () => _session, OnTransientFailure, OnReportsSettledAsync);
         var counters = _state.CountersAtStart;
         (_jobsCompleted, _jobsFailed, _jobsReleased, _malformedJobsSkipped) = (counters.JobsCompleted, counters.JobsFailed, counters.JobsReleased, counters.MalformedJobsSkipped);
-        _state.ReadCounters = ReadCounters;
 
         // Jobs still recorded as running died with the previous activation: report them lost now,
         // so the server re-queues them in seconds instead of waiting for their leases to expire.

@@ -218,12 +218,12 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
                 await SweepExpiredAsync(connection, transaction, now, cancellationToken);
             }
 
-            // One statement and one round trip: mark the bot seen (reading its assignment), pick and lock the best
-            // runnable jobs the assignment allows (skipping rows other claimers hold), lease them, and open their
-            // attempts. LIMIT counts only rows actually locked, so a busy queue never looks empty. No row at all
-            // means an unknown bot; one row without a job, that nothing was claimed.
+            // One statement: read the bot's assignment (locking its row), pick and lock the best runnable jobs it
+            // allows (skipping rows other claimers hold), lease them, and mark the bot seen, remembering the claim
+            // under its claim_id. LIMIT counts only rows actually locked, so a busy queue never looks empty. No row
+            // at all means an unknown bot; one row without a job, that nothing was claimed.
             var leaseUntil = now + (long)_options.JobLeaseTtl.TotalMilliseconds;
-            var claimed = new List<(string Id, string Op, string Payload, JobPriority Priority, int Attempt, long CreatedAt)>();
+            var claimed = new List<LeasedJobRow>();
             var known = false;
             await using (var command = Command(
                 connection,
@@ -277,7 +277,7 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
                     known = true;
                     if (!reader.IsDBNull(0))
                     {
-                        claimed.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), (JobPriority)reader.GetInt32(3), reader.GetInt32(4), reader.GetInt64(5)));
+                        claimed.Add(new(reader.GetString(0), reader.GetString(1), reader.GetString(2), (JobPriority)reader.GetInt32(3), reader.GetInt32(4), reader.GetInt64(5), leaseUntil));
                     }
                 }
             }
@@ -292,7 +292,7 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
                 _leaseExpiry.Leased(leaseUntil);
             }
 
-            return await ToClaimedAsync(connection, transaction, [.. claimed.Select(j => new LeasedJobRow(j.Id, j.Op, j.Payload, j.Priority, j.Attempt, j.CreatedAt, leaseUntil))], cancellationToken);
+            return await ToClaimedAsync(connection, transaction, claimed, cancellationToken);
         }, cancellationToken);
 
     /// <summary>
