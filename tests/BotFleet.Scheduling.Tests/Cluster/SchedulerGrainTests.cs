@@ -66,10 +66,10 @@ public sealed class SchedulerGrainTests(SchedulerClusterFixture fixture)
         var bot = Grains.GetGrain<ISchedulerGrain>("outbox-bot");
 
         await bot.StartAsync(new BotDefinition { Operations = ["echo"], MaxConcurrency = 5, ClaimBatchSize = 5 });
-        await WaitForStatusAsync(bot, s => s.OutboxSize == 5 && s.InFlight == 0, "five reports in the outbox");
+        await Eventually.ValueAsync(bot.GetStatusAsync, s => s.OutboxSize == 5 && s.InFlight == 0, "five reports in the outbox");
         Assert.Equal(BotState.Degraded, (await bot.GetStatusAsync()).State);
         Api.ReportFault = _ => null;
-        await WaitForStatusAsync(bot, s => s.OutboxSize == 0, "outbox drained");
+        await Eventually.ValueAsync(bot.GetStatusAsync, s => s.OutboxSize == 0, "outbox drained");
         await bot.StopAsync();
 
         Assert.Equal(ids.Order(), Api.Accepted.Where(r => ids.Contains(r.JobId)).Select(r => r.JobId).Order());
@@ -101,19 +101,5 @@ public sealed class SchedulerGrainTests(SchedulerClusterFixture fixture)
 
         Assert.StartsWith("Bot bad-bot cannot start: max_concurrency: must be between 1 and 1000, got 0", error.Message, StringComparison.Ordinal);
         Assert.Equal(BotState.Stopped, (await bot.GetStatusAsync()).State);
-    }
-
-    private static async Task WaitForStatusAsync(ISchedulerGrain bot, Func<BotStatus, bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (!condition(await bot.GetStatusAsync()))
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Timed out waiting for: {what}; last status {await bot.GetStatusAsync()}");
-            }
-
-            await Task.Delay(10);
-        }
     }
 }

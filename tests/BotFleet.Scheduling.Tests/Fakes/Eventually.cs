@@ -19,4 +19,23 @@ public static class Eventually
             await Task.Delay(5);
         }
     }
+
+    /// <summary>Reads a value until it satisfies the condition and returns it; the timeout names the last value read.</summary>
+    public static async Task<T> ValueAsync<T>(Func<Task<T>> read, Func<T, bool> condition, string what, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        var value = await read();
+        while (!condition(value))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Timed out waiting for: {what}; last value {value}");
+            }
+
+            await Task.Delay(5);
+            value = await read();
+        }
+
+        return value;
+    }
 }

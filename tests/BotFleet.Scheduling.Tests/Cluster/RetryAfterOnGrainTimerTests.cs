@@ -1,0 +1,100 @@
+using System.Net;
+using BotFleet.Contracts.Bots;
+using BotFleet.Contracts.Fleet;
+using BotFleet.JobApi.Client;
+using BotFleet.Scheduling.Hosting;
+using BotFleet.Scheduling.Scheduling;
+using BotFleet.Scheduling.Tests.Fakes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.TestingHost;
+
+namespace BotFleet.Scheduling.Tests.Cluster;
+
+/// <summary>
+/// B4.1 through the real grain: the SchedulerGrain's own timer sends no claim before the time a <c>429</c>'s
+/// <c>Retry-After</c> named. Orleans drives grain timers from the silo's <see cref="TimeProvider"/>, so a fake clock
+/// in the silo's services moves the grain's timer too, and 30 s of waiting takes no real time.
+/// </summary>
+public sealed class RetryAfterOnGrainTimerTests : IAsyncLifetime
+{
+    private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(30);
+
+    // Silo configurators are created by type, so what they share with the test is static; this class has one test.
+    private static readonly FakeJobApi Api = new();
+    private static readonly FakeTimeProvider Time = new(new DateTimeOffset(2026, 12, 2, 9, 0, 0, TimeSpan.Zero));
+
+    private TestCluster _cluster = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        var builder = new TestClusterBuilder(1);
+        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
+        _cluster = builder.Build();
+        await _cluster.DeployAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _cluster.StopAllSilosAsync();
+        await _cluster.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task ClaimAnswered429_TheGrainsTimerSendsNoClaimBeforeRetryAfterOnTheSilosClock_ThenClaimsAndRunsTheJob()
+    {
+        var job = Api.Enqueue("echo", new { n = 1 });
+        var claimedAt = new System.Collections.Concurrent.ConcurrentQueue<DateTimeOffset>();
+        Api.ClaimFault = _ =>
+        {
+            claimedAt.Enqueue(Time.GetUtcNow());
+            return claimedAt.Count == 1 ? FakeJobApi.ServerError(HttpStatusCode.TooManyRequests, RetryAfter) : null;
+        };
+        var bot = _cluster.Client.GetGrain<ISchedulerGrain>("throttled-bot");
+
+        await bot.StartAsync(new BotDefinition { Operations = ["echo"], MaxConcurrency = 1 });
+        await Eventually.TrueAsync(() => Api.Claims.Count == 1, "the first claim, answered 429");
+        var refusedAt = claimedAt.First();
+        // Orleans re-arms a timer changed during its own tick when the tick ends, from the clock's time then: let that
+        // happen before the clock moves (the grain's next tick time is set in the same turn).
+        var told = await Eventually.ValueAsync(bot.GetStatusAsync, s => s.NextTickAt == refusedAt + RetryAfter, "the next tick set to Retry-After");
+        // Step the silo's clock to just short of the time the server named, giving the timer real time at each step.
+        for (var elapsed = TimeSpan.Zero; elapsed < RetryAfter - TimeSpan.FromSeconds(1); elapsed += TimeSpan.FromSeconds(1))
+        {
+            Time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(TimeSpan.FromMilliseconds(20), TestContext.Current.CancellationToken);
+        }
+
+        var claimsBeforeRetryAfter = Api.Claims.Count;
+        var statusWhileWaiting = await bot.GetStatusAsync();
+        Time.Advance(TimeSpan.FromSeconds(1));
+        await Eventually.TrueAsync(() => Api.Accepted.Any(r => r.JobId == job), "the job claimed and reported once Retry-After passed");
+        await bot.StopAsync();
+
+        Assert.Equal(1, claimsBeforeRetryAfter);
+        Assert.Equal(BotState.Degraded, statusWhileWaiting.State);
+        Assert.Equal("job API answered 429", told.LastError);
+        Assert.Equal(refusedAt + RetryAfter, statusWhileWaiting.NextTickAt);
+        Assert.All(claimedAt.Skip(1), at => Assert.True(at >= refusedAt + RetryAfter, $"a claim at {at:O}, before {refusedAt + RetryAfter:O}"));
+        Assert.Equal("complete", Assert.Single(Api.Accepted, r => r.JobId == job).Action);
+    }
+
+    private sealed class SiloConfigurator : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder siloBuilder)
+        {
+            siloBuilder
+                .AddMemoryGrainStorage(StorageNames.BotFleet)
+                .UseInMemoryReminderService()
+                .AddBotFleetScheduling();
+            siloBuilder.Services.AddSingleton<TimeProvider>(Time);
+            siloBuilder.Services.AddSingleton<IJobApiClient>(Api);
+            siloBuilder.Services.Configure<SchedulerOptions>(o =>
+            {
+                o.TickInterval = TimeSpan.FromMilliseconds(20);
+                o.MaxIdleInterval = TimeSpan.FromMilliseconds(100);
+                o.MaxFailureBackoff = TimeSpan.FromMilliseconds(200);
+            });
+        }
+    }
+}
