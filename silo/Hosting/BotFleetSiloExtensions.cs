@@ -2,16 +2,20 @@ using System.Net;
 using BotFleet.JobApi.Client;
 using BotFleet.JobApi.Wire;
 using BotFleet.JobServer;
-using BotFleet.JobServer.Health;
+using BotFleet.Silo.Hosting.Health;
 using BotFleet.Scheduling.Hosting;
 using BotFleet.Storage.Hosting;
 using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 using Orleans.Dashboard;
 
 namespace BotFleet.Silo.Hosting;
 
 public static class BotFleetSiloExtensions
 {
+    /// <summary>Configuration section bound to Orleans' <see cref="ClusterMembershipOptions"/> (failure detection).</summary>
+    public const string MembershipSectionName = "BotFleet:Membership";
+
     /// <summary>
     /// The whole BotFleet process: an Orleans silo (state on SQLite or PostgreSQL), the bots'
     /// scheduler and worker grains, the job API client, and — unless disabled — the job server.
@@ -36,7 +40,7 @@ public static class BotFleetSiloExtensions
 
         builder.UseOrleans(siloBuilder =>
         {
-            siloBuilder.Configure<Orleans.Configuration.ClusterOptions>(o =>
+            siloBuilder.Configure<ClusterOptions>(o =>
             {
                 o.ClusterId = "botfleet";
                 o.ServiceId = "botfleet";
@@ -69,6 +73,15 @@ public static class BotFleetSiloExtensions
                 });
             }
 
+            // Failure detection tuned so a dead silo's bots resume within seconds (Orleans' defaults take 15-20 s);
+            // every ClusterMembershipOptions setting can be overridden under BotFleet:Membership.
+            siloBuilder.Services.AddOptions<ClusterMembershipOptions>()
+                .Configure(o =>
+                {
+                    o.ProbeTimeout = TimeSpan.FromSeconds(2);
+                    o.NumMissedProbesLimit = 3;
+                })
+                .BindConfiguration(MembershipSectionName, o => o.ErrorOnUnknownConfiguration = true);
             siloBuilder.AddBotFleetScheduling();
             if (silo.Dashboard)
             {
@@ -76,6 +89,7 @@ public static class BotFleetSiloExtensions
             }
         });
 
+        services.AddSiloHealthChecks();
         // problem+json for every error the silo's own endpoints (dashboard, health) answer too.
         services.AddProblemDetails();
         var resilience = builder.Configuration.GetSection(JobApiResilienceOptions.SectionName);
@@ -104,7 +118,7 @@ public static class BotFleetSiloExtensions
         return builder;
     }
 
-    /// <summary>Maps the job API (when embedded), the dashboard and the health endpoint.</summary>
+    /// <summary>Maps the job API (when embedded), the dashboard and the health endpoints.</summary>
     public static WebApplication MapBotFleetSilo(this WebApplication app)
     {
         var silo = app.Services.GetRequiredService<IOptions<SiloOptions>>().Value;
@@ -114,8 +128,9 @@ public static class BotFleetSiloExtensions
         {
             app.MapOpenApi();
             app.MapBotFleetJobApi();
-            app.MapBotFleetJobServerHealth();
         }
+
+        app.MapBotFleetSiloHealth();
 
         if (silo.Dashboard)
         {

@@ -18,7 +18,7 @@ public sealed class EmbeddedSiloTests
         using var temp = new TempDirectory();
         var port = FreePort.Next();
         var address = new Uri($"http://127.0.0.1:{port}");
-        await using var silo = SiloProcess.Start(temp.Path,
+        await using var silo = AppProcess.StartSilo(temp.Path,
         [
             "--urls", address.ToString(),
             $"--BotFleet:Silo:SqlitePath={temp.File("orleans.db")}",

@@ -25,7 +25,7 @@ public sealed class SiloCrashTests
         var server = await LoopbackJobServer.StartAsync(jobsDb, serverPort);
         var ids = await server.Producer.SubmitBatchAsync(
             [.. Enumerable.Range(0, 10).Select(_ => new SubmitJobRequest("sleep", JsonSerializer.SerializeToElement(new { ms = 1_500 })))], ct);
-        var first = SiloProcess.Start(temp.Path, arguments);
+        var first = AppProcess.StartSilo(temp.Path, arguments);
         string oldInstance;
         try
         {
@@ -52,7 +52,7 @@ public sealed class SiloCrashTests
 
         // Restarted without starting its configured bots: only the keep-alive reminder (period 1 min) can bring the bot back.
         await using var restartedServer = await LoopbackJobServer.StartAsync(jobsDb, serverPort);
-        await using var second = SiloProcess.Start(temp.Path, [.. arguments, "--BotFleet:Silo:StartConfiguredBots=false"]);
+        await using var second = AppProcess.StartSilo(temp.Path, [.. arguments, "--BotFleet:Silo:StartConfiguredBots=false"]);
         var stats = await Eventually.ValueAsync(
             () => restartedServer.Producer.GetStatsAsync(ct), s => s.Jobs.Completed == 10, $"10 jobs completed after the restart\n{second.Output}", TimeSpan.FromSeconds(150));
 
@@ -80,7 +80,7 @@ public sealed class SiloCrashTests
         var arguments = SiloArguments(orleansDb, serverPort, gatewayPort, "echo");
         await using var server = await LoopbackJobServer.StartAsync(temp.File("jobs.db"), serverPort);
 
-        await using (var first = SiloProcess.Start(temp.Path, arguments))
+        await using (var first = AppProcess.StartSilo(temp.Path, arguments))
         {
             await SubmitEchoJobsAsync(server, 3, ct);
             await Eventually.ValueAsync(() => server.Producer.GetStatsAsync(ct), s => s.Jobs.Completed == 3, "3 jobs completed", TimeSpan.FromSeconds(60));
@@ -90,7 +90,7 @@ public sealed class SiloCrashTests
         // Bit rot, a bad migration, a hand edit: every stored grain state becomes unreadable.
         var corrupted = Execute(orleansDb, "UPDATE OrleansGrainState SET Payload = CAST('{not json' AS BLOB)");
 
-        await using var second = SiloProcess.Start(temp.Path, arguments);
+        await using var second = AppProcess.StartSilo(temp.Path, arguments);
         await SubmitEchoJobsAsync(server, 3, ct);
         await Eventually.ValueAsync(() => server.Producer.GetStatsAsync(ct), s => s.Jobs.Completed == 6, $"3 more jobs completed after the restart\n{second.Output}", TimeSpan.FromSeconds(60));
         await using var connection = await FleetConnection.ConnectAsync(new BotFleetClientOptions { GatewayPort = gatewayPort }, ct);
@@ -116,7 +116,7 @@ public sealed class SiloCrashTests
         var ids = await server.Producer.SubmitBatchAsync(
             [.. Enumerable.Range(0, 3).Select(_ => new SubmitJobRequest("sleep", JsonSerializer.SerializeToElement(new { ms = 3_000 }), MaxAttempts: 3))], ct);
 
-        await using (var first = SiloProcess.Start(temp.Path, arguments))
+        await using (var first = AppProcess.StartSilo(temp.Path, arguments))
         {
             await Eventually.ValueAsync(() => server.Producer.GetStatsAsync(ct), s => s.Jobs.Leased == 3, $"3 jobs running\n{first.Output}", TimeSpan.FromSeconds(60));
 
@@ -129,7 +129,7 @@ public sealed class SiloCrashTests
             await first.KillAsync();
         }
 
-        await using var second = SiloProcess.Start(temp.Path, arguments);
+        await using var second = AppProcess.StartSilo(temp.Path, arguments);
         await Eventually.ValueAsync(() => server.Producer.GetStatsAsync(ct), s => s.Jobs.Completed == 3, $"3 jobs completed after the restart\n{second.Output}", TimeSpan.FromSeconds(60));
 
         foreach (var id in ids)

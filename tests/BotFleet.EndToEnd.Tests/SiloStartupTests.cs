@@ -44,7 +44,7 @@ public sealed class SiloStartupTests
         Assert.Contains(key, silo.Output, StringComparison.Ordinal);
     }
 
-    private static SiloProcess StartSilo(TempDirectory temp, IEnumerable<string> settings) => SiloProcess.Start(temp.Path,
+    private static AppProcess StartSilo(TempDirectory temp, IEnumerable<string> settings) => AppProcess.StartSilo(temp.Path,
     [
         "--urls", $"http://127.0.0.1:{FreePort.Next()}",
         $"--BotFleet:Silo:SqlitePath={temp.File("orleans.db")}",

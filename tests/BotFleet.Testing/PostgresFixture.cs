@@ -73,6 +73,20 @@ public sealed class PostgresFixture : IAsyncLifetime
         return builder.ConnectionString;
     }
 
+    /// <summary>
+    /// Restarts the server (fast shutdown: open connections are cut, as in a failover or a restart by an operator),
+    /// waiting until it accepts connections again. Only the throwaway cluster can be restarted.
+    /// </summary>
+    public async Task RestartAsync()
+    {
+        if (_dataFolder is null)
+        {
+            throw new InvalidOperationException($"Restarting PostgreSQL needs the throwaway cluster; {EnvironmentVariable} names a server the tests do not own.");
+        }
+
+        await RunAsync("pg_ctl", ["-D", _dataFolder, "-l", Path.Combine(_clusterFolder!, "server.log"), "-m", "fast", "-w", "-t", "60", "restart"], asPostgresUser: true);
+    }
+
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();

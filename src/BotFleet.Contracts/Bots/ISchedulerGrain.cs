@@ -17,4 +17,11 @@ public interface ISchedulerGrain : IGrainWithStringKey
 
     [Alias("GetStatus")]
     Task<BotStatus> GetStatusAsync();
+
+    /// <summary>
+    /// Moves the bot to <paramref name="silo"/> once it is idle: the activation drains its running jobs, hands its
+    /// state over and resumes there. A silo that is no longer active is ignored (placement chooses instead).
+    /// </summary>
+    [Alias("MoveTo")]
+    Task MoveToAsync(SiloAddress silo);
 }

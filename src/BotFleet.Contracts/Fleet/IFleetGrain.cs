@@ -22,4 +22,18 @@ public interface IFleetGrain : IGrainWithStringKey
 
     [Alias("GetStatus")]
     Task<FleetStatus> GetStatusAsync();
+
+    /// <summary>
+    /// Calls every bot on the roster, so that bots whose silo left the cluster are activated again on a living one
+    /// now rather than at their keep-alive reminder. Returns the keys of bots that could not be reached.
+    /// </summary>
+    [Alias("ResumeBots")]
+    Task<ImmutableArray<string>> ResumeBotsAsync();
+
+    /// <summary>
+    /// Spreads the roster's bots evenly over <paramref name="silos"/> (the cluster's active silos): bots on silos
+    /// holding more than their share move to those holding less. Returns how many were asked to move.
+    /// </summary>
+    [Alias("Rebalance")]
+    Task<int> RebalanceAsync(ImmutableArray<SiloAddress> silos);
 }

@@ -1,13 +1,15 @@
 using System.Collections.Immutable;
 using BotFleet.Contracts.Bots;
 using BotFleet.Contracts.Fleet;
+using Microsoft.Extensions.Logging;
 
 namespace BotFleet.Scheduling.Fleet;
 
-/// <summary>Keeps the roster of bots and gathers their status for operators.</summary>
-public sealed class FleetGrain(
+/// <summary>Keeps the roster of bots, gathers their status for operators, and keeps them on living silos.</summary>
+public sealed partial class FleetGrain(
     [PersistentState("fleet", StorageNames.BotFleet)] IPersistentState<FleetGrainState> state,
-    TimeProvider time) : Grain, IFleetGrain
+    TimeProvider time,
+    ILogger<FleetGrain> logger) : Grain, IFleetGrain
 {
     public async Task StartBotAsync(string botKey, BotDefinition definition)
     {
@@ -35,4 +37,46 @@ public sealed class FleetGrain(
         var statuses = await Task.WhenAll(state.State.BotKeys.Select(key => GrainFactory.GetGrain<ISchedulerGrain>(key).GetStatusAsync()));
         return new FleetStatus { Bots = [.. statuses], TakenAt = time.GetUtcNow() };
     }
+
+    public async Task<ImmutableArray<string>> ResumeBotsAsync()
+    {
+        // Any call activates a bot whose activation died with its silo; activation resumes a running bot.
+        var reached = await Task.WhenAll(state.State.BotKeys.Select(async key => (key, status: await TryGetStatusAsync(key))));
+        return [.. reached.Where(r => r.status is null).Select(r => r.key)];
+    }
+
+    public async Task<int> RebalanceAsync(ImmutableArray<SiloAddress> silos)
+    {
+        var statuses = await Task.WhenAll(state.State.BotKeys.Select(async key => (key, status: await TryGetStatusAsync(key))));
+        var names = silos.ToDictionary(s => s.ToString(), StringComparer.Ordinal);
+        var moves = BotPlacementPlan.Moves(
+            statuses.Where(s => s.status?.Silo is not null).ToDictionary(s => s.key, s => s.status!.Silo!, StringComparer.Ordinal),
+            [.. names.Keys]);
+        await Task.WhenAll(moves.Select(m => GrainFactory.GetGrain<ISchedulerGrain>(m.BotKey).MoveToAsync(names[m.Silo])));
+        if (moves.Count > 0)
+        {
+            LogRebalanced(moves.Count, state.State.BotKeys.Count, silos.Length);
+        }
+
+        return moves.Count;
+    }
+
+    private async Task<BotStatus?> TryGetStatusAsync(string botKey)
+    {
+        try
+        {
+            return await GrainFactory.GetGrain<ISchedulerGrain>(botKey).GetStatusAsync();
+        }
+        catch (Exception ex) when (ex is SiloUnavailableException or TimeoutException or OrleansException)
+        {
+            LogBotUnreachable(botKey, ex);
+            return null;
+        }
+    }
+
+    [LoggerMessage(EventId = 1150, Level = LogLevel.Information, Message = "Rebalanced the fleet: {Moved} of {Bots} bot(s) moving to spread them over {Silos} silo(s)")]
+    private partial void LogRebalanced(int moved, int bots, int silos);
+
+    [LoggerMessage(EventId = 1151, Level = LogLevel.Warning, Message = "Bot {BotKey} could not be reached; it will be tried again")]
+    private partial void LogBotUnreachable(string botKey, Exception exception);
 }

@@ -1,3 +1,4 @@
+using BotFleet.Scheduling.Fleet;
 using BotFleet.Scheduling.Registry;
 using BotFleet.Scheduling.Scheduling;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,6 +26,12 @@ public static class BotFleetSiloBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SchedulerOptions>, SchedulerOptionsValidator>());
         services.AddBuiltInJobHandlers();
         services.TryAddSingleton<IdleClaimRelay>();
+        services.AddOptions<FleetFailoverOptions>()
+            .BindConfiguration(FleetFailoverOptions.SectionName, o => o.ErrorOnUnknownConfiguration = true)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<FleetMembershipWatcher>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<FleetMembershipWatcher>());
         return builder;
     }
 }

@@ -5,6 +5,7 @@ using BotFleet.Scheduling.Outbox;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Runtime.Placement;
 
 namespace BotFleet.Scheduling.Scheduling;
 
@@ -137,6 +138,20 @@ public sealed partial class SchedulerGrain(
             MaxConcurrency = state.State.Definition?.MaxConcurrency ?? 0,
         };
         return Task.FromResult(status with { NextTickAt = _nextTickAt, Silo = RuntimeIdentity });
+    }
+
+    Task ISchedulerGrain.MoveToAsync(SiloAddress silo)
+    {
+        // RuntimeIdentity is this silo's address as text, as in BotStatus.Silo.
+        if (silo.ToString() != RuntimeIdentity)
+        {
+            // Placement takes the hint from the request context the migration carries.
+            RequestContext.Set(IPlacementDirector.PlacementHintKey, silo);
+            this.MigrateOnIdle();
+            RequestContext.Remove(IPlacementDirector.PlacementHintKey);
+        }
+
+        return Task.CompletedTask;
     }
 
     Task ISchedulerWakeUp.WakeUpAsync()

@@ -4,13 +4,17 @@ using System.Text;
 
 namespace BotFleet.EndToEnd.Tests.Infrastructure;
 
-/// <summary>The real silo (silo/BotFleet.Silo.dll) as a child process, so a test can kill it like a crash would.</summary>
-public sealed class SiloProcess : IAsyncDisposable
+/// <summary>
+/// A real BotFleet process, the silo (silo/BotFleet.Silo.dll) or the standalone job server
+/// (src/BotFleet.JobServer/BotFleet.JobServer.dll), as a child process, so a test can kill it like a crash would or
+/// stop it as an operator would.
+/// </summary>
+public sealed class AppProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    private SiloProcess(Process process)
+    private AppProcess(Process process)
     {
         _process = process;
         process.OutputDataReceived += (_, e) => Append(e.Data);
@@ -33,7 +37,15 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static SiloProcess Start(string workingDirectory, IEnumerable<string> arguments)
+    public int Id => _process.Id;
+
+    public static AppProcess StartSilo(string workingDirectory, IEnumerable<string> arguments) =>
+        Start(AssemblyPath("silo", "BotFleet.Silo"), workingDirectory, arguments);
+
+    public static AppProcess StartJobServer(string workingDirectory, IEnumerable<string> arguments) =>
+        Start(AssemblyPath(Path.Combine("src", "BotFleet.JobServer"), "BotFleet.JobServer"), workingDirectory, arguments);
+
+    private static AppProcess Start(string assemblyPath, string workingDirectory, IEnumerable<string> arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -42,13 +54,13 @@ public sealed class SiloProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(SiloAssemblyPath());
+        start.ArgumentList.Add(assemblyPath);
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
 
-        return new SiloProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start"));
+        return new AppProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start"));
     }
 
     /// <summary>Waits for the silo to exit on its own and returns its exit code; null if it still runs after <paramref name="timeout"/>.</summary>
@@ -63,6 +75,16 @@ public sealed class SiloProcess : IAsyncDisposable
         catch (OperationCanceledException)
         {
             return null;
+        }
+    }
+
+    /// <summary>SIGTERM, as a service manager stops a process: the host shuts down gracefully.</summary>
+    public void Terminate()
+    {
+        if (!_process.HasExited)
+        {
+            using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            kill.WaitForExit();
         }
     }
 
@@ -96,10 +118,10 @@ public sealed class SiloProcess : IAsyncDisposable
         }
     }
 
-    // The silo is built beside the tests (same configuration) through a project reference.
-    private static string SiloAssemblyPath()
+    // The apps are built beside the tests (same configuration) through project references.
+    private static string AssemblyPath(string projectFolder, string assemblyName)
     {
-        var configuration = typeof(SiloProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+        var configuration = typeof(AppProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Orleans.sln")))
         {
@@ -111,7 +133,7 @@ public sealed class SiloProcess : IAsyncDisposable
             throw new InvalidOperationException($"Orleans.sln not found above {AppContext.BaseDirectory}");
         }
 
-        var path = Path.Combine(directory.FullName, "silo", "bin", configuration, "net10.0", "BotFleet.Silo.dll");
-        return File.Exists(path) ? path : throw new FileNotFoundException("Build the silo first (dotnet build).", path);
+        var path = Path.Combine(directory.FullName, projectFolder, "bin", configuration, "net10.0", assemblyName + ".dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException($"Build {assemblyName} first (dotnet build).", path);
     }
 }

@@ -1,0 +1,151 @@
+using System.Collections.Immutable;
+using BotFleet.Contracts.Fleet;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Runtime;
+
+namespace BotFleet.Scheduling.Fleet;
+
+/// <summary>
+/// Keeps the fleet on the cluster's living silos as membership changes. When a silo leaves (crash or shutdown), the
+/// bots it held are activated again on the survivors at once; the keep-alive reminder, which may be a minute away, is
+/// only the backstop. When a silo joins, it takes its share of the bots. One silo acts for the cluster: the oldest
+/// active one, so each change is handled once.
+/// </summary>
+internal sealed partial class FleetMembershipWatcher(
+    IClusterMembershipService membership,
+    ILocalSiloDetails localSilo,
+    IGrainFactory grains,
+    IOptions<FleetFailoverOptions> options,
+    TimeProvider time,
+    ILogger<FleetMembershipWatcher> logger) : ILifecycleParticipant<ISiloLifecycle>, IDisposable
+{
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly FleetFailoverOptions _options = options.Value;
+    private Task _watching = Task.CompletedTask;
+
+    public void Participate(ISiloLifecycle lifecycle) =>
+        lifecycle.Subscribe(nameof(FleetMembershipWatcher), ServiceLifecycleStage.Active, OnStartAsync, OnStopAsync);
+
+    public void Dispose() => _stopping.Dispose();
+
+    private Task OnStartAsync(CancellationToken cancellationToken)
+    {
+        _watching = Task.Run(() => WatchAsync(_stopping.Token), CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    private async Task OnStopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        await _watching.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    private async Task WatchAsync(CancellationToken cancellationToken)
+    {
+        ClusterMembershipSnapshot? previous = null;
+        try
+        {
+            await foreach (var snapshot in membership.MembershipUpdates.WithCancellation(cancellationToken))
+            {
+                if (previous is not null && ActsForTheCluster(snapshot))
+                {
+                    var changes = snapshot.CreateUpdate(previous).Changes;
+                    var left = changes.Where(m => m.Status == SiloStatus.Dead).Select(m => m.SiloAddress).ToList();
+                    var joined = changes.Where(m => m.Status == SiloStatus.Active).Select(m => m.SiloAddress).ToList();
+                    if (left.Count > 0)
+                    {
+                        await ResumeBotsAsync(left, cancellationToken);
+                    }
+
+                    if (joined.Count > 0 && _options.RebalanceOnJoin)
+                    {
+                        await RebalanceAsync(snapshot, joined, cancellationToken);
+                    }
+                }
+
+                previous = snapshot;
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    // The oldest active silo (lowest generation, then address) acts; every silo computes the same answer.
+    private bool ActsForTheCluster(ClusterMembershipSnapshot snapshot)
+    {
+        var oldest = snapshot.Members.Values
+            .Where(m => m.Status == SiloStatus.Active)
+            .OrderBy(m => m.SiloAddress.Generation)
+            .ThenBy(m => m.SiloAddress.ToString(), StringComparer.Ordinal)
+            .FirstOrDefault();
+        return oldest is not null && oldest.SiloAddress.Equals(localSilo.SiloAddress);
+    }
+
+    private async Task ResumeBotsAsync(IReadOnlyList<SiloAddress> left, CancellationToken cancellationToken)
+    {
+        LogSiloLeft(left);
+        var roster = grains.GetGrain<IFleetGrain>(IFleetGrain.RosterKey);
+        // Right after the change, a call may still be routed to the dead silo; what fails is tried again shortly.
+        for (var attempt = 1; attempt <= _options.ResumeAttempts; attempt++)
+        {
+            try
+            {
+                var unreached = await roster.ResumeBotsAsync();
+                if (unreached.IsEmpty)
+                {
+                    LogBotsResumed(attempt);
+                    return;
+                }
+
+                LogBotsNotYetResumed(unreached.Length, attempt);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogResumeFailed(attempt, ex);
+            }
+
+            await Task.Delay(_options.ResumeRetryDelay, time, cancellationToken);
+        }
+
+        LogResumeLeftToReminders(_options.ResumeAttempts);
+    }
+
+    private async Task RebalanceAsync(ClusterMembershipSnapshot snapshot, IReadOnlyList<SiloAddress> joined, CancellationToken cancellationToken)
+    {
+        ImmutableArray<SiloAddress> active = [.. snapshot.Members.Values.Where(m => m.Status == SiloStatus.Active).Select(m => m.SiloAddress)];
+        try
+        {
+            // A joining silo needs a moment before it takes activations; placement would fall back to the others.
+            await Task.Delay(_options.RebalanceDelay, time, cancellationToken);
+            var moved = await grains.GetGrain<IFleetGrain>(IFleetGrain.RosterKey).RebalanceAsync(active);
+            LogRebalanced(joined, moved);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogRebalanceFailed(ex);
+        }
+    }
+
+    [LoggerMessage(EventId = 1160, Level = LogLevel.Information, Message = "Silo(s) {Silos} left the cluster; resuming their bots on the living silos")]
+    private partial void LogSiloLeft(IReadOnlyList<SiloAddress> silos);
+
+    [LoggerMessage(EventId = 1161, Level = LogLevel.Information, Message = "Every bot on the roster is active (attempt {Attempt})")]
+    private partial void LogBotsResumed(int attempt);
+
+    [LoggerMessage(EventId = 1162, Level = LogLevel.Information, Message = "{Count} bot(s) not reached yet (attempt {Attempt}); trying again")]
+    private partial void LogBotsNotYetResumed(int count, int attempt);
+
+    [LoggerMessage(EventId = 1163, Level = LogLevel.Warning, Message = "Resuming the fleet failed (attempt {Attempt})")]
+    private partial void LogResumeFailed(int attempt, Exception exception);
+
+    [LoggerMessage(EventId = 1164, Level = LogLevel.Warning, Message = "Bots still unreached after {Attempts} attempts; their keep-alive reminders will bring them back")]
+    private partial void LogResumeLeftToReminders(int attempts);
+
+    [LoggerMessage(EventId = 1165, Level = LogLevel.Information, Message = "Silo(s) {Silos} joined; {Moved} bot(s) asked to move to spread the fleet")]
+    private partial void LogRebalanced(IReadOnlyList<SiloAddress> silos, int moved);
+
+    [LoggerMessage(EventId = 1166, Level = LogLevel.Warning, Message = "Rebalancing the fleet after a silo joined failed; bots stay where they are")]
+    private partial void LogRebalanceFailed(Exception exception);
+}
