@@ -12,6 +12,8 @@ public sealed class SiloStartupTests
     [InlineData("BotFleet:Silo:Dashbord=false", "'Dashbord'")]
     [InlineData("BotFleet:Silo:JobApiTimeout=00:00:00", "BotFleet:Silo:JobApiTimeout must be between")]
     [InlineData("BotFleet:JobApi:AttemptTimeout=00:00:00", "AttemptTimeout")]
+    [InlineData("BotFleet:Fleet:ResumeAttempts=0", "BotFleet:Fleet:ResumeAttempts must be between 1 and 100.")]
+    [InlineData("BotFleet:Membership:ProbeTimout=00:00:01", "'ProbeTimout'")]
     public async Task BadSetting_StopsTheSiloNamingIt(string setting, string expected)
     {
         using var temp = new TempDirectory();
