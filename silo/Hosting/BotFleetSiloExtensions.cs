@@ -73,13 +73,15 @@ public static class BotFleetSiloExtensions
                 });
             }
 
-            // Failure detection tuned so a dead silo's bots resume within seconds (Orleans' defaults take 15-20 s);
+            // Failure detection tuned so a dead silo's bots resume within seconds (Orleans' defaults take 15-20 s),
+            // and a silo starting where every other member died sees their entries as stale after 30 s, not 90 s;
             // every ClusterMembershipOptions setting can be overridden under BotFleet:Membership.
             siloBuilder.Services.AddOptions<ClusterMembershipOptions>()
                 .Configure(o =>
                 {
                     o.ProbeTimeout = TimeSpan.FromSeconds(2);
                     o.NumMissedProbesLimit = 3;
+                    o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(10);
                 })
                 .BindConfiguration(MembershipSectionName, o => o.ErrorOnUnknownConfiguration = true);
             siloBuilder.AddBotFleetScheduling();

@@ -56,8 +56,14 @@ public sealed class ProcessCluster : IAsyncDisposable
         return cluster;
     }
 
+    /// <summary>Starts the job server (again, after a kill: same port, same database) and waits until it is ready.</summary>
     public async Task StartJobServerAsync(CancellationToken cancellationToken)
     {
+        if (JobServer is not null)
+        {
+            await JobServer.DisposeAsync();
+        }
+
         JobServer = AppProcess.StartJobServer(_temp.Path,
         [
             "--urls", JobServerAddress.ToString(),
@@ -77,6 +83,27 @@ public sealed class ProcessCluster : IAsyncDisposable
     public async Task<ClusterSilo> StartSiloAsync(string name, bool startConfiguredBots, CancellationToken cancellationToken)
     {
         var silo = new ClusterSilo(name, FreePort.Next(), FreePort.Next(), FreePort.Next());
+        _silos.Add(silo);
+        await LaunchAsync(silo, startConfiguredBots, cancellationToken);
+        return silo;
+    }
+
+    /// <summary>
+    /// Starts a silo that was killed or stopped again on its own ports, as a service manager restarts it: the new
+    /// silo declares its own predecessor dead at once instead of waiting for the cluster to notice.
+    /// </summary>
+    public async Task RestartSiloAsync(ClusterSilo silo, bool startConfiguredBots, CancellationToken cancellationToken)
+    {
+        if (silo.Process is { } previous)
+        {
+            await previous.DisposeAsync();
+        }
+
+        await LaunchAsync(silo, startConfiguredBots, cancellationToken);
+    }
+
+    private async Task LaunchAsync(ClusterSilo silo, bool startConfiguredBots, CancellationToken cancellationToken)
+    {
         var arguments = new List<string>
         {
             "--urls", silo.HttpAddress.ToString(),
@@ -94,9 +121,7 @@ public sealed class ProcessCluster : IAsyncDisposable
         };
         arguments.AddRange(_botSettings.Select(s => "--" + s));
         silo.Process = AppProcess.StartSilo(_temp.Path, arguments);
-        _silos.Add(silo);
         await WaitReadyAsync(silo.HttpAddress, silo.Process, cancellationToken);
-        return silo;
     }
 
     /// <summary>A client on <paramref name="silo"/>'s gateway.</summary>
