@@ -167,6 +167,90 @@ public sealed class ClusterFailoverTests(PostgresFixture postgres) : IClassFixtu
         Assert.Equal(EchoJobs + SleepJobs, final.Bots.Sum(b => b.JobsCompleted));
     }
 
+    /// <summary>
+    /// The long version, behind a switch: <c>BOTFLEET_CLUSTER_SOAK_MINUTES=60 dotnet test …</c>. Jobs arrive all along;
+    /// every <c>BOTFLEET_CLUSTER_SOAK_KILL_SECONDS</c> (default 60) one of two silos is killed (SIGKILL and SIGTERM in
+    /// turn) and started again on its ports; a third silo, which the test reads the fleet through, stays up.
+    /// </summary>
+    [Fact]
+    public async Task Soak_RepeatedKillsAndRestartsUnderSteadyLoad_NothingLostNothingOverlapping()
+    {
+        if (!int.TryParse(Environment.GetEnvironmentVariable("BOTFLEET_CLUSTER_SOAK_MINUTES"), out var minutes) || minutes <= 0)
+        {
+            Assert.Skip("The cluster soak runs only with BOTFLEET_CLUSTER_SOAK_MINUTES set (see README, Tests).");
+        }
+
+        var killEvery = TimeSpan.FromSeconds(int.TryParse(Environment.GetEnvironmentVariable("BOTFLEET_CLUSTER_SOAK_KILL_SECONDS"), out var seconds) ? seconds : 60);
+        var ct = TestContext.Current.CancellationToken;
+        var output = TestContext.Current.TestOutputHelper;
+        await using var cluster = await ProcessCluster.StartAsync(await postgres.CreateDatabaseAsync(), await postgres.CreateDatabaseAsync(), BotSettings(), ct);
+        var witness = await cluster.StartSiloAsync("witness", startConfiguredBots: true, ct);
+        ClusterSilo[] victims = [await cluster.StartSiloAsync("silo-a", false, ct), await cluster.StartSiloAsync("silo-b", false, ct)];
+        await using var connection = await ProcessCluster.ConnectAsync(witness, ct);
+        var fleet = connection.Client;
+        await WaitForBotsAsync(cluster, fleet, _ => true, "20 active bots", ct);
+
+        var submitted = new Dictionary<string, string>(StringComparer.Ordinal);
+        using var stopLoad = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var load = Task.Run(async () =>
+        {
+            while (!stopLoad.IsCancellationRequested)
+            {
+                var batch = await SubmitMixAsync(cluster, echo: 60, sleep: 30, failing: 5, ct);
+                lock (submitted)
+                {
+                    foreach (var (id, op) in batch)
+                    {
+                        submitted[id] = op;
+                    }
+                }
+
+                await Task.Delay(TimeSpan.FromSeconds(1), stopLoad.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }, CancellationToken.None);
+
+        var resumes = new List<double>();
+        var end = DateTime.UtcNow + TimeSpan.FromMinutes(minutes);
+        for (var round = 0; DateTime.UtcNow < end; round++)
+        {
+            await Task.Delay(killEvery, ct);
+            var victim = victims[round % victims.Length];
+            var started = Stopwatch.StartNew();
+            if (round % 2 == 0)
+            {
+                await victim.Process!.KillAsync();
+            }
+            else
+            {
+                victim.Process!.Terminate();
+                await victim.Process.WaitForExitAsync(TimeSpan.FromSeconds(60));
+            }
+
+            await WaitForBotsAsync(cluster, fleet, b => cluster.SiloOf(b) is { } s && s != victim, $"bots off {victim.Name} (round {round})", ct);
+            resumes.Add(started.Elapsed.TotalSeconds);
+            await cluster.RestartSiloAsync(victim, startConfiguredBots: false, ct);
+        }
+
+        await stopLoad.CancelAsync();
+        await load;
+        var stats = await Eventually.ValueAsync(() => cluster.Producer.GetStatsAsync(ct), s => s.Jobs.Pending == 0 && s.Jobs.Leased == 0, "every job finished", TimeSpan.FromMinutes(5));
+        var final = await WaitForBotsAsync(cluster, fleet, b => b.OutboxSize == 0, "every outbox empty", ct);
+        var jobs = await ReadJobsAsync(cluster, submitted.Keys, ct);
+        var overlaps = jobs.SelectMany(AttemptOverlap.Find).ToList();
+        var duplicates = jobs.Sum(j => j.Attempts.Count(a => a.Outcome == "completed") - (j.Status == "completed" ? 1 : 0));
+        var sorted = resumes.Order().ToList();
+        output?.WriteLine(
+            $"""
+            soak {minutes} min, a kill or stop every {killEvery.TotalSeconds} s: {resumes.Count} round(s); bots back on living silos after median {sorted[sorted.Count / 2]:F1} s, max {sorted[^1]:F1} s
+            submitted {submitted.Count}, completed {stats.Jobs.Completed}, dead {stats.Jobs.Dead}, attempts {jobs.Sum(j => j.Attempts.Count)}, duplicates executed {duplicates}, overlaps {overlaps.Count}
+            bots per silo at the end: {string.Join(", ", final.Bots.GroupBy(b => cluster.SiloOf(b)?.Name).Select(g => $"{g.Key}: {g.Count()}"))}
+            """);
+
+        Assert.All(jobs, job => Assert.Equal(submitted[job.Id] == "divide" ? "dead" : "completed", job.Status));
+        Assert.Empty(overlaps);
+        Assert.All(sorted, s => Assert.True(s < 10, $"bots back after {s:F1} s"));
+    }
+
     private static string[] BotSettings() =>
     [
         .. Enumerable.Range(0, Bots).SelectMany(i => new[]
@@ -179,13 +263,16 @@ public sealed class ClusterFailoverTests(PostgresFixture postgres) : IClassFixtu
         }),
     ];
 
-    /// <summary>Submits the mix in a shuffled order and returns each job's operation by id.</summary>
-    private static async Task<Dictionary<string, string>> SubmitJobsAsync(ProcessCluster cluster, CancellationToken ct)
+    private static Task<Dictionary<string, string>> SubmitJobsAsync(ProcessCluster cluster, CancellationToken ct) =>
+        SubmitMixAsync(cluster, EchoJobs, SleepJobs, FailingJobs, ct);
+
+    /// <summary>Submits fast, slow (0.1–0.6 s) and failing jobs in a shuffled order and returns each job's operation by id.</summary>
+    private static async Task<Dictionary<string, string>> SubmitMixAsync(ProcessCluster cluster, int echo, int sleep, int failing, CancellationToken ct)
     {
         var random = new Random(9);
-        var jobs = Enumerable.Range(0, EchoJobs).Select(i => new SubmitJobRequest("echo", JsonSerializer.SerializeToElement(new { i })))
-            .Concat(Enumerable.Range(0, SleepJobs).Select(_ => new SubmitJobRequest("sleep", JsonSerializer.SerializeToElement(new { ms = random.Next(100, 600) }))))
-            .Concat(Enumerable.Range(0, FailingJobs).Select(i => new SubmitJobRequest("divide", JsonSerializer.SerializeToElement(new { a = i, b = 0 }), MaxAttempts: FailingMaxAttempts)))
+        var jobs = Enumerable.Range(0, echo).Select(i => new SubmitJobRequest("echo", JsonSerializer.SerializeToElement(new { i })))
+            .Concat(Enumerable.Range(0, sleep).Select(_ => new SubmitJobRequest("sleep", JsonSerializer.SerializeToElement(new { ms = random.Next(100, 600) }))))
+            .Concat(Enumerable.Range(0, failing).Select(i => new SubmitJobRequest("divide", JsonSerializer.SerializeToElement(new { a = i, b = 0 }), MaxAttempts: FailingMaxAttempts)))
             .OrderBy(_ => random.Next())
             .ToList();
         var ops = new Dictionary<string, string>(StringComparer.Ordinal);
