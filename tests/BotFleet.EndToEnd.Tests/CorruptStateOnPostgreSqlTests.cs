@@ -25,13 +25,14 @@ public sealed class CorruptStateOnPostgreSqlTests(PostgresFixture postgres) : IC
         await using var cluster = await ProcessCluster.StartAsync(await postgres.CreateDatabaseAsync(), orleansDatabase, bot, ct);
         var first = await cluster.StartSiloAsync("silo-1", startConfiguredBots: true, ct);
         var ids = await cluster.Producer.SubmitBatchAsync(
-            [.. Enumerable.Range(0, 5).Select(_ => new SubmitJobRequest("sleep", JsonSerializer.SerializeToElement(new { ms = 2_000 }), MaxAttempts: 3))], ct);
-        await Eventually.ValueAsync(() => cluster.Producer.GetStatsAsync(ct), s => s.Jobs.Leased == 5, "5 jobs running", TimeSpan.FromSeconds(60));
-
-        // The job server goes away while the jobs run: their results can only go to the bot's durable outbox.
-        await cluster.JobServer!.KillAsync();
+            [.. Enumerable.Range(0, 5).Select(_ => new SubmitJobRequest("sleep", JsonSerializer.SerializeToElement(new { ms = 4_000 }), MaxAttempts: 3))], ct);
         await using (var connection = await ProcessCluster.ConnectAsync(first, ct))
         {
+            // Running on the bot, not only leased at the server (a claim answer can be lost on a loaded machine).
+            await Eventually.ValueAsync(() => connection.Client.GetBotStatusAsync(BotKey, ct), s => s.InFlight == 5, "5 jobs running on the bot", TimeSpan.FromSeconds(60));
+
+            // The job server goes away while the jobs run: their results can only go to the bot's durable outbox.
+            await cluster.JobServer!.KillAsync();
             await Eventually.ValueAsync(() => connection.Client.GetBotStatusAsync(BotKey, ct), s => s.OutboxSize == 5, "5 reports in the outbox", TimeSpan.FromSeconds(60));
         }
 
