@@ -159,38 +159,6 @@ public sealed class ProcessCluster : IAsyncDisposable
         _temp.Dispose();
     }
 
-    private async Task WaitReadyAsync(Uri address, AppProcess process, CancellationToken cancellationToken)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
-        while (true)
-        {
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"{address} exited before it was ready:\n{process.Output}");
-            }
-
-            try
-            {
-                if ((await ReadyAsync(address, cancellationToken)).Status == 200)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                // Listening, but too busy starting to answer within the client's timeout.
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"{address} not ready after 90 s:\n{process.Output}");
-            }
-
-            await Task.Delay(100, cancellationToken);
-        }
-    }
+    private Task WaitReadyAsync(Uri address, AppProcess process, CancellationToken cancellationToken) =>
+        process.WaitUntilReadyAsync(address, _http, TimeSpan.FromSeconds(90), cancellationToken);
 }

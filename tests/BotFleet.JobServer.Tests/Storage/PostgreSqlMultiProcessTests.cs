@@ -23,7 +23,7 @@ public sealed class PostgreSqlMultiProcessTests(PostgresFixture postgres)
     {
         var connectionString = await postgres.CreateDatabaseAsync();
         using var folder = new TempDirectory("botfleet-multiprocess-");
-        var servers = new List<JobServerProcess>();
+        var servers = new List<(AppProcess Process, Uri Address)>();
         var clients = new List<JobApiClient>();
         var clientHttp = new List<HttpClient>();
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
@@ -31,23 +31,25 @@ public sealed class PostgreSqlMultiProcessTests(PostgresFixture postgres)
         {
             for (var i = 0; i < ServerCount; i++)
             {
-                servers.Add(JobServerProcess.Start(folder.Path, FreePort.Next(),
+                var address = new Uri($"http://127.0.0.1:{FreePort.Next()}/");
+                servers.Add((AppProcess.StartJobServer(folder.Path,
                 [
-                    new("JobServer:Store", "PostgreSql"),
-                    new("JobServer:PostgreSqlConnectionString", connectionString),
+                    "--urls", address.ToString(),
+                    "--JobServer:Store=PostgreSql",
+                    $"--JobServer:PostgreSqlConnectionString={connectionString}",
                     // Were the PostgreSQL store not wired, each server would fall back to its own SQLite file here.
-                    new("JobServer:DatabasePath", Path.Combine(folder.Path, $"server-{i}.db")),
-                    new("Logging:LogLevel:Default", "Warning"),
+                    $"--JobServer:DatabasePath={Path.Combine(folder.Path, $"server-{i}.db")}",
+                    "--Logging:LogLevel:Default=Warning",
                     // This test is about shared storage; 12 bots flat out would trip the per-bot rate limit.
-                    new("JobServer:RateLimits:Enabled", "false"),
-                ]));
+                    "--JobServer:RateLimits:Enabled=false",
+                ]), address));
             }
 
-            await Task.WhenAll(servers.Select(s => s.WaitUntilReadyAsync(http, TimeSpan.FromSeconds(60), Token)));
+            await Task.WhenAll(servers.Select(s => s.Process.WaitUntilReadyAsync(s.Address, http, TimeSpan.FromSeconds(60), Token)));
             Assert.False(
                 Directory.EnumerateFiles(folder.Path, "server-*.db").Any(),
                 "A server created its SQLite file: JobServer:Store=PostgreSql is not honoured (is AddBotFleetJobStore wired into AddBotFleetJobServer?).");
-            clientHttp.AddRange(servers.Select(s => new HttpClient { BaseAddress = s.BaseAddress, Timeout = TimeSpan.FromSeconds(30) }));
+            clientHttp.AddRange(servers.Select(s => new HttpClient { BaseAddress = s.Address, Timeout = TimeSpan.FromSeconds(30) }));
             clients.AddRange(clientHttp.Select(h => new JobApiClient(h)));
 
             // Submit through all three servers, 1,000 per call.
@@ -131,7 +133,7 @@ public sealed class PostgreSqlMultiProcessTests(PostgresFixture postgres)
             clientHttp.ForEach(h => h.Dispose());
             foreach (var server in servers)
             {
-                await server.DisposeAsync();
+                await server.Process.DisposeAsync();
             }
         }
     }

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Reflection;
 using System.Text;
 
-namespace BotFleet.EndToEnd.Tests.Infrastructure;
+namespace BotFleet.Testing;
 
 /// <summary>
 /// A real BotFleet process, the silo (silo/BotFleet.Silo.dll) or the standalone job server
@@ -75,6 +75,47 @@ public sealed class AppProcess : IAsyncDisposable
         catch (OperationCanceledException)
         {
             return null;
+        }
+    }
+
+    /// <summary>
+    /// Polls <c>/health/ready</c> under <paramref name="address"/> until it answers 200; fails with the process's output
+    /// if it exits first or takes longer than <paramref name="timeout"/>.
+    /// </summary>
+    public async Task WaitUntilReadyAsync(Uri address, HttpClient http, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"{address} exited with {_process.ExitCode} before it was ready:\n{Output}");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync(new Uri(address, "/health/ready"), cancellationToken);
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Listening, but too busy starting to answer within the client's timeout.
+            }
+
+            if (deadline.Elapsed > timeout)
+            {
+                throw new TimeoutException($"{address} not ready after {timeout}:\n{Output}");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
         }
     }
 
