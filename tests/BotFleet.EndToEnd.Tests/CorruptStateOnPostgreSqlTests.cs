@@ -16,8 +16,12 @@ public sealed class CorruptStateOnPostgreSqlTests(PostgresFixture postgres) : IC
 {
     private const string BotKey = "corrupt-bot";
 
-    [Fact]
-    public async Task UnreadableStateHoldingPendingReports_IsQuarantinedWithThem_TheBotStartsClean_AndTheJobsRunAgain()
+    /// <param name="damage">SQL for the stored payload's new value (a torn write, a lost first byte, a bit flipped).</param>
+    [Theory]
+    [InlineData("substring(Payload FROM 1 FOR length(Payload) - 8)")]
+    [InlineData("substring(Payload FROM 2)")]
+    [InlineData("set_byte(Payload, length(Payload) - 2, get_byte(Payload, length(Payload) - 2) # 1)")]
+    public async Task UnreadableStateHoldingPendingReports_IsQuarantinedWithThem_TheBotStartsClean_AndTheJobsRunAgain(string damage)
     {
         var ct = TestContext.Current.CancellationToken;
         var orleansDatabase = await postgres.CreateDatabaseAsync();
@@ -38,8 +42,8 @@ public sealed class CorruptStateOnPostgreSqlTests(PostgresFixture postgres) : IC
 
         await Eventually.ValueAsync(() => CountRowsHoldingAsync(orleansDatabase, ids), n => n == ids.Count, "the 5 pending reports stored", TimeSpan.FromSeconds(30));
         await first.Process!.KillAsync();
-        // A torn write: the stored state lost its last bytes and no longer parses, though the reports are still in it.
-        var corrupted = await ExecuteAsync(orleansDatabase, $"UPDATE OrleansGrainState SET Payload = substring(Payload FROM 1 FOR length(Payload) - 8) WHERE GrainIdExtension LIKE '%{BotKey}%'");
+        // Bit rot, a torn write, a hand edit: the stored state is damaged, though the reports are still in it.
+        var corrupted = await ExecuteAsync(orleansDatabase, $"UPDATE OrleansGrainState SET Payload = {damage} WHERE GrainIdExtension LIKE '%{BotKey}%'");
 
         await cluster.StartJobServerAsync(ct);
         await cluster.RestartSiloAsync(first, startConfiguredBots: true, ct);

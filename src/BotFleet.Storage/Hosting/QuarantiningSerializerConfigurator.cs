@@ -12,7 +12,8 @@ namespace BotFleet.Storage.Hosting;
 /// [GenerateSerializer] already) for writes, with JSON as the fallback for reads, so rows written by
 /// earlier versions still load and are rewritten in binary on their next save. A bot saves its state once
 /// per claimed batch and once per report batch, and JSON with reference tracking cost several times more
-/// CPU than the rest of the write. All of it is wrapped in a <see cref="QuarantiningGrainStorageSerializer"/>.
+/// CPU than the rest of the write. Every payload is sealed with a checksum (<see cref="ChecksummedGrainStorageSerializer"/>),
+/// and all of it is wrapped in a <see cref="QuarantiningGrainStorageSerializer"/>.
 /// A serializer configured explicitly on a store is kept as it is (and still wrapped).
 /// </summary>
 internal sealed class QuarantiningSerializerConfigurator(IServiceProvider services) : IPostConfigureOptions<AdoNetGrainStorageOptions>
@@ -30,7 +31,7 @@ internal sealed class QuarantiningSerializerConfigurator(IServiceProvider servic
             ? new GrainStorageSerializer(new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>()), standard)
             : options.GrainStorageSerializer;
         options.GrainStorageSerializer = new QuarantiningGrainStorageSerializer(
-            inner,
+            new ChecksummedGrainStorageSerializer(inner),
             services.GetRequiredService<OrleansDatabase>(),
             services.GetService<TimeProvider>() ?? TimeProvider.System,
             services.GetRequiredService<ILogger<QuarantiningGrainStorageSerializer>>());
