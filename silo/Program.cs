@@ -1,9 +1,12 @@
 using BotFleet.JobServer;
 using BotFleet.Silo.Hosting;
 
-var builder = WebApplication.CreateBuilder(HostArguments.WithDefaults(args));
-builder.AddBotFleetSilo();
+return await StartupFailure.RunAsync(async () =>
+{
+    var builder = WebApplication.CreateBuilder(HostArguments.WithDefaults(args));
+    builder.AddBotFleetSilo();
 
-var app = builder.Build();
-app.MapBotFleetSilo();
-await app.RunAsync();
+    var app = builder.Build();
+    app.MapBotFleetSilo();
+    await app.RunAsync();
+});

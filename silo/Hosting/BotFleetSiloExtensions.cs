@@ -38,6 +38,13 @@ public static class BotFleetSiloExtensions
             throw new OptionsValidationException(SiloOptions.SectionName, typeof(SiloOptions), failures);
         }
 
+        // PostgreSQL silos listen on every address; the embedded default on loopback.
+        var listenOn = silo.Storage == SiloStorage.PostgreSql ? IPAddress.Any : IPAddress.Loopback;
+        SiloPorts.EnsureFree(listenOn, silo.SiloPort, $"{SiloOptions.SectionName}:{nameof(SiloOptions.SiloPort)}");
+        SiloPorts.EnsureFree(listenOn, silo.GatewayPort, $"{SiloOptions.SectionName}:{nameof(SiloOptions.GatewayPort)}");
+        SiloPorts.EnsureUrlsFree(builder.Configuration[WebHostDefaults.ServerUrlsKey] is { Length: > 0 } urls ? urls : JobServerApp.DefaultUrl);
+        builder.Logging.ReportStartFailuresOnce();
+
         builder.UseOrleans(siloBuilder =>
         {
             siloBuilder.Configure<ClusterOptions>(o =>

@@ -21,6 +21,7 @@ public static class JobServerApp
     {
         var builder = WebApplication.CreateBuilder(HostArguments.WithDefaults(args));
         builder.Services.AddBotFleetJobServer(builder.Configuration);
+        builder.Logging.ReportStartFailuresOnce();
         configure?.Invoke(builder);
         if (!HasConfiguredUrls(builder.Configuration))
         {

@@ -1,4 +1,3 @@
 using BotFleet.JobServer;
 
-var app = JobServerApp.Create(args);
-await app.RunAsync();
+return await StartupFailure.RunAsync(() => JobServerApp.Create(args).RunAsync());

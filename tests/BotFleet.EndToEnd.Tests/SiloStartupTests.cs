@@ -2,7 +2,10 @@ using BotFleet.EndToEnd.Tests.Infrastructure;
 
 namespace BotFleet.EndToEnd.Tests;
 
-/// <summary>Settings that cannot be read or break a rule stop the real silo process at start-up, naming the key.</summary>
+/// <summary>
+/// Settings that cannot be read or break a rule stop the real silo process at start-up, naming the key: one message on
+/// stderr and exit code 78 (EX_CONFIG), no stack trace.
+/// </summary>
 public sealed class SiloStartupTests
 {
     [Theory]
@@ -14,15 +17,62 @@ public sealed class SiloStartupTests
     [InlineData("BotFleet:JobApi:AttemptTimeout=00:00:00", "AttemptTimeout")]
     [InlineData("BotFleet:Fleet:ResumeAttempts=0", "BotFleet:Fleet:ResumeAttempts must be between 1 and 100.")]
     [InlineData("BotFleet:Membership:ProbeTimout=00:00:01", "'ProbeTimout'")]
+    [InlineData("BotFleet:Silo:Storage=Nope", "Failed to convert configuration value 'Nope' at 'BotFleet:Silo:Storage' to type 'BotFleet.Silo.Hosting.SiloStorage'. Valid values: Sqlite, PostgreSql.")]
     public async Task BadSetting_StopsTheSiloNamingIt(string setting, string expected)
     {
         using var temp = new TempDirectory();
         await using var silo = StartSilo(temp, [$"--{setting}"]);
 
+        await AssertRefusedAsync(silo, expected);
+    }
+
+    [Fact]
+    public async Task GatewayPortInUse_StopsTheSiloNamingThePortAndItsKey()
+    {
+        using var temp = new TempDirectory();
+        var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        try
+        {
+            var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+            await using var silo = StartSilo(temp, [$"--BotFleet:Silo:GatewayPort={port}"]);
+
+            await AssertRefusedAsync(silo, $"BotFleet:Silo:GatewayPort {port} is already in use on 127.0.0.1");
+        }
+        finally
+        {
+            taken.Stop();
+        }
+    }
+
+    [Fact]
+    public async Task HttpAddressInUse_StopsTheSiloNamingTheAddress()
+    {
+        using var temp = new TempDirectory();
+        var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        try
+        {
+            var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+            await using var silo = StartSilo(temp, ["--urls", $"http://127.0.0.1:{port}"]);
+
+            await AssertRefusedAsync(silo, $"http://127.0.0.1:{port}");
+            Assert.Contains("choose another address with --urls", silo.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            taken.Stop();
+        }
+    }
+
+    private static async Task AssertRefusedAsync(AppProcess silo, string expected)
+    {
         var exitCode = await silo.WaitForExitAsync(TimeSpan.FromSeconds(60));
 
-        Assert.True(exitCode is not null and not 0, $"the silo should have refused to start (exit code {exitCode?.ToString() ?? "none: still running"})\n{silo.Output}");
+        Assert.True(exitCode == BotFleet.JobServer.StartupFailure.ConfigurationExitCode, $"the silo should have refused to start with 78 (exit code {exitCode?.ToString() ?? "none: still running"})\n{silo.Output}");
+        Assert.Contains("BotFleet cannot start: ", silo.Output, StringComparison.Ordinal);
         Assert.Contains(expected, silo.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", silo.Output, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -39,10 +89,7 @@ public sealed class SiloStartupTests
             "--BotFleet:Bots:arithmetic-2:Operations:0=sum",
         ]);
 
-        var exitCode = await silo.WaitForExitAsync(TimeSpan.FromSeconds(60));
-
-        Assert.True(exitCode is not null and not 0, $"the silo should have refused to start (exit code {exitCode?.ToString() ?? "none: still running"})\n{silo.Output}");
-        Assert.Contains(expected, silo.Output, StringComparison.Ordinal);
+        await AssertRefusedAsync(silo, expected);
         Assert.Contains(key, silo.Output, StringComparison.Ordinal);
     }
 

@@ -24,7 +24,8 @@ public static class JobApiResilience
         var errors = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
         if (!System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options, new(options), errors, validateAllProperties: true))
         {
-            throw new ArgumentException($"Invalid job API resilience options: {string.Join("; ", errors.Select(e => e.ErrorMessage))}", nameof(configure));
+            throw new Microsoft.Extensions.Options.OptionsValidationException(
+                JobApiResilienceOptions.SectionName, typeof(JobApiResilienceOptions), [.. errors.Select(e => e.ErrorMessage ?? "invalid")]);
         }
 
         builder.AddResilienceHandler(PipelineName, (pipeline, handler) =>
