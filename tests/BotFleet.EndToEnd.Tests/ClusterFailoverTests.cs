@@ -203,7 +203,8 @@ public sealed class ClusterFailoverTests(PostgresFixture postgres) : IClassFixtu
         {
             while (!stopLoad.IsCancellationRequested)
             {
-                var batch = await SubmitMixAsync(cluster, echo: 60, sleep: 30, failing: 5, ct);
+                // Slow jobs of up to 3 s, some running at every kill and stop: about 22 of the 40 slots busy, 27 left after a kill.
+                var batch = await SubmitMixAsync(cluster, echo: 60, sleep: 15, failing: 5, ct, maxSleepMs: 3_000);
                 lock (submitted)
                 {
                     foreach (var (id, op) in batch)
@@ -273,12 +274,12 @@ public sealed class ClusterFailoverTests(PostgresFixture postgres) : IClassFixtu
     private static Task<Dictionary<string, string>> SubmitJobsAsync(ProcessCluster cluster, CancellationToken ct) =>
         SubmitMixAsync(cluster, EchoJobs, SleepJobs, FailingJobs, ct);
 
-    /// <summary>Submits fast, slow (0.1–0.6 s) and failing jobs in a shuffled order and returns each job's operation by id.</summary>
-    private static async Task<Dictionary<string, string>> SubmitMixAsync(ProcessCluster cluster, int echo, int sleep, int failing, CancellationToken ct)
+    /// <summary>Submits fast, slow (0.1 s to <paramref name="maxSleepMs"/>) and failing jobs in a shuffled order and returns each job's operation by id.</summary>
+    private static async Task<Dictionary<string, string>> SubmitMixAsync(ProcessCluster cluster, int echo, int sleep, int failing, CancellationToken ct, int maxSleepMs = 600)
     {
         var random = new Random(9);
         var jobs = Enumerable.Range(0, echo).Select(i => new SubmitJobRequest("echo", JsonSerializer.SerializeToElement(new { i })))
-            .Concat(Enumerable.Range(0, sleep).Select(_ => new SubmitJobRequest("sleep", JsonSerializer.SerializeToElement(new { ms = random.Next(100, 600) }))))
+            .Concat(Enumerable.Range(0, sleep).Select(_ => new SubmitJobRequest("sleep", JsonSerializer.SerializeToElement(new { ms = random.Next(100, maxSleepMs) }))))
             .Concat(Enumerable.Range(0, failing).Select(i => new SubmitJobRequest("divide", JsonSerializer.SerializeToElement(new { a = i, b = 0 }), MaxAttempts: FailingMaxAttempts)))
             .OrderBy(_ => random.Next())
             .ToList();
