@@ -2,6 +2,7 @@ using System.Net;
 using BotFleet.JobApi.Client;
 using BotFleet.JobApi.Wire;
 using BotFleet.JobServer;
+using BotFleet.JobServer.Health;
 using BotFleet.Silo.Hosting.Health;
 using BotFleet.Scheduling.Hosting;
 using BotFleet.Storage.Hosting;
@@ -139,7 +140,8 @@ public static class BotFleetSiloExtensions
             app.MapBotFleetJobApi();
         }
 
-        app.MapBotFleetSiloHealth();
+        // The job server's health endpoints serve the silo's checks too (all tagged ready), embedded or not.
+        app.MapBotFleetJobServerHealth();
 
         if (silo.Dashboard)
         {

@@ -23,7 +23,8 @@ public static class JobServerHealth
 
     /// <summary>
     /// /health/live: 200 "Healthy" while the process serves requests (runs no check).
-    /// /health/ready: 200 when every check tagged "ready" passes (the job store answers), else 503.
+    /// /health/ready: 200 when every check tagged "ready" passes (the job store answers; in a silo, also its cluster
+    /// membership and storage), else 503.
     /// Not rate limited and open to anyone: the answer is one word.
     /// </summary>
     public static IEndpointRouteBuilder MapBotFleetJobServerHealth(this IEndpointRouteBuilder endpoints)

@@ -41,16 +41,16 @@ public sealed partial class FleetGrain(
     public async Task<ImmutableArray<string>> ResumeBotsAsync()
     {
         // Any call activates a bot whose activation died with its silo; activation resumes a running bot.
-        var reached = await Task.WhenAll(state.State.BotKeys.Select(async key => (key, status: await TryGetStatusAsync(key))));
-        return [.. reached.Where(r => r.status is null).Select(r => r.key)];
+        var reached = await TryGetStatusesAsync();
+        return [.. reached.Where(r => r.Status is null).Select(r => r.BotKey)];
     }
 
     public async Task<int> RebalanceAsync(ImmutableArray<SiloAddress> silos)
     {
-        var statuses = await Task.WhenAll(state.State.BotKeys.Select(async key => (key, status: await TryGetStatusAsync(key))));
+        var statuses = await TryGetStatusesAsync();
         var names = silos.ToDictionary(s => s.ToString(), StringComparer.Ordinal);
         var moves = BotPlacementPlan.Moves(
-            statuses.Where(s => s.status?.Silo is not null).ToDictionary(s => s.key, s => s.status!.Silo!, StringComparer.Ordinal),
+            statuses.Where(s => s.Status?.Silo is not null).ToDictionary(s => s.BotKey, s => s.Status!.Silo!, StringComparer.Ordinal),
             [.. names.Keys]);
         await Task.WhenAll(moves.Select(m => GrainFactory.GetGrain<ISchedulerGrain>(m.BotKey).MoveToAsync(names[m.Silo])));
         if (moves.Count > 0)
@@ -61,13 +61,17 @@ public sealed partial class FleetGrain(
         return moves.Count;
     }
 
+    // Every bot's status, null for a bot that could not be reached.
+    private Task<(string BotKey, BotStatus? Status)[]> TryGetStatusesAsync() =>
+        Task.WhenAll(state.State.BotKeys.Select(async key => (key, await TryGetStatusAsync(key))));
+
     private async Task<BotStatus?> TryGetStatusAsync(string botKey)
     {
         try
         {
             return await GrainFactory.GetGrain<ISchedulerGrain>(botKey).GetStatusAsync();
         }
-        catch (Exception ex) when (ex is SiloUnavailableException or TimeoutException or OrleansException)
+        catch (Exception ex) when (ex is OrleansException or TimeoutException)
         {
             LogBotUnreachable(botKey, ex);
             return null;

@@ -60,7 +60,7 @@ internal sealed partial class FleetMembershipWatcher(
 
                     if (joined.Count > 0 && _options.RebalanceOnJoin)
                     {
-                        await RebalanceAsync(snapshot, joined, cancellationToken);
+                        await RebalanceAsync(joined, cancellationToken);
                     }
                 }
 
@@ -112,13 +112,15 @@ internal sealed partial class FleetMembershipWatcher(
         LogResumeLeftToReminders(_options.ResumeAttempts);
     }
 
-    private async Task RebalanceAsync(ClusterMembershipSnapshot snapshot, IReadOnlyList<SiloAddress> joined, CancellationToken cancellationToken)
+    private async Task RebalanceAsync(IReadOnlyList<SiloAddress> joined, CancellationToken cancellationToken)
     {
-        ImmutableArray<SiloAddress> active = [.. snapshot.Members.Values.Where(m => m.Status == SiloStatus.Active).Select(m => m.SiloAddress)];
         try
         {
             // A joining silo needs a moment before it takes activations; placement would fall back to the others.
             await Task.Delay(_options.RebalanceDelay, time, cancellationToken);
+            // The silos active now, after the wait, not when the join was seen.
+            ImmutableArray<SiloAddress> active =
+                [.. membership.CurrentSnapshot.Members.Values.Where(m => m.Status == SiloStatus.Active).Select(m => m.SiloAddress)];
             var moved = await grains.GetGrain<IFleetGrain>(IFleetGrain.RosterKey).RebalanceAsync(active);
             LogRebalanced(joined, moved);
         }
