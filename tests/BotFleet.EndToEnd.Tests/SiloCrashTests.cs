@@ -12,7 +12,7 @@ namespace BotFleet.EndToEnd.Tests;
 public sealed class SiloCrashTests
 {
     [Fact]
-    public async Task KilledSilo_StartedAgainWithoutStartingItsBots_TheReminderAloneBringsTheBotBackAndDeliversEveryReport()
+    public async Task KilledSilo_StartedAgainWithoutStartingItsBots_TheRosterBringsTheBotBackAtStartUpAndDeliversEveryReport()
     {
         var ct = TestContext.Current.CancellationToken;
         using var temp = new TempDirectory();
@@ -50,9 +50,10 @@ public sealed class SiloCrashTests
 
         Assert.Equal(1L, CountKeepAliveReminders(orleansDb));
 
-        // Restarted without starting its configured bots: only the keep-alive reminder (period 1 min) can bring the bot back.
+        // Restarted without starting its configured bots: the roster, resumed as the cluster starts, brings the bot back.
         await using var restartedServer = await LoopbackJobServer.StartAsync(jobsDb, serverPort);
-        await using var second = AppProcess.StartSilo(temp.Path, [.. arguments, "--BotFleet:Silo:StartConfiguredBots=false"]);
+        await using var second = AppProcess.StartSilo(
+            temp.Path, [.. arguments, "--BotFleet:Silo:StartConfiguredBots=false", "--Logging:LogLevel:BotFleet.Scheduling.Fleet=Information"]);
         var stats = await Eventually.ValueAsync(
             () => restartedServer.Producer.GetStatsAsync(ct), s => s.Jobs.Completed == 10, $"10 jobs completed after the restart\n{second.Output}", TimeSpan.FromSeconds(150));
 
@@ -67,6 +68,7 @@ public sealed class SiloCrashTests
         }
 
         Assert.False(second.HasExited, second.Output);
+        Assert.True(second.Output.Contains("resuming the fleet's bots as the cluster starts", StringComparison.Ordinal), second.Output);
     }
 
     [Fact]

@@ -8,8 +8,9 @@ namespace BotFleet.Scheduling.Fleet;
 
 /// <summary>
 /// Keeps the fleet on the cluster's living silos as membership changes. When a silo leaves (crash or shutdown), the
-/// bots it held are activated again on the survivors at once; the keep-alive reminder, which may be a minute away, is
-/// only the backstop. When a silo joins, it takes its share of the bots. One silo acts for the cluster: the oldest
+/// bots it held are activated again on the survivors at once; when the cluster starts (this silo is the oldest in its
+/// first view), the roster's bots are activated at once too. The keep-alive reminder, up to a period away, is only the
+/// backstop. When a silo joins, it takes its share of the bots. One silo acts for the cluster: the oldest
 /// active one, so each change is handled once.
 /// </summary>
 internal sealed partial class FleetMembershipWatcher(
@@ -48,7 +49,13 @@ internal sealed partial class FleetMembershipWatcher(
         {
             await foreach (var snapshot in membership.MembershipUpdates.WithCancellation(cancellationToken))
             {
-                if (previous is not null && ActsForTheCluster(snapshot))
+                if (previous is null && ActsForTheCluster(snapshot))
+                {
+                    // The cluster starts here (no older silo lives): its bots come back now, not at their reminders' next tick.
+                    LogClusterStarted();
+                    await ResumeBotsAsync(cancellationToken);
+                }
+                else if (previous is not null && ActsForTheCluster(snapshot))
                 {
                     var changes = snapshot.CreateUpdate(previous).Changes;
                     var left = changes.Where(m => m.Status == SiloStatus.Dead).Select(m => m.SiloAddress).ToList();
@@ -83,9 +90,14 @@ internal sealed partial class FleetMembershipWatcher(
         return oldest is not null && oldest.SiloAddress.Equals(localSilo.SiloAddress);
     }
 
-    private async Task ResumeBotsAsync(IReadOnlyList<SiloAddress> left, CancellationToken cancellationToken)
+    private Task ResumeBotsAsync(IReadOnlyList<SiloAddress> left, CancellationToken cancellationToken)
     {
         LogSiloLeft(left);
+        return ResumeBotsAsync(cancellationToken);
+    }
+
+    private async Task ResumeBotsAsync(CancellationToken cancellationToken)
+    {
         var roster = grains.GetGrain<IFleetGrain>(IFleetGrain.RosterKey);
         // Right after the change, a call may still be routed to the dead silo; what fails is tried again shortly.
         for (var attempt = 1; attempt <= _options.ResumeAttempts; attempt++)
@@ -147,6 +159,9 @@ internal sealed partial class FleetMembershipWatcher(
 
     [LoggerMessage(EventId = 1165, Level = LogLevel.Information, Message = "Silo(s) {Silos} joined; {Moved} bot(s) asked to move to spread the fleet")]
     private partial void LogRebalanced(IReadOnlyList<SiloAddress> silos, int moved);
+
+    [LoggerMessage(EventId = 1167, Level = LogLevel.Information, Message = "No older silo is active: resuming the fleet's bots as the cluster starts")]
+    private partial void LogClusterStarted();
 
     [LoggerMessage(EventId = 1166, Level = LogLevel.Warning, Message = "Rebalancing the fleet after a silo joined failed; bots stay where they are")]
     private partial void LogRebalanceFailed(Exception exception);

@@ -167,13 +167,21 @@ public sealed partial class SchedulerGrain(
 
     Task IRemindable.ReceiveReminder(string reminderName, TickStatus status)
     {
+        if (reminderName != KeepAliveReminder)
+        {
+            return Task.CompletedTask;
+        }
+
         // Activation already resumed the bot; the reminder only has to exist to bring it back.
-        if (!state.State.Running && reminderName == KeepAliveReminder)
+        if (!state.State.Running)
         {
             return UnregisterAsync();
         }
 
-        return Task.CompletedTask;
+        // A reminder registered under another period (an earlier default) takes the configured one.
+        return status.Period == _options.KeepAlivePeriod
+            ? Task.CompletedTask
+            : (Task)this.RegisterOrUpdateReminder(KeepAliveReminder, _options.KeepAlivePeriod, _options.KeepAlivePeriod);
 
         async Task UnregisterAsync()
         {

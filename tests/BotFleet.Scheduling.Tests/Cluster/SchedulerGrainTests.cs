@@ -30,11 +30,35 @@ public sealed class SchedulerGrainTests(SchedulerClusterFixture fixture)
         var afterStop = await reminders.ReadRow(bot.GetGrainId(), SchedulerGrain.KeepAliveReminder, TestContext.Current.CancellationToken);
 
         Assert.NotNull(first);
-        Assert.Equal(TimeSpan.FromMinutes(1), first.Period);
+        Assert.Equal(TimeSpan.FromMinutes(15), first.Period);
         Assert.NotNull(second);
         Assert.Equal(first.ETag, second.ETag);
         Assert.Equal(first.StartAt, second.StartAt);
         Assert.Null(afterStop);
+    }
+
+    [Fact]
+    public async Task KeepAliveTick_UnderAnEarlierPeriod_ReRegistersTheReminderWithTheConfiguredOne()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var bot = Grains.GetGrain<ISchedulerGrain>("reminder-period-bot");
+        var reminders = ((InProcessSiloHandle)fixture.Cluster.Primary!).SiloHost!.Services.GetRequiredService<IReminderTable>();
+        await bot.StartAsync(new BotDefinition { Operations = ["echo"], MaxConcurrency = 1 });
+        var registered = await reminders.ReadRow(bot.GetGrainId(), SchedulerGrain.KeepAliveReminder, ct);
+        var remindable = bot.AsReference<IRemindable>();
+
+        // A tick under the configured period changes nothing; one under the old default of 1 min re-registers.
+        await remindable.ReceiveReminder(SchedulerGrain.KeepAliveReminder, new TickStatus(DateTime.UtcNow, TimeSpan.FromMinutes(15), DateTime.UtcNow), ct);
+        var afterCurrentTick = await reminders.ReadRow(bot.GetGrainId(), SchedulerGrain.KeepAliveReminder, ct);
+        await remindable.ReceiveReminder(SchedulerGrain.KeepAliveReminder, new TickStatus(DateTime.UtcNow, TimeSpan.FromMinutes(1), DateTime.UtcNow), ct);
+        var afterOldTick = await reminders.ReadRow(bot.GetGrainId(), SchedulerGrain.KeepAliveReminder, ct);
+        await bot.StopAsync();
+
+        Assert.NotNull(registered);
+        Assert.Equal(registered.ETag, afterCurrentTick?.ETag);
+        Assert.NotNull(afterOldTick);
+        Assert.NotEqual(registered.ETag, afterOldTick.ETag);
+        Assert.Equal(TimeSpan.FromMinutes(15), afterOldTick.Period);
     }
 
     [Fact]
