@@ -137,7 +137,7 @@ public static partial class JobsApi
         try
         {
             jobs = waiting
-                ? await ClaimWaitingAsync(store, arrivals, timeProvider, request, lifetime.ApplicationStopping, cancellationToken)
+                ? await ClaimWaitingAsync(store, arrivals, waiters, timeProvider, request, lifetime.ApplicationStopping, cancellationToken)
                 : await store.ClaimAsync(request.BotId, request.Operations, request.Limit, request.ClaimId, cancellationToken);
         }
         finally
@@ -165,6 +165,7 @@ public static partial class JobsApi
     private static async Task<IReadOnlyList<ClaimedJobRecord>?> ClaimWaitingAsync(
         IJobStore store,
         IJobArrivalSignal arrivals,
+        ClaimWaiters waiters,
         TimeProvider timeProvider,
         ParsedClaim request,
         CancellationToken stopping,
@@ -185,7 +186,8 @@ public static partial class JobsApi
 
             try
             {
-                await arrival.WaitAsync(remaining, timeProvider, waitEnds.Token);
+                // The wait's timer is set when WaitAsync is called, before the claim counts as parked.
+                await waiters.ParkAsync(arrival.WaitAsync(remaining, timeProvider, waitEnds.Token));
             }
             catch (TimeoutException)
             {

@@ -102,14 +102,14 @@ public sealed class LongPollClaimTests(JobServerFixture server) : IClassFixture<
 
     internal static ClaimWaiters Waiters(IServiceProvider services) => services.GetRequiredService<ClaimWaiters>();
 
-    /// <summary>Until <paramref name="count"/> claims wait in the server (real time, bounded): the wait has begun.</summary>
+    /// <summary>Until <paramref name="count"/> claims are parked in the server (real time, bounded): the wait and its timer have begun.</summary>
     internal static async Task WaitersAsync(IServiceProvider services, int count)
     {
         var waiters = Waiters(services);
         var watch = Stopwatch.StartNew();
-        while (waiters.Count < count)
+        while (waiters.Parked < count)
         {
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"{waiters.Count} claim(s) waiting, expected {count}.");
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"{waiters.Parked} claim(s) parked, expected {count}.");
             await Task.Delay(5, TestJobs.Token);
         }
     }
