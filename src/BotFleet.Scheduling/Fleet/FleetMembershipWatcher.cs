@@ -49,26 +49,9 @@ internal sealed partial class FleetMembershipWatcher(
         {
             await foreach (var snapshot in membership.MembershipUpdates.WithCancellation(cancellationToken))
             {
-                if (previous is null && ActsForTheCluster(snapshot))
+                if (ActsForTheCluster(snapshot))
                 {
-                    // The cluster starts here (no older silo lives): its bots come back now, not at their reminders' next tick.
-                    LogClusterStarted();
-                    await ResumeBotsAsync(cancellationToken);
-                }
-                else if (previous is not null && ActsForTheCluster(snapshot))
-                {
-                    var changes = snapshot.CreateUpdate(previous).Changes;
-                    var left = changes.Where(m => m.Status == SiloStatus.Dead).Select(m => m.SiloAddress).ToList();
-                    var joined = changes.Where(m => m.Status == SiloStatus.Active).Select(m => m.SiloAddress).ToList();
-                    if (left.Count > 0)
-                    {
-                        await ResumeBotsAsync(left, cancellationToken);
-                    }
-
-                    if (joined.Count > 0 && _options.RebalanceOnJoin)
-                    {
-                        await RebalanceAsync(joined, cancellationToken);
-                    }
+                    await (previous is null ? OnClusterStartedAsync(cancellationToken) : OnChangesAsync(snapshot.CreateUpdate(previous).Changes, cancellationToken));
                 }
 
                 previous = snapshot;
@@ -76,6 +59,29 @@ internal sealed partial class FleetMembershipWatcher(
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+        }
+    }
+
+    // The cluster starts here (no older silo lives): its bots come back now, not at their reminders' next tick.
+    private Task OnClusterStartedAsync(CancellationToken cancellationToken)
+    {
+        LogClusterStarted();
+        return ResumeBotsAsync(cancellationToken);
+    }
+
+    private async Task OnChangesAsync(ImmutableArray<ClusterMember> changes, CancellationToken cancellationToken)
+    {
+        var left = changes.Where(m => m.Status == SiloStatus.Dead).Select(m => m.SiloAddress).ToList();
+        var joined = changes.Where(m => m.Status == SiloStatus.Active).Select(m => m.SiloAddress).ToList();
+        if (left.Count > 0)
+        {
+            LogSiloLeft(left);
+            await ResumeBotsAsync(cancellationToken);
+        }
+
+        if (joined.Count > 0 && _options.RebalanceOnJoin)
+        {
+            await RebalanceAsync(joined, cancellationToken);
         }
     }
 
@@ -88,12 +94,6 @@ internal sealed partial class FleetMembershipWatcher(
             .ThenBy(m => m.SiloAddress.ToString(), StringComparer.Ordinal)
             .FirstOrDefault();
         return oldest is not null && oldest.SiloAddress.Equals(localSilo.SiloAddress);
-    }
-
-    private Task ResumeBotsAsync(IReadOnlyList<SiloAddress> left, CancellationToken cancellationToken)
-    {
-        LogSiloLeft(left);
-        return ResumeBotsAsync(cancellationToken);
     }
 
     private async Task ResumeBotsAsync(CancellationToken cancellationToken)
@@ -160,9 +160,9 @@ internal sealed partial class FleetMembershipWatcher(
     [LoggerMessage(EventId = 1165, Level = LogLevel.Information, Message = "Silo(s) {Silos} joined; {Moved} bot(s) asked to move to spread the fleet")]
     private partial void LogRebalanced(IReadOnlyList<SiloAddress> silos, int moved);
 
-    [LoggerMessage(EventId = 1167, Level = LogLevel.Information, Message = "No older silo is active: resuming the fleet's bots as the cluster starts")]
-    private partial void LogClusterStarted();
-
     [LoggerMessage(EventId = 1166, Level = LogLevel.Warning, Message = "Rebalancing the fleet after a silo joined failed; bots stay where they are")]
     private partial void LogRebalanceFailed(Exception exception);
+
+    [LoggerMessage(EventId = 1167, Level = LogLevel.Information, Message = "No older silo is active: resuming the fleet's bots as the cluster starts")]
+    private partial void LogClusterStarted();
 }
