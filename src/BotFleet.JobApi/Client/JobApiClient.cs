@@ -13,7 +13,7 @@ namespace BotFleet.JobApi.Client;
 /// Typed <see cref="HttpClient"/> for job API v1. The client never retries: the bot's
 /// scheduler owns retry (through its outbox), so one call is exactly one request.
 /// </summary>
-public sealed partial class JobApiClient : IJobApiClient, IJobProducerClient, IJobReportBatchClient, IJobOperatorClient
+public sealed partial class JobApiClient : IJobApiClient, IJobProducerClient, IJobReportBatchClient, IJobHeartbeatBatchClient, IJobOperatorClient
 {
     private const string JsonMediaType = "application/json";
 
@@ -95,6 +95,19 @@ public sealed partial class JobApiClient : IJobApiClient, IJobProducerClient, IJ
         if (response.Results is null || response.Results.Count != reports.Count)
         {
             throw Malformed("report batch", $"expected {reports.Count} result(s), got {response.Results?.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}");
+        }
+
+        return response.Results;
+    }
+
+    public async Task<IReadOnlyList<HeartbeatBatchItemResult>> HeartbeatBatchAsync(IReadOnlyList<HeartbeatBatchItem> heartbeats, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(heartbeats);
+        var response = await SendForValueAsync<HeartbeatBatchResponse>(
+            "heartbeat batch", HttpMethod.Post, "v1/bots/heartbeats", new HeartbeatBatchRequest(heartbeats), accessToken: null, cancellationToken);
+        if (response.Results is null || response.Results.Count != heartbeats.Count)
+        {
+            throw Malformed("heartbeat batch", $"expected {heartbeats.Count} result(s), got {response.Results?.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}");
         }
 
         return response.Results;

@@ -7,7 +7,7 @@ public static class JobApiClientServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="JobApiClient"/> as a typed HttpClient and exposes it as
-    /// <see cref="IJobApiClient"/>, <see cref="IJobProducerClient"/>, <see cref="IJobReportBatchClient"/> and <see cref="IJobOperatorClient"/>.
+    /// <see cref="IJobApiClient"/>, <see cref="IJobProducerClient"/>, <see cref="IJobReportBatchClient"/>, <see cref="IJobHeartbeatBatchClient"/> and <see cref="IJobOperatorClient"/>.
     /// A server with JobServer:ApiKey or JobServer:EnrollmentKey set wants the header of <see cref="Wire.JobApiHeaders"/>:
     /// add it with ConfigureHttpClient(c => c.DefaultRequestHeaders.Add(...)) on the returned builder.
     /// </summary>
@@ -43,6 +43,7 @@ public static class JobApiClientServiceCollectionExtensions
         services.TryAddTransient<IJobApiClient>(sp => sp.GetRequiredService<JobApiClient>());
         services.TryAddTransient<IJobProducerClient>(sp => sp.GetRequiredService<JobApiClient>());
         services.TryAddTransient<IJobReportBatchClient>(sp => sp.GetRequiredService<JobApiClient>());
+        services.TryAddTransient<IJobHeartbeatBatchClient>(sp => sp.GetRequiredService<JobApiClient>());
         services.TryAddTransient<IJobOperatorClient>(sp => sp.GetRequiredService<JobApiClient>());
         return builder;
     }

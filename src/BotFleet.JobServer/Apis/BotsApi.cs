@@ -43,6 +43,14 @@ public static partial class BotsApi
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
+        group.MapPost("/heartbeats", HeartbeatBatchAsync)
+            .WithName("JobApi.HeartbeatBatch")
+            .WithSummary("The heartbeats of many bots (1..1,000) in one call, each with its bot's access token; one result per heartbeat, in input order. Never rate-limited.")
+            .DocumentsJsonBody<HeartbeatBatchRequest>()
+            .Produces<HeartbeatBatchResponse>(StatusCodes.Status200OK)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+
         group.MapPut("/{bot_id}/assignment", UpdateAssignmentAsync)
             .RequireProducerAccess()
             .WithName("JobApi.UpdateAssignment")
@@ -152,10 +160,83 @@ public static partial class BotsApi
             LogAssignmentDelivered(logger, botId, assignment.Paused, assignment.MaxConcurrency);
         }
 
-        return JobApiResults.Json(new HeartbeatResponse(
-            result.LeaseExtendedTo,
-            result.ChangedAssignment?.ToWire(),
-            result.Leases.Select(id => new JobLease(id, result.LeaseExtendedTo)).ToList()));
+        return JobApiResults.Json(new HeartbeatResponse(result.LeaseExtendedTo, result.ChangedAssignment?.ToWire(), result.ToWireLeases()));
+    }
+
+    /// <summary>
+    /// Each item is checked as the single heartbeat checks its request (its token, then whether the token is the
+    /// item's bot); the items that pass go to the store in one transaction.
+    /// </summary>
+    private static async Task<Results<JsonHttpResult<HeartbeatBatchResponse>, ProblemHttpResult>> HeartbeatBatchAsync(
+        HttpContext context,
+        IJobStore store,
+        BotAuthenticator authenticator,
+        IOptions<JobServerOptions> options,
+        ILoggerFactory loggerFactory,
+        CancellationToken cancellationToken)
+    {
+        var logger = loggerFactory.CreateLogger(LogCategory);
+        var body = await JsonRequest.ReadAsync(
+            context,
+            options.Value.MaxRequestBytes,
+            HeartbeatBatchRequestParser.Parse,
+            status => LogRejected(logger, "heartbeat batch", status),
+            cancellationToken);
+        if (!body.Succeeded)
+        {
+            return body.Problem;
+        }
+
+        var items = body.Value;
+        var results = new HeartbeatBatchItemResult?[items.Count];
+        var accepted = new List<(int Index, BotHeartbeat Heartbeat)>(items.Count);
+        for (var i = 0; i < items.Count; i++)
+        {
+            var item = items[i];
+            if (item.Invalid is not null)
+            {
+                results[i] = new(item.BotId, HeartbeatItemStatuses.Invalid, item.Invalid);
+                continue;
+            }
+
+            var authentication = await authenticator.AuthenticateTokenAsync(item.AccessToken!, cancellationToken);
+            if (authentication.BotId is null)
+            {
+                results[i] = new(item.BotId, HeartbeatItemStatuses.Unauthorized, authentication.Failure);
+            }
+            else if (!new AuthenticatedBot(authentication.BotId).Owns(item.BotId!))
+            {
+                results[i] = new(item.BotId, HeartbeatItemStatuses.Forbidden, $"The access token is not for bot '{item.BotId}'.");
+            }
+            else
+            {
+                accepted.Add((i, new BotHeartbeat(item.BotId!, item.Heartbeat!.InstanceId, item.Heartbeat.RunningJobIds)));
+            }
+        }
+
+        if (accepted.Count > 0)
+        {
+            var stored = await store.HeartbeatAsync(accepted.ConvertAll(a => a.Heartbeat), cancellationToken);
+            for (var k = 0; k < accepted.Count; k++)
+            {
+                var (index, heartbeat) = accepted[k];
+                results[index] = stored[k] is { } result
+                    ? Ok(heartbeat.BotId, result, logger)
+                    : new(heartbeat.BotId, HeartbeatItemStatuses.NotFound, $"Bot '{heartbeat.BotId}' is not registered.");
+            }
+        }
+
+        return JobApiResults.Json(new HeartbeatBatchResponse(results!));
+
+        static HeartbeatBatchItemResult Ok(string botId, HeartbeatResult result, ILogger logger)
+        {
+            if (result.ChangedAssignment is { } assignment)
+            {
+                LogAssignmentDelivered(logger, botId, assignment.Paused, assignment.MaxConcurrency);
+            }
+
+            return new(botId, HeartbeatItemStatuses.Ok, null, result.LeaseExtendedTo, result.ChangedAssignment?.ToWire(), result.ToWireLeases());
+        }
     }
 
     private static async Task<Results<JsonHttpResult<BotAssignment>, ProblemHttpResult>> UpdateAssignmentAsync(
@@ -187,6 +268,9 @@ public static partial class BotsApi
         LogAssignmentChanged(logger, botId, assignment.Operations.Count, assignment.MaxConcurrency, assignment.Paused);
         return JobApiResults.Json(assignment.ToWire());
     }
+
+    private static List<JobLease> ToWireLeases(this HeartbeatResult result) =>
+        result.Leases.Select(id => new JobLease(id, result.LeaseExtendedTo)).ToList();
 
     private static BotAssignment ToWire(this BotAssignmentState assignment) =>
         new(assignment.Operations, assignment.MaxConcurrency, assignment.Paused);

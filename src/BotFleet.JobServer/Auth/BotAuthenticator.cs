@@ -17,20 +17,29 @@ internal readonly record struct BotAuthentication(string? BotId, string? Failure
 /// </summary>
 internal sealed class BotAuthenticator(IJobStore store, BotTokenCache cache, TimeProvider timeProvider)
 {
-    public async Task<BotAuthentication> AuthenticateAsync(string? authorizationHeader, CancellationToken cancellationToken)
+    // Unknown bot, a token of another format and a wrong secret all get the same answer.
+    private const string UnknownToken = "The access token is not valid; register again.";
+
+    public Task<BotAuthentication> AuthenticateAsync(string? authorizationHeader, CancellationToken cancellationToken)
     {
         if (!BotTokens.TryReadBearer(authorizationHeader, out var token))
         {
-            return BotAuthentication.Refused("An 'Authorization: Bearer <access_token>' header is required.");
+            return Task.FromResult(BotAuthentication.Refused("An 'Authorization: Bearer <access_token>' header is required."));
         }
 
-        // Unknown bot, a token of another format and a wrong secret all get the same answer.
-        const string unknown = "The access token is not valid; register again.";
-        if (!BotTokens.TryParse(token, out var botId, out var secret))
-        {
-            return BotAuthentication.Refused(unknown);
-        }
+        return BotTokens.TryParse(token, out var botId, out var secret)
+            ? VerifyAsync(botId, secret, cancellationToken)
+            : Task.FromResult(BotAuthentication.Refused(UnknownToken));
+    }
 
+    /// <summary>Checks an access token carried in a body (a batched heartbeat), as the header's would be.</summary>
+    public Task<BotAuthentication> AuthenticateTokenAsync(string accessToken, CancellationToken cancellationToken) =>
+        BotTokens.TryParse(accessToken, out var botId, out var secret)
+            ? VerifyAsync(botId, secret, cancellationToken)
+            : Task.FromResult(BotAuthentication.Refused(UnknownToken));
+
+    private async Task<BotAuthentication> VerifyAsync(string botId, string secret, CancellationToken cancellationToken)
+    {
         var hash = BotTokens.Hash(secret);
         if (cache.IsVerified(botId, hash))
         {
@@ -41,7 +50,7 @@ internal sealed class BotAuthenticator(IJobStore store, BotTokenCache cache, Tim
         if (credentials is null
             || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(hash), Encoding.UTF8.GetBytes(credentials.AccessTokenHash)))
         {
-            return BotAuthentication.Refused(unknown);
+            return BotAuthentication.Refused(UnknownToken);
         }
 
         if (timeProvider.GetUtcNow() >= credentials.TokenExpiresAt)

@@ -65,11 +65,7 @@ internal static class ReportBatchRequestParser
         }
 
         return errors.HasErrors
-            ? new(jobId, null, null, Describe(errors))
+            ? new(jobId, null, null, errors.Describe())
             : new(jobId, complete, fail, null);
     }
-
-    /// <summary>"field: message; field: message", or the size problem.</summary>
-    private static string Describe(RequestErrors errors) =>
-        errors.TooLarge ?? string.Join("; ", errors.ToDictionary().OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"));
 }

@@ -27,4 +27,8 @@ internal sealed class RequestErrors
 
     public Dictionary<string, string[]> ToDictionary() =>
         _errors.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray(), StringComparer.Ordinal);
+
+    /// <summary>One line for a batch item's own error: "field: message; field: message", or the size problem.</summary>
+    public string Describe() =>
+        TooLarge ?? string.Join("; ", _errors.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"));
 }

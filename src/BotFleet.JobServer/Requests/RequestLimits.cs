@@ -4,6 +4,9 @@ namespace BotFleet.JobServer.Requests;
 internal static class RequestLimits
 {
     public const int NameLength = 200;
+
+    /// <summary>An access token in a body: a bot id (a name) and its secret.</summary>
+    public const int AccessTokenLength = 512;
     public const int VersionLength = 64;
     public const int Operations = 100;
     public const int ClaimLimit = 100;
@@ -13,6 +16,10 @@ internal static class RequestLimits
     public const int RunningJobs = 1_000;
     public const int BatchJobs = 1_000;
     public const int BatchReports = 1_000;
+    public const int BatchHeartbeats = 1_000;
+
+    /// <summary>Running jobs across all heartbeats of one batch, so a batch asks for no more lease updates than ten full heartbeats.</summary>
+    public const int BatchHeartbeatRunningJobs = 10_000;
     public const int MaxAttempts = 100;
     public const int ErrorLength = 1_000_000;
     public const int ListLimit = 1_000;

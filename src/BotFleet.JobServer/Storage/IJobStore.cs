@@ -22,8 +22,12 @@ public interface IJobStore
     /// </summary>
     Task<BotAssignmentState?> UpdateAssignmentAsync(string botId, AssignmentUpdate update, CancellationToken cancellationToken);
 
-    /// <summary>Marks the bot seen and extends the leases it still holds among <paramref name="runningJobIds"/>; null when the bot is unknown.</summary>
-    Task<HeartbeatResult?> HeartbeatAsync(string botId, string instanceId, IReadOnlyList<string> runningJobIds, CancellationToken cancellationToken);
+    /// <summary>
+    /// Takes heartbeats of one or many bots in one transaction: marks each bot seen and extends the leases it still
+    /// holds among its running jobs. Answers one result per heartbeat in input order, null where the bot is unknown.
+    /// A changed assignment is delivered once: to the first heartbeat of that bot in the batch.
+    /// </summary>
+    Task<IReadOnlyList<HeartbeatResult?>> HeartbeatAsync(IReadOnlyList<BotHeartbeat> heartbeats, CancellationToken cancellationToken);
 
     /// <summary>
     /// Leases up to <paramref name="limit"/> runnable jobs of the given operations that the bot's assignment allows

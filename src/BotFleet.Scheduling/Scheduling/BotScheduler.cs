@@ -40,6 +40,7 @@ public sealed partial class BotScheduler
     private readonly int _maxPayloadBytes;
     private readonly long _jobsReleased;
     private readonly IdleClaimRelay? _relay;
+    private readonly HeartbeatCoalescer? _heartbeats;
     private readonly Action _wakeUp;
 
     private BotDefinition _definition;
@@ -68,7 +69,8 @@ public sealed partial class BotScheduler
         ILogger logger,
         SchedulerOptions? options = null,
         IdleClaimRelay? relay = null,
-        Action? wakeUp = null)
+        Action? wakeUp = null,
+        HeartbeatCoalescer? heartbeats = null)
     {
         var errors = definition.Validate();
         if (errors.Count > 0)
@@ -93,6 +95,7 @@ public sealed partial class BotScheduler
         }
 
         _relay = relay;
+        _heartbeats = heartbeats;
         _wakeUp = wakeUp ?? (() => { });
         InstanceId = Guid.NewGuid().ToString();
         // The counters are read only when the state is saved, by which time everything they read exists.
@@ -422,7 +425,10 @@ public sealed partial class BotScheduler
         HeartbeatResponse response;
         try
         {
-            response = await _api.HeartbeatAsync(session.BotId, new HeartbeatRequest(InstanceId, running), session.AccessToken, cancellationToken);
+            var request = new HeartbeatRequest(InstanceId, running);
+            response = await (_heartbeats is null
+                ? _api.HeartbeatAsync(session.BotId, request, session.AccessToken, cancellationToken)
+                : _heartbeats.HeartbeatAsync(session.BotId, request, session.AccessToken, cancellationToken));
         }
         catch (Exception ex) when (!IsShutdown(ex, cancellationToken))
         {

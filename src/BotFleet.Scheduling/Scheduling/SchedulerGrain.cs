@@ -30,6 +30,7 @@ public sealed partial class SchedulerGrain(
     TimeProvider time,
     IHostApplicationLifetime lifetime,
     IdleClaimRelay relay,
+    HeartbeatCoalescer heartbeats,
     ILogger<SchedulerGrain> logger) : Grain, ISchedulerGrain, ISchedulerWakeUp, IRemindable, ISchedulerStateStore
 {
     /// <summary>The reminder that re-activates the bot after a restart; it does nothing else.</summary>
@@ -204,7 +205,7 @@ public sealed partial class SchedulerGrain(
     {
         var durable = new SchedulerSnapshot(state.State.Outbox, state.State.Quarantine, state.State.RunningJobs, state.State.Counters);
         _scheduler = new BotScheduler(
-            BotKey, definition, durable, api, new WorkerGrainDispatcher(GrainFactory), this, time, logger, _options, relay, WakeUpLater);
+            BotKey, definition, durable, api, new WorkerGrainDispatcher(GrainFactory), this, time, logger, _options, relay, WakeUpLater, heartbeats);
         _scheduler.CapacityAvailable += OnCapacityAvailable;
         _backoff = new TickBackoff(_options);
         ArmTimer(TimeSpan.Zero);

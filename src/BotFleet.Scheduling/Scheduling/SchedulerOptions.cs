@@ -26,6 +26,14 @@ public sealed class SchedulerOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:05:00", ErrorMessage = "BotFleet:Scheduler:ClaimWait must be between {1} and {2}.")]
     public TimeSpan ClaimWait { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long a silo gathers its bots' heartbeats before sending them as one batch (POST /v1/bots/heartbeats, on
+    /// servers that have it). 10,000 bots heartbeating every 30 s are 333 requests a second one by one, a few batched.
+    /// A heartbeat is late by at most this much, far inside its lease. Default 250 ms; 0 (one request per heartbeat) to 5 s.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:05", ErrorMessage = "BotFleet:Scheduler:HeartbeatBatchWindow must be between {1} and {2}.")]
+    public TimeSpan HeartbeatBatchWindow { get; set; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>Longest delay between ticks while the queue stays empty. Default 10 s; at least <see cref="TickInterval"/>, at most 10 min.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00", ErrorMessage = "BotFleet:Scheduler:MaxIdleInterval must be between {1} and {2}.")]
     public TimeSpan MaxIdleInterval { get; set; } = TimeSpan.FromSeconds(10);

@@ -131,6 +131,8 @@ public sealed class ValidationTests(SmallLimitsJobServerFixture server) : IClass
         var paths = document.RootElement.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
         Assert.Contains("/v1/jobs/claim", paths);
         Assert.Contains("/v1/bots/{bot_id}/heartbeat", paths);
+        Assert.Contains("/v1/bots/heartbeats", paths);
+        Assert.True(document.RootElement.GetProperty("paths").GetProperty("/v1/bots/heartbeats").TryGetProperty("post", out _));
         var register = document.RootElement.GetProperty("components").GetProperty("schemas").GetProperty("RegisterBotResponse");
         Assert.True(register.GetProperty("properties").TryGetProperty("bot_id", out _));
     }

@@ -95,7 +95,11 @@ public sealed class PerBotRateLimitTests(PerBotRateLimitFixture server) : IClass
             using var complete = await server.Http.PostJsonAsync($"v1/jobs/{jobIds[0]}/complete", $$$"""{"instance_id":"{{{instance}}}","result":{"sum":1}}""", bot.Auth.AccessToken);
             using var fail = await server.Http.PostJsonAsync($"v1/jobs/{jobIds[1]}/fail", $$"""{"instance_id":"{{instance}}","error":"boom","retry_after_ms":3600000}""", bot.Auth.AccessToken);
             using var batch = await server.Http.PostJsonAsync("v1/jobs/reports", $$$"""{"reports":[{"job_id":"{{{jobIds[2]}}}","action":"complete","instance_id":"{{{instance}}}","result":{"sum":2}}]}""", bot.Auth.AccessToken);
-            answers.AddRange([beat.StatusCode, complete.StatusCode, fail.StatusCode, batch.StatusCode]);
+            using var beats = await server.Http.PostJsonAsync(
+                "v1/bots/heartbeats",
+                $$"""{"heartbeats":[{"bot_id":"{{bot.BotId}}","access_token":"{{bot.Auth.AccessToken}}","instance_id":"{{instance}}"}]}""",
+                bot.Auth.AccessToken);
+            answers.AddRange([beat.StatusCode, complete.StatusCode, fail.StatusCode, batch.StatusCode, beats.StatusCode]);
         }
 
         using var stillRefused = await server.Http.PostJsonAsync("v1/jobs/claim", $$"""{"bot_id":"{{bot.BotId}}","operations":["{{op}}"],"limit":1}""", bot.Auth.AccessToken);

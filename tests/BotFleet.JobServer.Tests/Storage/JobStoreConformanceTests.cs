@@ -299,6 +299,51 @@ public abstract class JobStoreConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Heartbeat_Batch_AnswersEachBotInInputOrder()
+    {
+        var first = await SubmitAsync("sum");
+        var second = await SubmitAsync("sum");
+        var third = await SubmitAsync("sum");
+        var alice = await RegisterAsync("sum", "subtract");
+        var bob = await RegisterAsync("sum");
+        await ClaimAsync(alice, 2, "sum");
+        await ClaimAsync(bob, 1, "sum");
+        await Store.UpdateAssignmentAsync(alice.BotId, new AssignmentUpdate(["subtract"], null, null), Token);
+        var staleInstance = Guid.NewGuid().ToString();
+
+        Time.Advance(TimeSpan.FromSeconds(30));
+        var results = await Store.HeartbeatAsync(
+            [
+                new BotHeartbeat(bob.BotId, bob.InstanceId, [third, first]),
+                new BotHeartbeat("bot_unknown", bob.InstanceId, [third]),
+                new BotHeartbeat(alice.BotId, alice.InstanceId, [second, third, first, second]),
+                new BotHeartbeat(alice.BotId, staleInstance, [first]),
+                new BotHeartbeat(alice.BotId, alice.InstanceId, []),
+            ],
+            Token);
+
+        var leaseEnd = StartTime.AddSeconds(30) + LeaseTtl;
+        Assert.Equal(5, results.Count);
+        Assert.Null(results[1]);
+        Assert.All([results[0], results[2], results[3], results[4]], r => Assert.Equal(leaseEnd, r!.LeaseExtendedTo));
+        Assert.Equal([third], results[0]!.Leases);
+        Assert.Equal([second, first], results[2]!.Leases);
+        Assert.Empty(results[3]!.Leases);
+        Assert.Empty(results[4]!.Leases);
+        // The operator's change reaches the bot once, in its first heartbeat of the batch.
+        Assert.Null(results[0]!.ChangedAssignment);
+        AssertAssignment(["subtract"], 5, false, results[2]!.ChangedAssignment);
+        Assert.Null(results[3]!.ChangedAssignment);
+        Assert.Null(results[4]!.ChangedAssignment);
+        foreach (var id in new[] { first, second, third })
+        {
+            Assert.Equal(leaseEnd, (await Store.GetJobAsync(id, Token))!.LeaseUntil);
+        }
+
+        Assert.Null((await Store.HeartbeatAsync(alice.BotId, alice.InstanceId, [], Token))!.ChangedAssignment);
+    }
+
+    [Fact]
     public async Task Complete_LeaseHolder_CompletesAndRepeatIsHarmless()
     {
         var id = await SubmitAsync("sum");

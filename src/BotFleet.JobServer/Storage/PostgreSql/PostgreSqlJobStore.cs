@@ -144,63 +144,109 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
             return await reader.ReadAsync(cancellationToken) ? ReadAssignment(reader, 0) : null;
         }, cancellationToken);
 
-    public Task<HeartbeatResult?> HeartbeatAsync(string botId, string instanceId, IReadOnlyList<string> runningJobIds, CancellationToken cancellationToken) =>
-        InTransactionAsync<HeartbeatResult?>(async (connection, transaction, now) =>
+    public Task<IReadOnlyList<HeartbeatResult?>> HeartbeatAsync(IReadOnlyList<BotHeartbeat> heartbeats, CancellationToken cancellationToken) =>
+        InTransactionAsync<IReadOnlyList<HeartbeatResult?>>(async (connection, transaction, now) =>
         {
-            // Marks the bot seen and, in the same statement, the assignment as delivered; the locked old row tells
-            // whether there was anything to deliver.
-            BotAssignmentState? changedAssignment;
+            // One statement marks every bot seen and its assignment delivered; the locked old rows tell whether there
+            // was anything to deliver. Rows are locked in bot_id order so two batches never deadlock on each other.
+            var botIds = heartbeats.Select(h => h.BotId).Distinct(StringComparer.Ordinal).ToArray();
+            var assignments = new Dictionary<string, BotAssignmentState?>(botIds.Length, StringComparer.Ordinal);
             await using (var command = Command(
                 connection,
                 transaction,
                 """
-                WITH old AS (SELECT bot_id, delivered_assignment_version FROM bots WHERE bot_id = @bot FOR UPDATE)
+                WITH old AS (SELECT bot_id, delivered_assignment_version FROM bots WHERE bot_id = ANY(@bots) ORDER BY bot_id FOR UPDATE)
                 UPDATE bots b SET last_seen_at = @now, delivered_assignment_version = b.assignment_version
                 FROM old
                 WHERE b.bot_id = old.bot_id
-                RETURNING b.assignment_version > old.delivered_assignment_version,
+                RETURNING b.bot_id, b.assignment_version > old.delivered_assignment_version,
                           COALESCE(b.assigned_operations, b.capabilities), COALESCE(b.assigned_max_concurrency, b.max_concurrency), b.paused
                 """))
             {
-                Add(command, "bot", botId);
+                Add(command, "bots", botIds);
                 Add(command, "now", now);
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-                if (!await reader.ReadAsync(cancellationToken))
-                {
-                    return null;
-                }
-
-                changedAssignment = reader.GetBoolean(0) ? ReadAssignment(reader, 1) : null;
-            }
-
-            var leaseUntil = now + (long)_options.JobLeaseTtl.TotalMilliseconds;
-            var distinct = runningJobIds.Distinct(StringComparer.Ordinal).ToArray();
-            var extended = new HashSet<string>(StringComparer.Ordinal);
-            if (distinct.Length > 0)
-            {
-                await using var command = Command(
-                    connection,
-                    transaction,
-                    """
-                    UPDATE jobs SET lease_until = @lease, updated_at = @now
-                    WHERE id = ANY(@ids) AND status = 'leased' AND lease_bot_id = @bot AND lease_instance_id = @instance
-                    RETURNING id
-                    """);
-                Add(command, "lease", leaseUntil);
-                Add(command, "now", now);
-                Add(command, "ids", distinct);
-                Add(command, "bot", botId);
-                Add(command, "instance", instanceId);
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken);
                 while (await reader.ReadAsync(cancellationToken))
                 {
-                    extended.Add(reader.GetString(0));
+                    assignments[reader.GetString(0)] = reader.GetBoolean(1) ? ReadAssignment(reader, 2) : null;
                 }
             }
 
-            // RETURNING has no defined order; answer in the bot's order.
-            return new HeartbeatResult(FromUnixMs(leaseUntil), distinct.Where(extended.Contains).ToList(), changedAssignment);
+            var leaseUntil = now + (long)_options.JobLeaseTtl.TotalMilliseconds;
+            var extended = await ExtendHeldLeasesAsync(connection, transaction, heartbeats, leaseUntil, now, cancellationToken);
+
+            var leaseExtendedTo = FromUnixMs(leaseUntil);
+            var delivered = new HashSet<string>(StringComparer.Ordinal);
+            var results = new HeartbeatResult?[heartbeats.Count];
+            for (var i = 0; i < heartbeats.Count; i++)
+            {
+                var heartbeat = heartbeats[i];
+                if (!assignments.TryGetValue(heartbeat.BotId, out var assignment))
+                {
+                    continue;
+                }
+
+                // RETURNING has no defined order; answer in the bot's order.
+                var leases = heartbeat.RunningJobIds
+                    .Distinct(StringComparer.Ordinal)
+                    .Where(id => extended.Contains((id, heartbeat.BotId, heartbeat.InstanceId)))
+                    .ToList();
+                results[i] = new HeartbeatResult(leaseExtendedTo, leases, delivered.Add(heartbeat.BotId) ? assignment : null);
+            }
+
+            return results;
         }, cancellationToken);
+
+    /// <summary>Extends, in one statement, every lease a heartbeat's bot still holds with that instance; answers the (job, bot, instance) extended.</summary>
+    private static async Task<HashSet<(string JobId, string BotId, string InstanceId)>> ExtendHeldLeasesAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        IReadOnlyList<BotHeartbeat> heartbeats,
+        long leaseUntil,
+        long now,
+        CancellationToken cancellationToken)
+    {
+        var ids = new List<string>();
+        var bots = new List<string>();
+        var instances = new List<string>();
+        foreach (var heartbeat in heartbeats)
+        {
+            foreach (var jobId in heartbeat.RunningJobIds.Distinct(StringComparer.Ordinal))
+            {
+                ids.Add(jobId);
+                bots.Add(heartbeat.BotId);
+                instances.Add(heartbeat.InstanceId);
+            }
+        }
+
+        var extended = new HashSet<(string, string, string)>();
+        if (ids.Count == 0)
+        {
+            return extended;
+        }
+
+        await using var command = Command(
+            connection,
+            transaction,
+            """
+            UPDATE jobs j SET lease_until = @lease, updated_at = @now
+            FROM (SELECT DISTINCT id, bot, instance FROM unnest(@ids, @bots, @instances) AS u(id, bot, instance)) AS r
+            WHERE j.id = r.id AND j.status = 'leased' AND j.lease_bot_id = r.bot AND j.lease_instance_id = r.instance
+            RETURNING j.id, r.bot, r.instance
+            """);
+        Add(command, "lease", leaseUntil);
+        Add(command, "now", now);
+        Add(command, "ids", ids.ToArray());
+        Add(command, "bots", bots.ToArray());
+        Add(command, "instances", instances.ToArray());
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            extended.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2)));
+        }
+
+        return extended;
+    }
 
     public Task<IReadOnlyList<ClaimedJobRecord>?> ClaimAsync(string botId, IReadOnlyList<string> operations, int limit, string? claimId, CancellationToken cancellationToken) =>
         InTransactionAsync<IReadOnlyList<ClaimedJobRecord>?>(async (connection, transaction, now) =>

@@ -119,17 +119,19 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
             return changed == 0 ? null : ReadAssignment(connection, transaction, botId);
         }, cancellationToken);
 
-    public Task<HeartbeatResult?> HeartbeatAsync(string botId, string instanceId, IReadOnlyList<string> runningJobIds, CancellationToken cancellationToken) =>
-        WriteAsync((connection, transaction, now) =>
+    public Task<IReadOnlyList<HeartbeatResult?>> HeartbeatAsync(IReadOnlyList<BotHeartbeat> heartbeats, CancellationToken cancellationToken) =>
+        WriteAsync<IReadOnlyList<HeartbeatResult?>>((connection, transaction, now) =>
         {
-            var seen = Execute(connection, transaction, "UPDATE bots SET last_seen_at = @now WHERE bot_id = @bot", ("@now", now), ("@bot", botId));
-            if (seen == 0)
-            {
-                return null;
-            }
-
             var leaseUntil = now + (long)_options.JobLeaseTtl.TotalMilliseconds;
-            var extended = new List<string>();
+            var leaseExtendedTo = FromUnixMs(leaseUntil);
+
+            // Two statements prepared once and bound per heartbeat: a batch of idle bots costs one row update each.
+            using var markSeen = Command(
+                connection,
+                transaction,
+                "UPDATE bots SET last_seen_at = @now WHERE bot_id = @bot RETURNING assignment_version > delivered_assignment_version",
+                ("@now", now),
+                ("@bot", string.Empty));
             using var extend = Command(
                 connection,
                 transaction,
@@ -139,31 +141,44 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
                 """,
                 ("@lease", leaseUntil),
                 ("@now", now),
-                ("@bot", botId),
-                ("@instance", instanceId),
+                ("@bot", string.Empty),
+                ("@instance", string.Empty),
                 ("@id", string.Empty));
-            foreach (var jobId in runningJobIds.Distinct(StringComparer.Ordinal))
+
+            var results = new HeartbeatResult?[heartbeats.Count];
+            for (var i = 0; i < heartbeats.Count; i++)
             {
-                extend.Parameters["@id"].Value = jobId;
-                if (extend.ExecuteNonQuery() == 1)
+                var heartbeat = heartbeats[i];
+                markSeen.Parameters["@bot"].Value = heartbeat.BotId;
+                var pending = markSeen.ExecuteScalar();
+                if (pending is null)
                 {
-                    extended.Add(jobId);
+                    continue;
                 }
+
+                var extended = new List<string>();
+                extend.Parameters["@bot"].Value = heartbeat.BotId;
+                extend.Parameters["@instance"].Value = heartbeat.InstanceId;
+                foreach (var jobId in heartbeat.RunningJobIds.Distinct(StringComparer.Ordinal))
+                {
+                    extend.Parameters["@id"].Value = jobId;
+                    if (extend.ExecuteNonQuery() == 1)
+                    {
+                        extended.Add(jobId);
+                    }
+                }
+
+                BotAssignmentState? changedAssignment = null;
+                if (Convert.ToInt64(pending, CultureInfo.InvariantCulture) != 0)
+                {
+                    changedAssignment = ReadAssignment(connection, transaction, heartbeat.BotId);
+                    MarkAssignmentDelivered(connection, transaction, heartbeat.BotId);
+                }
+
+                results[i] = new HeartbeatResult(leaseExtendedTo, extended, changedAssignment);
             }
 
-            BotAssignmentState? changedAssignment = null;
-            var pending = Convert.ToInt64(Scalar(
-                connection,
-                transaction,
-                "SELECT assignment_version > delivered_assignment_version FROM bots WHERE bot_id = @bot",
-                ("@bot", botId)), CultureInfo.InvariantCulture);
-            if (pending != 0)
-            {
-                changedAssignment = ReadAssignment(connection, transaction, botId);
-                MarkAssignmentDelivered(connection, transaction, botId);
-            }
-
-            return new HeartbeatResult(FromUnixMs(leaseUntil), extended, changedAssignment);
+            return results;
         }, cancellationToken);
 
     public Task<IReadOnlyList<ClaimedJobRecord>?> ClaimAsync(string botId, IReadOnlyList<string> operations, int limit, string? claimId, CancellationToken cancellationToken) =>
