@@ -6,7 +6,7 @@ internal enum RequestKind
     /// <summary><c>POST /v1/jobs/claim</c>.</summary>
     Claim,
 
-    /// <summary><c>PUT /v1/bots/{bot_id}/heartbeat</c>.</summary>
+    /// <summary><c>PUT /v1/bots/{bot_id}/heartbeat</c> and the batch <c>POST /v1/bots/heartbeats</c>.</summary>
     Heartbeat,
 
     /// <summary><c>POST /v1/jobs/{job_id}/complete</c>, <c>…/fail</c> and the batch <c>POST /v1/jobs/reports</c>.</summary>

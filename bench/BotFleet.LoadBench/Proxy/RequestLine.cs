@@ -19,6 +19,7 @@ internal static class RequestLine
             "POST" when path == "/v1/jobs/claim" => RequestKind.Claim,
             "POST" when path == "/v1/bots/register" => RequestKind.Register,
             "POST" when path == "/v1/jobs/reports" => RequestKind.Report,
+            "POST" when path == "/v1/bots/heartbeats" => RequestKind.Heartbeat,
             "POST" when path.StartsWith("/v1/jobs/", StringComparison.Ordinal)
                 && (path.EndsWith("/complete", StringComparison.Ordinal) || path.EndsWith("/fail", StringComparison.Ordinal)) => RequestKind.Report,
             "PUT" or "POST" when path.StartsWith("/v1/bots/", StringComparison.Ordinal) && path.EndsWith("/heartbeat", StringComparison.Ordinal) => RequestKind.Heartbeat,

@@ -14,21 +14,8 @@ internal static class HeartbeatBatchRequestParser
 {
     public static List<ParsedHeartbeatBatchItem>? Parse(JsonElement root, RequestErrors errors)
     {
-        var fields = new JsonFields(root, string.Empty, errors);
-        if (!fields.Has("heartbeats"))
+        if (new JsonFields(root, string.Empty, errors).RequiredBatch("heartbeats", RequestLimits.BatchHeartbeats) is not { } heartbeats)
         {
-            errors.Add("heartbeats", "Is required.");
-            return null;
-        }
-
-        if (fields.OptionalArray("heartbeats", RequestLimits.BatchHeartbeats) is not { } heartbeats)
-        {
-            return null;
-        }
-
-        if (heartbeats.GetArrayLength() == 0)
-        {
-            errors.Add("heartbeats", $"Must hold 1 to {RequestLimits.BatchHeartbeats} items, got 0.");
             return null;
         }
 

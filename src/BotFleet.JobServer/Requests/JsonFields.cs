@@ -192,6 +192,29 @@ internal readonly struct JsonFields(JsonElement element, string prefix, RequestE
         return value;
     }
 
+    /// <summary>The items of a batch request: a required array of 1 to <paramref name="maxCount"/> items.</summary>
+    public JsonElement? RequiredBatch(string name, int maxCount)
+    {
+        if (!Has(name))
+        {
+            errors.Add(Path(name), "Is required.");
+            return null;
+        }
+
+        if (OptionalArray(name, maxCount) is not { } items)
+        {
+            return null;
+        }
+
+        if (items.GetArrayLength() == 0)
+        {
+            errors.Add(Path(name), $"Must hold 1 to {maxCount} items, got 0.");
+            return null;
+        }
+
+        return items;
+    }
+
     /// <summary>Compact JSON text of a value, or null (with a 413 recorded) when it exceeds <paramref name="maxBytes"/>.</summary>
     public string? Compact(string name, JsonElement value, int maxBytes)
     {

@@ -15,21 +15,8 @@ internal static class ReportBatchRequestParser
 {
     public static List<ParsedBatchItem>? Parse(JsonElement root, RequestErrors errors, int maxPayloadBytes)
     {
-        var fields = new JsonFields(root, string.Empty, errors);
-        if (!fields.Has("reports"))
+        if (new JsonFields(root, string.Empty, errors).RequiredBatch("reports", RequestLimits.BatchReports) is not { } reports)
         {
-            errors.Add("reports", "Is required.");
-            return null;
-        }
-
-        if (fields.OptionalArray("reports", RequestLimits.BatchReports) is not { } reports)
-        {
-            return null;
-        }
-
-        if (reports.GetArrayLength() == 0)
-        {
-            errors.Add("reports", $"Must hold 1 to {RequestLimits.BatchReports} items, got 0.");
             return null;
         }
 
