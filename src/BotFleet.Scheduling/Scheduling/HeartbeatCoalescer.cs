@@ -80,9 +80,10 @@ public sealed partial class HeartbeatCoalescer : IDisposable
 
             _pending.Add(pending);
             _pendingRunningJobs += request.Running.Count;
-            if (_pending.Count >= MaxHeartbeatsPerBatch)
+            // After a flush for running jobs only the new item is pending, so the count cannot be full too.
+            if (full is null && _pending.Count >= MaxHeartbeatsPerBatch)
             {
-                full = full is null ? TakePending() : [.. full, .. TakePending()];
+                full = TakePending();
             }
             else if (_windowTimer is null)
             {

@@ -87,7 +87,10 @@ public sealed class SchedulerHarness : IAsyncDisposable
 
     public async Task DrainAsync()
     {
-        Assert.True(await Scheduler.DrainAsync(TimeSpan.FromSeconds(30)), "jobs still running after drain");
+        // The scheduler's own bound is on the fake clock, which stands still here: the real-time bound turns a job
+        // that never ends into a failure that names it, not a test run that hangs.
+        var drained = await Scheduler.DrainAsync(TimeSpan.FromSeconds(30)).WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        Assert.True(drained, "jobs still running after drain");
     }
 
     /// <summary>Ticks until the fake queue is empty and nothing runs, bounded so a bug cannot loop forever.</summary>
@@ -110,8 +113,9 @@ public sealed class SchedulerHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        Probe.HoldJobs = false;
         Probe.ReleaseAll();
-        await Scheduler.DrainAsync(TimeSpan.FromSeconds(5));
+        await Scheduler.DrainAsync(TimeSpan.FromSeconds(5)).WaitAsync(TimeSpan.FromSeconds(30));
         await _services.DisposeAsync();
     }
 }

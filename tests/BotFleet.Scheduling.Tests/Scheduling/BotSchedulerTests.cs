@@ -113,6 +113,7 @@ public sealed class BotSchedulerTests
         h.Api.ReportFault = _ => FakeJobApi.Unreachable();
         await h.Scheduler.TickAsync(Ct);
         await Eventually.TrueAsync(() => h.Scheduler.PendingReports.Count == 1, "first report kept");
+        await h.Probe.WaitForStartedAsync(1);
 
         // The server is back, but the outbox is not empty: the new result joins its end instead of jumping the queue.
         h.Api.ReportFault = _ => null;

@@ -119,6 +119,8 @@ public sealed class IdleClaimLineTests : IAsyncDisposable
 
         // The second bot takes three jobs (one slot left), then queues behind the holder; the third behind it.
         Assert.Equal(TickOutcome.Claimed, (await full.Scheduler.TickAsync(TestContext.Current.CancellationToken)).Outcome);
+        // Held from here on: a job whose handler started only after the release below would be held again.
+        await full.Probe.WaitForStartedAsync(3);
         await holder.TickAndDrainAsync();
         Assert.Equal(TickOutcome.WaitingInLine, (await full.Scheduler.TickAsync(TestContext.Current.CancellationToken)).Outcome);
         await next.TickAndDrainAsync();

@@ -211,7 +211,8 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
         var instances = new List<string>();
         foreach (var heartbeat in heartbeats)
         {
-            foreach (var jobId in heartbeat.RunningJobIds.Distinct(StringComparer.Ordinal))
+            // Repeats are left to the statement's DISTINCT.
+            foreach (var jobId in heartbeat.RunningJobIds)
             {
                 ids.Add(jobId);
                 bots.Add(heartbeat.BotId);
