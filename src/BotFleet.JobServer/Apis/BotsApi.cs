@@ -189,17 +189,24 @@ public static partial class BotsApi
 
         var items = body.Value;
         var results = new HeartbeatBatchItemResult?[items.Count];
-        var accepted = new List<(int Index, BotHeartbeat Heartbeat)>(items.Count);
+        var valid = new List<int>(items.Count);
         for (var i = 0; i < items.Count; i++)
         {
-            var item = items[i];
-            if (item.Invalid is not null)
+            if (items[i].Invalid is { } invalid)
             {
-                results[i] = new(item.BotId, HeartbeatItemStatuses.Invalid, item.Invalid);
-                continue;
+                results[i] = new(items[i].BotId, HeartbeatItemStatuses.Invalid, invalid);
             }
+            else
+            {
+                valid.Add(i);
+            }
+        }
 
-            var authentication = await authenticator.AuthenticateTokenAsync(item.AccessToken!, cancellationToken);
+        var authentications = await authenticator.AuthenticateTokensAsync(valid.ConvertAll(i => items[i].AccessToken!), cancellationToken);
+        var accepted = new List<(int Index, BotHeartbeat Heartbeat)>(valid.Count);
+        for (var k = 0; k < valid.Count; k++)
+        {
+            var (i, item, authentication) = (valid[k], items[valid[k]], authentications[k]);
             if (authentication.BotId is null)
             {
                 results[i] = new(item.BotId, HeartbeatItemStatuses.Unauthorized, authentication.Failure);

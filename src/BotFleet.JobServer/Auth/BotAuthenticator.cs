@@ -32,11 +32,45 @@ internal sealed class BotAuthenticator(IJobStore store, BotTokenCache cache, Tim
             : Task.FromResult(BotAuthentication.Refused(UnknownToken));
     }
 
-    /// <summary>Checks an access token carried in a body (a batched heartbeat), as the header's would be.</summary>
-    public Task<BotAuthentication> AuthenticateTokenAsync(string accessToken, CancellationToken cancellationToken) =>
-        BotTokens.TryParse(accessToken, out var botId, out var secret)
-            ? VerifyAsync(botId, secret, cancellationToken)
-            : Task.FromResult(BotAuthentication.Refused(UnknownToken));
+    /// <summary>
+    /// Checks access tokens carried in a body (a batched heartbeat), each as the header's would be; one answer per
+    /// token in order. The store is read once for every token the cache does not vouch for.
+    /// </summary>
+    public async Task<IReadOnlyList<BotAuthentication>> AuthenticateTokensAsync(IReadOnlyList<string> accessTokens, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(accessTokens);
+        var answers = new BotAuthentication[accessTokens.Count];
+        List<(int Index, string BotId, string Hash)>? unverified = null;
+        for (var i = 0; i < accessTokens.Count; i++)
+        {
+            if (!BotTokens.TryParse(accessTokens[i], out var botId, out var secret))
+            {
+                answers[i] = BotAuthentication.Refused(UnknownToken);
+                continue;
+            }
+
+            var hash = BotTokens.Hash(secret);
+            if (cache.IsVerified(botId, hash))
+            {
+                answers[i] = new(botId, null, false);
+            }
+            else
+            {
+                (unverified ??= []).Add((i, botId, hash));
+            }
+        }
+
+        if (unverified is not null)
+        {
+            var credentials = await store.GetBotCredentialsAsync(unverified.Select(u => u.BotId).ToHashSet(StringComparer.Ordinal), cancellationToken);
+            foreach (var (index, botId, hash) in unverified)
+            {
+                answers[index] = Check(credentials.GetValueOrDefault(botId), hash);
+            }
+        }
+
+        return answers;
+    }
 
     private async Task<BotAuthentication> VerifyAsync(string botId, string secret, CancellationToken cancellationToken)
     {
@@ -46,7 +80,13 @@ internal sealed class BotAuthenticator(IJobStore store, BotTokenCache cache, Tim
             return new(botId, null, false);
         }
 
-        var credentials = await store.GetBotCredentialsAsync(botId, cancellationToken);
+        var credentials = await store.GetBotCredentialsAsync([botId], cancellationToken);
+        return Check(credentials.GetValueOrDefault(botId), hash);
+    }
+
+    /// <summary>The answer for a token whose hash was read from the store (null: the bot is unknown); a good one is cached.</summary>
+    private BotAuthentication Check(BotCredentials? credentials, string hash)
+    {
         if (credentials is null
             || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(hash), Encoding.UTF8.GetBytes(credentials.AccessTokenHash)))
         {

@@ -13,8 +13,11 @@ public interface IJobStore
     /// <summary>Registers a bot_key for the first time, or re-registers it keeping its bot_id.</summary>
     Task<BotRegistrationResult> RegisterBotAsync(BotRegistration registration, CancellationToken cancellationToken);
 
-    /// <summary>The bot's current token hash and expiry, to authenticate its calls; null when the bot is unknown.</summary>
-    Task<BotCredentials?> GetBotCredentialsAsync(string botId, CancellationToken cancellationToken);
+    /// <summary>
+    /// The current token hash and expiry of each known bot among <paramref name="botIds"/>, to authenticate their calls
+    /// (a batched heartbeat authenticates many bots at once); unknown bots are left out.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, BotCredentials>> GetBotCredentialsAsync(IReadOnlyCollection<string> botIds, CancellationToken cancellationToken);
 
     /// <summary>
     /// Changes a bot's assignment. An operator's choice outlives re-registration; the bot learns it

@@ -27,6 +27,14 @@ public sealed class SchedulerOptions
     public TimeSpan ClaimWait { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// How long a bot waiting in its silo's idle line sleeps before it looks on its own. It is woken when its turn
+    /// comes, so this only bounds a lost wake-up; each look is a grain turn, and 10,000 bots in line looking every 30 s
+    /// were 333 turns a second of an idle silo. Default 5 min; 1 s to 1 h.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = "BotFleet:Scheduler:IdleLineRecheck must be between {1} and {2}.")]
+    public TimeSpan IdleLineRecheck { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
     /// How long a silo gathers its bots' heartbeats before sending them as one batch (POST /v1/bots/heartbeats, on
     /// servers that have it). 10,000 bots heartbeating every 30 s are 333 requests a second one by one, a few batched.
     /// A heartbeat is late by at most this much, far inside its lease. Default 250 ms; 0 (one request per heartbeat) to 5 s.

@@ -6,7 +6,7 @@ namespace BotFleet.Scheduling.Scheduling;
 /// doubling with jitter up to <see cref="SchedulerOptions.MaxFailureBackoff"/> while the
 /// server fails — never sooner than a Retry-After the server asked for. After a long-poll claim that
 /// waited out its time, at once: the server did the waiting. A bot waiting in its silo's idle line is woken when its
-/// turn comes, so its delay is only a backstop (<see cref="SchedulerOptions.ClaimWait"/>).
+/// turn comes, so its delay is only a backstop (<see cref="SchedulerOptions.IdleLineRecheck"/>).
 /// </summary>
 public sealed class TickBackoff(SchedulerOptions options, Func<double> nextRandom)
 {
@@ -31,7 +31,7 @@ public sealed class TickBackoff(SchedulerOptions options, Func<double> nextRando
                 // Woken when its turn comes; this is only the backstop should a wake-up be lost.
                 _idleTicks = 0;
                 _failedTicks = 0;
-                return Max(options.ClaimWait, options.TickInterval);
+                return Max(options.IdleLineRecheck, options.TickInterval);
             case TickOutcome.Idle or TickOutcome.Stopped:
                 _failedTicks = 0;
                 _idleTicks = Math.Min(_idleTicks + 1, MaxDoublings);

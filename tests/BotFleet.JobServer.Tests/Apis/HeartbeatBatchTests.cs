@@ -75,6 +75,38 @@ public sealed class HeartbeatBatchTests(JobServerFixture server) : IClassFixture
     }
 
     [Fact]
+    public async Task Batch_TokensNoLongerCached_ReadsEachBotsCurrentToken_TheExpiredAndTheReplacedOnesAreRefused()
+    {
+        var expiring = await server.Client.RegisterAsync("sum");
+        server.Time.Advance(TimeSpan.FromSeconds(3_600 - 60));
+        var registration = TestJobs.Registration(["sum"]);
+        var replaced = await server.Client.RegisterAsync(registration, TestJobs.Token);
+        var current = await server.Client.RegisterAsync(registration, TestJobs.Token);
+        var fresh = await server.Client.RegisterAsync("sum");
+        // Past the first token's lifetime and every cache entry's, so each token is checked against the store again.
+        server.Time.Advance(TimeSpan.FromSeconds(120));
+
+        var results = await server.Client.HeartbeatBatchAsync(
+            [
+                new HeartbeatBatchItem(expiring.BotId, expiring.Auth.AccessToken, "i", []),
+                new HeartbeatBatchItem(replaced.BotId, replaced.Auth.AccessToken, registration.InstanceId, []),
+                new HeartbeatBatchItem(current.BotId, current.Auth.AccessToken, registration.InstanceId, []),
+                new HeartbeatBatchItem(fresh.BotId, fresh.Auth.AccessToken, "i", []),
+            ],
+            TestJobs.Token);
+
+        Assert.Equal(replaced.BotId, current.BotId);
+        Assert.Equal(
+            [
+                (expiring.BotId, "unauthorized", "The access token has expired; register again."),
+                (current.BotId, "unauthorized", "The access token is not valid; register again."),
+                (current.BotId, "ok", null),
+                (fresh.BotId, "ok", null),
+            ],
+            results.Select(r => (r.BotId, r.Status, r.Error)));
+    }
+
+    [Fact]
     public async Task Batch_UnknownBotsToken_AnswersUnauthorized()
     {
         var results = await server.Client.HeartbeatBatchAsync(

@@ -775,13 +775,27 @@ public abstract class JobStoreConformanceTests : IAsyncLifetime
     {
         var registration = Registration(["sum"], "machine-2") with { AccessTokenHash = "hash-1", TokenExpiresAt = StartTime.AddHours(1) };
         var bot = await Store.RegisterBotAsync(registration, Token);
-        var first = await Store.GetBotCredentialsAsync(bot.BotId, Token);
+        var first = await Store.GetBotCredentialsAsync([bot.BotId], Token);
         await Store.RegisterBotAsync(registration with { AccessTokenHash = "hash-2", TokenExpiresAt = StartTime.AddHours(2) }, Token);
-        var second = await Store.GetBotCredentialsAsync(bot.BotId, Token);
+        var second = await Store.GetBotCredentialsAsync([bot.BotId], Token);
 
-        Assert.Equal(new BotCredentials(bot.BotId, "hash-1", StartTime.AddHours(1)), first);
-        Assert.Equal(new BotCredentials(bot.BotId, "hash-2", StartTime.AddHours(2)), second);
-        Assert.Null(await Store.GetBotCredentialsAsync("bot_unknown", Token));
+        Assert.Equal(new BotCredentials(bot.BotId, "hash-1", StartTime.AddHours(1)), Assert.Single(first).Value);
+        Assert.Equal(new BotCredentials(bot.BotId, "hash-2", StartTime.AddHours(2)), Assert.Single(second).Value);
+        Assert.Empty(await Store.GetBotCredentialsAsync(["bot_unknown"], Token));
+        Assert.Empty(await Store.GetBotCredentialsAsync([], Token));
+    }
+
+    [Fact]
+    public async Task GetBotCredentials_ManyBots_AnswersEachKnownOneAndLeavesOutTheUnknown()
+    {
+        var one = await Store.RegisterBotAsync(Registration(["sum"], "machine-a") with { AccessTokenHash = "hash-a", TokenExpiresAt = StartTime.AddHours(1) }, Token);
+        var two = await Store.RegisterBotAsync(Registration(["sum"], "machine-b") with { AccessTokenHash = "hash-b", TokenExpiresAt = StartTime.AddHours(3) }, Token);
+
+        var found = await Store.GetBotCredentialsAsync([two.BotId, "bot_unknown", one.BotId], Token);
+
+        Assert.Equal(2, found.Count);
+        Assert.Equal(new BotCredentials(one.BotId, "hash-a", StartTime.AddHours(1)), found[one.BotId]);
+        Assert.Equal(new BotCredentials(two.BotId, "hash-b", StartTime.AddHours(3)), found[two.BotId]);
     }
 
     [Fact]

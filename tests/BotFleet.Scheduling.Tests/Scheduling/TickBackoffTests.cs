@@ -27,6 +27,22 @@ public sealed class TickBackoffTests
     }
 
     [Fact]
+    public void Next_WhileWaitingInTheIdleLine_LooksAgainOnlyAfterIdleLineRecheck_AndResetsTheIdleBackoff()
+    {
+        var options = new SchedulerOptions { TickInterval = Options.TickInterval, MaxIdleInterval = Options.MaxIdleInterval, IdleLineRecheck = TimeSpan.FromMinutes(7) };
+        var backoff = new TickBackoff(options, () => 0.5);
+        backoff.Next(new TickResult(TickOutcome.Idle));
+        backoff.Next(new TickResult(TickOutcome.Idle));
+
+        var inLine = backoff.Next(new TickResult(TickOutcome.WaitingInLine));
+        var idleAgain = backoff.Next(new TickResult(TickOutcome.Idle));
+
+        Assert.Equal(TimeSpan.FromMinutes(7), inLine);
+        Assert.Equal(TimeSpan.FromMilliseconds(200), idleAgain);
+        Assert.Equal(TimeSpan.FromMinutes(5), new SchedulerOptions().IdleLineRecheck);
+    }
+
+    [Fact]
     public void Next_AfterALongPollThatWaitedOutItsTime_ClaimsAgainAtOnce_AndResetsTheIdleBackoff()
     {
         var backoff = new TickBackoff(Options, () => 0.5);

@@ -111,16 +111,29 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
             return new BotRegistrationResult(reader.GetString(0), reader.GetBoolean(1), ReadAssignment(reader, 2));
         }, cancellationToken);
 
-    public async Task<BotCredentials?> GetBotCredentialsAsync(string botId, CancellationToken cancellationToken) =>
-        await ReadAsync(async connection =>
+    public async Task<IReadOnlyDictionary<string, BotCredentials>> GetBotCredentialsAsync(IReadOnlyCollection<string> botIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(botIds);
+        if (botIds.Count == 0)
         {
-            await using var command = Command(connection, null, "SELECT token_hash, token_expires_at FROM bots WHERE bot_id = @bot");
-            Add(command, "bot", botId);
+            return new Dictionary<string, BotCredentials>(StringComparer.Ordinal);
+        }
+
+        return await ReadAsync<IReadOnlyDictionary<string, BotCredentials>>(async connection =>
+        {
+            await using var command = Command(connection, null, "SELECT bot_id, token_hash, token_expires_at FROM bots WHERE bot_id = ANY(@bots)");
+            Add(command, "bots", botIds.ToArray());
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            return await reader.ReadAsync(cancellationToken)
-                ? new BotCredentials(botId, reader.GetString(0), FromUnixMs(reader.GetInt64(1)))
-                : null;
+            var found = new Dictionary<string, BotCredentials>(botIds.Count, StringComparer.Ordinal);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var botId = reader.GetString(0);
+                found[botId] = new BotCredentials(botId, reader.GetString(1), FromUnixMs(reader.GetInt64(2)));
+            }
+
+            return found;
         }, cancellationToken);
+    }
 
     public Task<BotAssignmentState?> UpdateAssignmentAsync(string botId, AssignmentUpdate update, CancellationToken cancellationToken) =>
         InTransactionAsync<BotAssignmentState?>(async (connection, transaction, now) =>

@@ -90,13 +90,30 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
             return new BotRegistrationResult(botId, existing is null, assignment);
         }, cancellationToken);
 
-    public async Task<BotCredentials?> GetBotCredentialsAsync(string botId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<string, BotCredentials>> GetBotCredentialsAsync(IReadOnlyCollection<string> botIds, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(botIds);
         await InitializeAsync(cancellationToken);
+        var found = new Dictionary<string, BotCredentials>(botIds.Count, StringComparer.Ordinal);
+        if (botIds.Count == 0)
+        {
+            return found;
+        }
+
+        // One primary-key lookup per bot, the statement compiled once and reused on one connection: SQLite's cheapest read.
         using var connection = Open();
-        using var readCommand = Command(connection, null, "SELECT token_hash, token_expires_at FROM bots WHERE bot_id = @bot", ("@bot", botId));
-        using var reader = readCommand.ExecuteReader();
-        return reader.Read() ? new BotCredentials(botId, reader.GetString(0), FromUnixMs(reader.IsDBNull(1) ? 0 : reader.GetInt64(1))) : null;
+        using var readCommand = Command(connection, null, "SELECT token_hash, token_expires_at FROM bots WHERE bot_id = @bot", ("@bot", string.Empty));
+        foreach (var botId in botIds)
+        {
+            readCommand.Parameters["@bot"].Value = botId;
+            using var reader = readCommand.ExecuteReader();
+            if (reader.Read())
+            {
+                found[botId] = new BotCredentials(botId, reader.GetString(0), FromUnixMs(reader.IsDBNull(1) ? 0 : reader.GetInt64(1)));
+            }
+        }
+
+        return found;
     }
 
     public Task<BotAssignmentState?> UpdateAssignmentAsync(string botId, AssignmentUpdate update, CancellationToken cancellationToken) =>
