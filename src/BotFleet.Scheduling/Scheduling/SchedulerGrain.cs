@@ -47,6 +47,8 @@ public sealed partial class SchedulerGrain(
     private TickOutcome _lastOutcome;
     private bool _ticking;
     private DateTimeOffset? _nextTickAt;
+    // A bot waiting in the idle line keeps no tick timer of its own: its heartbeats look whether this time has come.
+    private DateTimeOffset? _lineRecheckAt;
 
     private string BotKey => this.GetPrimaryKeyString();
 
@@ -120,6 +122,7 @@ public sealed partial class SchedulerGrain(
         _timer = null;
         await _ticks.CancelAsync();
         _nextTickAt = null;
+        _lineRecheckAt = null;
         // Heartbeats go on while stopped jobs drain, so their leases hold until they report.
         _scheduler?.Stop();
     }
@@ -205,14 +208,15 @@ public sealed partial class SchedulerGrain(
     {
         var durable = new SchedulerSnapshot(state.State.Outbox, state.State.Quarantine, state.State.RunningJobs, state.State.Counters);
         _scheduler = new BotScheduler(
-            BotKey, definition, durable, api, new WorkerGrainDispatcher(GrainFactory), this, time, logger, _options, relay, WakeUpLater, heartbeats);
+            BotKey, definition, durable, api, new WorkerGrainDispatcher(GrainFactory), this, time, logger, _options, relay, WakeUpLater(GrainFactory, BotKey), heartbeats);
         _scheduler.CapacityAvailable += OnCapacityAvailable;
         _backoff = new TickBackoff(_options);
         ArmTimer(TimeSpan.Zero);
     }
 
-    // Called from another bot's turn: reach this activation through a one-way grain call, never directly.
-    private void WakeUpLater() => _ = GrainFactory.GetGrain<ISchedulerWakeUp>(BotKey).WakeUpAsync();
+    // Called from another bot's turn (or any thread): reach this activation through a one-way grain call, never
+    // directly, with the factory taken here, since the grain's own properties may only be read on its turn.
+    private static Action WakeUpLater(IGrainFactory grains, string botKey) => () => _ = grains.GetGrain<ISchedulerWakeUp>(botKey).WakeUpAsync();
 
     private async Task OnTickAsync(CancellationToken cancellationToken)
     {
@@ -248,20 +252,28 @@ public sealed partial class SchedulerGrain(
         }
 
         _lastOutcome = result.Outcome;
+        ArmHeartbeat(scheduler.Session?.HeartbeatInterval);
         // A bot stopped while this tick ran (ticks interleave with StopAsync) must not be re-armed.
         if (state.State.Running)
         {
             var delay = _backoff!.Next(result);
-            ArmTimer(result.Outcome switch
+            if (result.Outcome == TickOutcome.WaitingInLine && _heartbeatTimer is not null && delay > _heartbeatInterval)
             {
-                TickOutcome.ClaimedFullBatch or TickOutcome.Busy => Min(delay, RefillDelay(scheduler)),
-                // The queue ran dry: where the server holds claims, wait there for the next job rather than here.
-                TickOutcome.Claimed when scheduler.Session is { ClaimWait.Ticks: > 0 } => TimeSpan.Zero,
-                _ => delay,
-            });
+                // Every .NET timer is scanned by the runtime's timer queue, so 10,000 bots in line would cost the silo
+                // 10,000 timers that almost never fire; the wake-up or a heartbeat past the recheck time ticks it.
+                ParkTimer(delay);
+            }
+            else
+            {
+                ArmTimer(result.Outcome switch
+                {
+                    TickOutcome.ClaimedFullBatch or TickOutcome.Busy => Min(delay, RefillDelay(scheduler)),
+                    // The queue ran dry: where the server holds claims, wait there for the next job rather than here.
+                    TickOutcome.Claimed when scheduler.Session is { ClaimWait.Ticks: > 0 } => TimeSpan.Zero,
+                    _ => delay,
+                });
+            }
         }
-
-        ArmHeartbeat(scheduler.Session?.HeartbeatInterval);
     }
 
     // Heartbeats interleave with ticks: a slow claim must not hold back the lease extension of running jobs.
@@ -290,6 +302,11 @@ public sealed partial class SchedulerGrain(
         if (_scheduler is { } scheduler && await scheduler.HeartbeatAsync(cancellationToken) == HeartbeatOutcome.AssignmentChanged)
         {
             _backoff = new TickBackoff(_options);
+        }
+
+        if (_lineRecheckAt is { } recheckAt && time.GetUtcNow() >= recheckAt && state.State.Running && !_ticking)
+        {
+            ArmTimer(TimeSpan.Zero);
         }
     }
 
@@ -330,6 +347,7 @@ public sealed partial class SchedulerGrain(
 
     private void ArmTimer(TimeSpan dueTime)
     {
+        _lineRecheckAt = null;
         _nextTickAt = time.GetUtcNow() + dueTime;
         if (_timer is null)
         {
@@ -341,6 +359,14 @@ public sealed partial class SchedulerGrain(
         {
             _timer.Change(dueTime, Timeout.InfiniteTimeSpan);
         }
+    }
+
+    /// <summary>Stops the tick timer (a disabled timer leaves the runtime's queue) until the wake-up, or the first heartbeat after <paramref name="dueTime"/>.</summary>
+    private void ParkTimer(TimeSpan dueTime)
+    {
+        _nextTickAt = time.GetUtcNow() + dueTime;
+        _lineRecheckAt = _nextTickAt;
+        _timer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
     // Registering on every activation would reset the reminder's schedule; register only when missing.

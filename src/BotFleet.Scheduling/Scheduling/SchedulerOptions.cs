@@ -29,7 +29,8 @@ public sealed class SchedulerOptions
     /// <summary>
     /// How long a bot waiting in its silo's idle line sleeps before it looks on its own. It is woken when its turn
     /// comes, so this only bounds a lost wake-up; each look is a grain turn, and 10,000 bots in line looking every 30 s
-    /// were 333 turns a second of an idle silo. Default 5 min; 1 s to 1 h.
+    /// were 333 turns a second of an idle silo. In a silo the bot's heartbeats notice the time (it keeps no timer while
+    /// in line), so it looks within one heartbeat interval after it. Default 5 min; 1 s to 1 h.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = "BotFleet:Scheduler:IdleLineRecheck must be between {1} and {2}.")]
     public TimeSpan IdleLineRecheck { get; set; } = TimeSpan.FromMinutes(5);

@@ -1,0 +1,125 @@
+using BotFleet.Contracts.Bots;
+using BotFleet.JobApi.Client;
+using BotFleet.JobApi.Wire;
+using BotFleet.Scheduling.Hosting;
+using BotFleet.Scheduling.Scheduling;
+using BotFleet.Scheduling.Tests.Fakes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.TestingHost;
+
+namespace BotFleet.Scheduling.Tests.Cluster;
+
+/// <summary>
+/// A SchedulerGrain waiting in its silo's idle line keeps no tick timer: it looks on its own only at its first
+/// heartbeat after <see cref="SchedulerOptions.IdleLineRecheck"/>, and claims as soon as its turn comes. The silo runs
+/// on a fake clock, so minutes of waiting take no real time.
+/// </summary>
+public sealed class IdleLineOnGrainTimerTests : IAsyncLifetime
+{
+    private const string Operations = "sum";
+    // Not a multiple of the heartbeat interval (30 s), so a look at a heartbeat is told apart from one at the recheck time.
+    private static readonly TimeSpan Recheck = TimeSpan.FromSeconds(95);
+
+    // Silo configurators are created by type, so what they share with the test is static; this class has one test.
+    private static readonly FakeJobApi Api = new() { ConfigMaxClaimWaitMs = 30_000 };
+    private static readonly FakeTimeProvider Time = new(new DateTimeOffset(2026, 12, 3, 9, 0, 0, TimeSpan.Zero));
+
+    // The bot's own waiting claim, once its turn comes, waits here as it would at a server with no work.
+    private readonly TaskCompletionSource<ClaimResponse> _waitingClaim = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TestCluster _cluster = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        Api.ClaimOverride = _ => _waitingClaim.Task;
+        var builder = new TestClusterBuilder(1);
+        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
+        _cluster = builder.Build();
+        await using (FlowingTime.Start(Time))
+        {
+            await _cluster.DeployAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Api.ClaimOverride = null;
+        _waitingClaim.TrySetResult(new ClaimResponse([]));
+        await using (FlowingTime.Start(Time))
+        {
+            await _cluster.StopAllSilosAsync();
+            await _cluster.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task ABotWaitingInLine_LooksAgainOnlyAtItsFirstHeartbeatPastIdleLineRecheck_AndClaimsWhenItsTurnComes()
+    {
+        // Another bot of the silo holds the line's waiting claim.
+        var relay = _cluster.GetSiloServiceProvider().GetRequiredService<IdleClaimRelay>();
+        Assert.True(relay.TryHold(Operations, "another-bot", () => { }));
+        var bot = _cluster.Client.GetGrain<ISchedulerGrain>("in-line");
+        await using (FlowingTime.Start(Time))
+        {
+            await bot.StartAsync(new BotDefinition { Operations = [Operations], MaxConcurrency = 1 });
+            await Eventually.TrueAsync(() => relay.Describe(Operations).InLine == 1, "the bot in line");
+        }
+
+        var parked = await Eventually.ValueAsync(bot.GetStatusAsync, s => s.NextTickAt > Time.GetUtcNow() + TimeSpan.FromSeconds(60), "the bot's next look set a recheck away");
+        var recheckAt = parked.NextTickAt!.Value;
+        // Heartbeats (every 30 s) before the recheck time leave it waiting.
+        await StepToAsync(recheckAt - TimeSpan.FromSeconds(1));
+        var beforeRecheck = await bot.GetStatusAsync();
+        await StepToAsync(recheckAt + TimeSpan.FromSeconds(35));
+        var looked = await Eventually.ValueAsync(bot.GetStatusAsync, s => s.NextTickAt > recheckAt, "the bot looked again at a heartbeat past the recheck");
+        var claimsWhileInLine = Api.Claims.Count;
+
+        await using (FlowingTime.Start(Time))
+        {
+            relay.PassTurn(Operations, "another-bot");
+            await Eventually.TrueAsync(() => Api.Claims.Count == 1, "the bot's claim once its turn came");
+        }
+
+        Assert.Equal(BotState.Active, parked.State);
+        Assert.InRange(recheckAt, parked.LastTickAt!.Value + Recheck, parked.LastTickAt.Value + Recheck + TimeSpan.FromSeconds(15));
+        Assert.Equal(recheckAt, beforeRecheck.NextTickAt);
+        // The heartbeats run every 30 s from the bot's first ticks, so the first one past the recheck comes up to 25 s
+        // after it; a timer of its own would have looked within a step (1 s) of the recheck.
+        Assert.InRange(looked.LastTickAt!.Value, recheckAt + TimeSpan.FromSeconds(2), recheckAt + TimeSpan.FromSeconds(31));
+        Assert.InRange(looked.NextTickAt!.Value, looked.LastTickAt.Value + Recheck, looked.LastTickAt.Value + Recheck + TimeSpan.FromSeconds(5));
+        Assert.Equal(0, claimsWhileInLine);
+        Assert.Equal(30_000, Assert.Single(Api.Claims).WaitMs);
+        Assert.Equal(("in-line", 0), relay.Describe(Operations));
+    }
+
+    /// <summary>Steps the clock 1 s at a time, giving the grain's timers real time at each step.</summary>
+    private static async Task StepToAsync(DateTimeOffset until)
+    {
+        while (Time.GetUtcNow() < until)
+        {
+            var step = until - Time.GetUtcNow();
+            Time.Advance(step < TimeSpan.FromSeconds(1) ? step : TimeSpan.FromSeconds(1));
+            await Task.Delay(TimeSpan.FromMilliseconds(20), TestContext.Current.CancellationToken);
+        }
+    }
+
+    private sealed class SiloConfigurator : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder siloBuilder)
+        {
+            siloBuilder
+                .AddMemoryGrainStorage(StorageNames.BotFleet)
+                .UseInMemoryReminderService()
+                .AddBotFleetScheduling();
+            siloBuilder.Services.AddSingleton<TimeProvider>(Time);
+            siloBuilder.Services.AddSingleton<IJobApiClient>(Api);
+            siloBuilder.Services.Configure<SchedulerOptions>(o =>
+            {
+                o.TickInterval = TimeSpan.FromMilliseconds(20);
+                o.MaxIdleInterval = TimeSpan.FromMilliseconds(100);
+                o.MaxFailureBackoff = TimeSpan.FromMilliseconds(200);
+                o.IdleLineRecheck = Recheck;
+            });
+        }
+    }
+}
