@@ -1,7 +1,5 @@
 using BotFleet.Contracts.Bots;
-using BotFleet.JobApi.Client;
 using BotFleet.JobApi.Wire;
-using BotFleet.Scheduling.Hosting;
 using BotFleet.Scheduling.Scheduling;
 using BotFleet.Scheduling.Tests.Fakes;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,24 +30,14 @@ public sealed class IdleLineOnGrainTimerTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         Api.ClaimOverride = _ => _waitingClaim.Task;
-        var builder = new TestClusterBuilder(1);
-        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
-        _cluster = builder.Build();
-        await using (FlowingTime.Start(Time))
-        {
-            await _cluster.DeployAsync();
-        }
+        _cluster = await TestSilo.DeployOnFakeClockAsync<SiloConfigurator>(Time);
     }
 
     public async ValueTask DisposeAsync()
     {
         Api.ClaimOverride = null;
         _waitingClaim.TrySetResult(new ClaimResponse([]));
-        await using (FlowingTime.Start(Time))
-        {
-            await _cluster.StopAllSilosAsync();
-            await _cluster.DisposeAsync();
-        }
+        await _cluster.StopOnFakeClockAsync(Time);
     }
 
     [Fact]
@@ -68,9 +56,9 @@ public sealed class IdleLineOnGrainTimerTests : IAsyncLifetime
         var parked = await Eventually.ValueAsync(bot.GetStatusAsync, s => s.NextTickAt > Time.GetUtcNow() + TimeSpan.FromSeconds(60), "the bot's next look set a recheck away");
         var recheckAt = parked.NextTickAt!.Value;
         // Heartbeats (every 30 s) before the recheck time leave it waiting.
-        await StepToAsync(recheckAt - TimeSpan.FromSeconds(1));
+        await Time.StepToAsync(recheckAt - TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
         var beforeRecheck = await bot.GetStatusAsync();
-        await StepToAsync(recheckAt + TimeSpan.FromSeconds(35));
+        await Time.StepToAsync(recheckAt + TimeSpan.FromSeconds(35), TimeSpan.FromSeconds(1));
         var looked = await Eventually.ValueAsync(bot.GetStatusAsync, s => s.NextTickAt > recheckAt, "the bot looked again at a heartbeat past the recheck");
         var claimsWhileInLine = Api.Claims.Count;
 
@@ -92,34 +80,8 @@ public sealed class IdleLineOnGrainTimerTests : IAsyncLifetime
         Assert.Equal(("in-line", 0), relay.Describe(Operations));
     }
 
-    /// <summary>Steps the clock 1 s at a time, giving the grain's timers real time at each step.</summary>
-    private static async Task StepToAsync(DateTimeOffset until)
-    {
-        while (Time.GetUtcNow() < until)
-        {
-            var step = until - Time.GetUtcNow();
-            Time.Advance(step < TimeSpan.FromSeconds(1) ? step : TimeSpan.FromSeconds(1));
-            await Task.Delay(TimeSpan.FromMilliseconds(20), TestContext.Current.CancellationToken);
-        }
-    }
-
     private sealed class SiloConfigurator : ISiloConfigurator
     {
-        public void Configure(ISiloBuilder siloBuilder)
-        {
-            siloBuilder
-                .AddMemoryGrainStorage(StorageNames.BotFleet)
-                .UseInMemoryReminderService()
-                .AddBotFleetScheduling();
-            siloBuilder.Services.AddSingleton<TimeProvider>(Time);
-            siloBuilder.Services.AddSingleton<IJobApiClient>(Api);
-            siloBuilder.Services.Configure<SchedulerOptions>(o =>
-            {
-                o.TickInterval = TimeSpan.FromMilliseconds(20);
-                o.MaxIdleInterval = TimeSpan.FromMilliseconds(100);
-                o.MaxFailureBackoff = TimeSpan.FromMilliseconds(200);
-                o.IdleLineRecheck = Recheck;
-            });
-        }
+        public void Configure(ISiloBuilder siloBuilder) => siloBuilder.AddFakeJobApiScheduling(Api, Time, o => o.IdleLineRecheck = Recheck);
     }
 }

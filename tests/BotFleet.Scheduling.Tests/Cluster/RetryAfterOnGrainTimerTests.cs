@@ -1,11 +1,8 @@
 using System.Net;
 using BotFleet.Contracts.Bots;
 using BotFleet.Contracts.Fleet;
-using BotFleet.JobApi.Client;
-using BotFleet.Scheduling.Hosting;
 using BotFleet.Scheduling.Scheduling;
 using BotFleet.Scheduling.Tests.Fakes;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.TestingHost;
 
@@ -28,23 +25,10 @@ public sealed class RetryAfterOnGrainTimerTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var builder = new TestClusterBuilder(1);
-        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
-        _cluster = builder.Build();
-        await using (FlowingTime.Start(Time))
-        {
-            await _cluster.DeployAsync();
-        }
+        _cluster = await TestSilo.DeployOnFakeClockAsync<SiloConfigurator>(Time);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await using (FlowingTime.Start(Time))
-        {
-            await _cluster.StopAllSilosAsync();
-            await _cluster.DisposeAsync();
-        }
-    }
+    public async ValueTask DisposeAsync() => await _cluster.StopOnFakeClockAsync(Time);
 
     [Fact]
     public async Task ClaimAnswered429_TheGrainsTimerSendsNoClaimBeforeRetryAfterOnTheSilosClock_ThenClaimsAndRunsTheJob()
@@ -69,11 +53,7 @@ public sealed class RetryAfterOnGrainTimerTests : IAsyncLifetime
         var notBefore = refusedAt + RetryAfter;
         var told = await Eventually.ValueAsync(bot.GetStatusAsync, s => s.NextTickAt >= notBefore, "the next tick set no earlier than Retry-After");
         // Step the clock to just short of the time the server named, giving the grain's timer real time at each step.
-        while (Time.GetUtcNow() < notBefore - TimeSpan.FromSeconds(1))
-        {
-            Time.Advance(Min(TimeSpan.FromSeconds(1), notBefore - TimeSpan.FromSeconds(1) - Time.GetUtcNow()));
-            await Task.Delay(TimeSpan.FromMilliseconds(20), TestContext.Current.CancellationToken);
-        }
+        await Time.StepToAsync(notBefore - TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
 
         var claimsBeforeRetryAfter = claimedAt.Count;
         var statusWhileWaiting = await bot.GetStatusAsync();
@@ -91,24 +71,8 @@ public sealed class RetryAfterOnGrainTimerTests : IAsyncLifetime
         Assert.Equal("complete", Assert.Single(Api.Accepted, r => r.JobId == job).Action);
     }
 
-    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
-
     private sealed class SiloConfigurator : ISiloConfigurator
     {
-        public void Configure(ISiloBuilder siloBuilder)
-        {
-            siloBuilder
-                .AddMemoryGrainStorage(StorageNames.BotFleet)
-                .UseInMemoryReminderService()
-                .AddBotFleetScheduling();
-            siloBuilder.Services.AddSingleton<TimeProvider>(Time);
-            siloBuilder.Services.AddSingleton<IJobApiClient>(Api);
-            siloBuilder.Services.Configure<SchedulerOptions>(o =>
-            {
-                o.TickInterval = TimeSpan.FromMilliseconds(20);
-                o.MaxIdleInterval = TimeSpan.FromMilliseconds(100);
-                o.MaxFailureBackoff = TimeSpan.FromMilliseconds(200);
-            });
-        }
+        public void Configure(ISiloBuilder siloBuilder) => siloBuilder.AddFakeJobApiScheduling(Api, Time);
     }
 }

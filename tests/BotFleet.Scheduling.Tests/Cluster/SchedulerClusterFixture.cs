@@ -1,7 +1,4 @@
-using BotFleet.JobApi.Client;
-using BotFleet.Scheduling.Hosting;
 using BotFleet.Scheduling.Registry;
-using BotFleet.Scheduling.Scheduling;
 using BotFleet.Scheduling.Tests.Fakes;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
@@ -37,19 +34,9 @@ public sealed class SchedulerClusterFixture : IAsyncLifetime
     {
         public void Configure(ISiloBuilder siloBuilder)
         {
-            siloBuilder
-                .AddMemoryGrainStorage(StorageNames.BotFleet)
-                .UseInMemoryReminderService()
-                .AddBotFleetScheduling();
-            siloBuilder.Services.AddSingleton<IJobApiClient>(Api);
+            siloBuilder.AddFakeJobApiScheduling(Api);
             siloBuilder.Services.AddSingleton(Probe);
             siloBuilder.Services.AddJobHandler<ProbeHandler>("probe");
-            siloBuilder.Services.Configure<SchedulerOptions>(o =>
-            {
-                o.TickInterval = TimeSpan.FromMilliseconds(20);
-                o.MaxIdleInterval = TimeSpan.FromMilliseconds(100);
-                o.MaxFailureBackoff = TimeSpan.FromMilliseconds(200);
-            });
         }
     }
 }
