@@ -26,6 +26,9 @@ public sealed partial class BotScheduler
     [LoggerMessage(EventId = 1006, Level = LogLevel.Error, Message = "Bot {BotKey}: worker call for job {JobId} failed")]
     private partial void LogWorkerCallFailed(string botKey, string jobId, Exception exception);
 
+    [LoggerMessage(EventId = 1020, Level = LogLevel.Warning, Message = "Bot {BotKey}: worker call for job {JobId} could not be sent; sending it again in {PauseMs} ms: {Reason}")]
+    private partial void LogWorkerCallNotSent(string botKey, string jobId, double pauseMs, string reason);
+
     [LoggerMessage(EventId = 1018, Level = LogLevel.Warning, Message = "Bot {BotKey}: job {JobId} reported failed: {Reason}")]
     private partial void LogJobRefused(string botKey, string jobId, string reason);
 

@@ -8,6 +8,7 @@ using BotFleet.JobApi.Client;
 using BotFleet.JobApi.Wire;
 using BotFleet.Scheduling.Outbox;
 using Microsoft.Extensions.Logging;
+using Orleans.Runtime.Messaging;
 
 namespace BotFleet.Scheduling.Scheduling;
 
@@ -25,6 +26,9 @@ namespace BotFleet.Scheduling.Scheduling;
 /// </remarks>
 public sealed partial class BotScheduler
 {
+    /// <summary>Times a worker call that could not be sent is sent again (after 0.25, 0.5, 1, 2, 4 s: longer than a dead silo takes to be known dead).</summary>
+    internal const int MaxWorkerCallResends = 5;
+
     private readonly HashSet<Task> _work = [];
     private readonly BotDurableState _state;
     private readonly SlotPool _slots;
@@ -661,7 +665,7 @@ public sealed partial class BotScheduler
         JobOutcome outcome;
         try
         {
-            outcome = await _dispatcher.DispatchAsync(new JobWork(job.Id, job.Op, job.Payload.GetRawText(), job.Attempt));
+            outcome = await DispatchAsync(new JobWork(job.Id, job.Op, job.Payload.GetRawText(), job.Attempt));
         }
         catch (Exception ex)
         {
@@ -686,6 +690,28 @@ public sealed partial class BotScheduler
         {
             Interlocked.Increment(ref _jobsFailed);
             _reports.Submit(JobReport.Fail(job.Id, InstanceId, outcome.Error!));
+        }
+    }
+
+    /// <summary>
+    /// Sends the job to a worker. A call that could not even be sent (no connection to the worker's silo, one that is
+    /// going down and not yet known to be dead) is sent again after a pause: the handler never ran, so the job must not
+    /// lose an attempt to it. Any other fault is the attempt's.
+    /// </summary>
+    private async Task<JobOutcome> DispatchAsync(JobWork work)
+    {
+        for (var resend = 1; ; resend++)
+        {
+            try
+            {
+                return await _dispatcher.DispatchAsync(work);
+            }
+            catch (ConnectionFailedException ex) when (resend <= MaxWorkerCallResends)
+            {
+                var pause = TimeSpan.FromMilliseconds(250 << (resend - 1));
+                LogWorkerCallNotSent(_botKey, work.JobId, pause.TotalMilliseconds, ex.Message);
+                await Task.Delay(pause, _time);
+            }
         }
     }
 

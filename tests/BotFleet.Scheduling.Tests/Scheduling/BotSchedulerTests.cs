@@ -6,6 +6,7 @@ using BotFleet.JobApi.Wire;
 using BotFleet.Scheduling.Outbox;
 using BotFleet.Scheduling.Scheduling;
 using BotFleet.Scheduling.Tests.Fakes;
+using Orleans.Runtime.Messaging;
 
 namespace BotFleet.Scheduling.Tests.Scheduling;
 
@@ -31,6 +32,60 @@ public sealed class BotSchedulerTests
         Assert.Equal(TickOutcome.AlreadyRunning, overlapping.Outcome);
         Assert.Equal(TickOutcome.Idle, finished.Outcome);
         Assert.Equal(2, h.Api.Claims.Count);
+    }
+
+    [Fact]
+    public async Task WorkerCallThatCouldNotBeSent_IsSentAgainAfterAPause_AndTheJobCompletesInItsOneAttempt()
+    {
+        await using var h = new SchedulerHarness();
+        var calls = 0;
+        h.Dispatcher.CallFault = _ => Interlocked.Increment(ref calls) <= 2 ? new ConnectionFailedException("Unable to connect to S127.0.0.1:1:1") : null;
+        var job = h.Api.Enqueue("echo", new { });
+
+        await h.Scheduler.TickAsync(Ct);
+        // The first call fails within the tick, so its pause is already on the clock.
+        h.Time.Advance(TimeSpan.FromMilliseconds(249));
+        var callsBeforeThePause = Volatile.Read(ref calls);
+        await StepClockUntilAsync(h, () => Volatile.Read(ref calls) == 3);
+        await h.DrainAsync();
+
+        Assert.Equal(1, callsBeforeThePause);
+        Assert.Equal(3, calls);
+        Assert.Equal([new ReportCall(job, "complete", h.Scheduler.InstanceId, "{}", null)], h.Api.Accepted);
+        Assert.Equal(
+            [
+                "Bot bot-key-1: worker call for job " + job + " could not be sent; sending it again in 250 ms: Unable to connect to S127.0.0.1:1:1",
+                "Bot bot-key-1: worker call for job " + job + " could not be sent; sending it again in 500 ms: Unable to connect to S127.0.0.1:1:1",
+            ],
+            h.Logger.Collector.GetSnapshot().Where(r => r.Id.Id == 1020).Select(r => r.Message));
+    }
+
+    [Fact]
+    public async Task WorkerCallThatCouldNeverBeSent_IsReportedFailedAfterFiveResends()
+    {
+        await using var h = new SchedulerHarness();
+        var calls = 0;
+        h.Dispatcher.CallFault = _ => { Interlocked.Increment(ref calls); return new ConnectionFailedException("Unable to connect to S127.0.0.1:1:1"); };
+        var job = h.Api.Enqueue("echo", new { });
+
+        await h.Scheduler.TickAsync(Ct);
+        await StepClockUntilAsync(h, () => h.Api.Accepted.Count == 1);
+        await h.DrainAsync();
+
+        Assert.Equal(6, calls);
+        Assert.Equal([new ReportCall(job, "fail", h.Scheduler.InstanceId, null, "worker call failed: Unable to connect to S127.0.0.1:1:1")], h.Api.Accepted);
+        Assert.Equal([250, 500, 1_000, 2_000, 4_000], h.Logger.Collector.GetSnapshot().Where(r => r.Id.Id == 1020).Select(r => int.Parse(r.Message.Split(" in ")[1].Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    /// <summary>Moves the fake clock 10 ms at a time, with real time for continuations, until the condition holds (at most 60 s of fake time).</summary>
+    private static async Task StepClockUntilAsync(SchedulerHarness h, Func<bool> condition)
+    {
+        for (var step = 0; !condition(); step++)
+        {
+            Assert.True(step < 6_000, "condition not met after 60 s of fake time");
+            h.Time.Advance(TimeSpan.FromMilliseconds(10));
+            await Task.Delay(1, Ct);
+        }
     }
 
     [Fact]
