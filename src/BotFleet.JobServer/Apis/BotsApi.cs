@@ -145,22 +145,17 @@ public static partial class BotsApi
         if (!AuthenticatedBot.Of(context).Owns(botId))
         {
             LogRejected(logger, "heartbeat", StatusCodes.Status403Forbidden);
-            return Problems.Forbidden($"The access token is not for bot '{botId}'.");
+            return Problems.Forbidden(BotRefusals.NotTheTokensBot(botId));
         }
 
         var request = body.Value;
         var result = await store.HeartbeatAsync(botId, request.InstanceId, request.RunningJobIds, cancellationToken);
         if (result is null)
         {
-            return Problems.NotFound($"Bot '{botId}' is not registered.");
+            return Problems.NotFound(BotRefusals.NotRegistered(botId));
         }
 
-        if (result.ChangedAssignment is { } assignment)
-        {
-            LogAssignmentDelivered(logger, botId, assignment.Paused, assignment.MaxConcurrency);
-        }
-
-        return JobApiResults.Json(new HeartbeatResponse(result.LeaseExtendedTo, result.ChangedAssignment?.ToWire(), result.ToWireLeases()));
+        return JobApiResults.Json(new HeartbeatResponse(result.LeaseExtendedTo, result.DeliveredAssignment(botId, logger), result.ToWireLeases()));
     }
 
     /// <summary>
@@ -213,7 +208,7 @@ public static partial class BotsApi
             }
             else if (!new AuthenticatedBot(authentication.BotId).Owns(item.BotId!))
             {
-                results[i] = new(item.BotId, HeartbeatItemStatuses.Forbidden, $"The access token is not for bot '{item.BotId}'.");
+                results[i] = new(item.BotId, HeartbeatItemStatuses.Forbidden, BotRefusals.NotTheTokensBot(item.BotId!));
             }
             else
             {
@@ -228,22 +223,12 @@ public static partial class BotsApi
             {
                 var (index, heartbeat) = accepted[k];
                 results[index] = stored[k] is { } result
-                    ? Ok(heartbeat.BotId, result, logger)
-                    : new(heartbeat.BotId, HeartbeatItemStatuses.NotFound, $"Bot '{heartbeat.BotId}' is not registered.");
+                    ? new(heartbeat.BotId, HeartbeatItemStatuses.Ok, null, result.LeaseExtendedTo, result.DeliveredAssignment(heartbeat.BotId, logger), result.ToWireLeases())
+                    : new(heartbeat.BotId, HeartbeatItemStatuses.NotFound, BotRefusals.NotRegistered(heartbeat.BotId));
             }
         }
 
         return JobApiResults.Json(new HeartbeatBatchResponse(results!));
-
-        static HeartbeatBatchItemResult Ok(string botId, HeartbeatResult result, ILogger logger)
-        {
-            if (result.ChangedAssignment is { } assignment)
-            {
-                LogAssignmentDelivered(logger, botId, assignment.Paused, assignment.MaxConcurrency);
-            }
-
-            return new(botId, HeartbeatItemStatuses.Ok, null, result.LeaseExtendedTo, result.ChangedAssignment?.ToWire(), result.ToWireLeases());
-        }
     }
 
     private static async Task<Results<JsonHttpResult<BotAssignment>, ProblemHttpResult>> UpdateAssignmentAsync(
@@ -269,11 +254,23 @@ public static partial class BotsApi
         var assignment = await store.UpdateAssignmentAsync(botId, body.Value, cancellationToken);
         if (assignment is null)
         {
-            return Problems.NotFound($"Bot '{botId}' is not registered.");
+            return Problems.NotFound(BotRefusals.NotRegistered(botId));
         }
 
         LogAssignmentChanged(logger, botId, assignment.Operations.Count, assignment.MaxConcurrency, assignment.Paused);
         return JobApiResults.Json(assignment.ToWire());
+    }
+
+    /// <summary>The assignment change a heartbeat's answer delivers, as sent (and logged), or null when there is none.</summary>
+    private static BotAssignment? DeliveredAssignment(this HeartbeatResult result, string botId, ILogger logger)
+    {
+        if (result.ChangedAssignment is not { } assignment)
+        {
+            return null;
+        }
+
+        LogAssignmentDelivered(logger, botId, assignment.Paused, assignment.MaxConcurrency);
+        return assignment.ToWire();
     }
 
     private static List<JobLease> ToWireLeases(this HeartbeatResult result) =>

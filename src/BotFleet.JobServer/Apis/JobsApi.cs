@@ -128,7 +128,7 @@ public static partial class JobsApi
         if (!AuthenticatedBot.Of(context).Owns(request.BotId))
         {
             LogRejected(logger, "claim", StatusCodes.Status403Forbidden);
-            return Problems.Forbidden($"The access token is not for bot '{request.BotId}'.");
+            return Problems.Forbidden(BotRefusals.NotTheTokensBot(request.BotId));
         }
 
         // A long poll takes its place among the waiters first; beyond the bound it answers at once, as without wait_ms.
@@ -150,7 +150,7 @@ public static partial class JobsApi
 
         if (jobs is null)
         {
-            return Problems.NotFound($"Bot '{request.BotId}' is not registered.");
+            return Problems.NotFound(BotRefusals.NotRegistered(request.BotId));
         }
 
         LogClaimed(logger, request.BotId, jobs.Count, request.Limit);
