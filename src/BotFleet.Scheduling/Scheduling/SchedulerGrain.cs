@@ -47,8 +47,8 @@ public sealed partial class SchedulerGrain(
     private TickOutcome _lastOutcome;
     private bool _ticking;
     private DateTimeOffset? _nextTickAt;
-    // A bot waiting in the idle line keeps no tick timer of its own: its heartbeats look whether this time has come.
-    private DateTimeOffset? _lineRecheckAt;
+    // A bot waiting in the idle line keeps no tick timer of its own: its heartbeats look whether _nextTickAt has come.
+    private bool _tickParked;
 
     private string BotKey => this.GetPrimaryKeyString();
 
@@ -122,7 +122,7 @@ public sealed partial class SchedulerGrain(
         _timer = null;
         await _ticks.CancelAsync();
         _nextTickAt = null;
-        _lineRecheckAt = null;
+        _tickParked = false;
         // Heartbeats go on while stopped jobs drain, so their leases hold until they report.
         _scheduler?.Stop();
     }
@@ -304,7 +304,7 @@ public sealed partial class SchedulerGrain(
             _backoff = new TickBackoff(_options);
         }
 
-        if (_lineRecheckAt is { } recheckAt && time.GetUtcNow() >= recheckAt && state.State.Running && !_ticking)
+        if (_tickParked && time.GetUtcNow() >= _nextTickAt && state.State.Running && !_ticking)
         {
             ArmTimer(TimeSpan.Zero);
         }
@@ -347,7 +347,7 @@ public sealed partial class SchedulerGrain(
 
     private void ArmTimer(TimeSpan dueTime)
     {
-        _lineRecheckAt = null;
+        _tickParked = false;
         _nextTickAt = time.GetUtcNow() + dueTime;
         if (_timer is null)
         {
@@ -365,7 +365,7 @@ public sealed partial class SchedulerGrain(
     private void ParkTimer(TimeSpan dueTime)
     {
         _nextTickAt = time.GetUtcNow() + dueTime;
-        _lineRecheckAt = _nextTickAt;
+        _tickParked = true;
         _timer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
