@@ -58,15 +58,4 @@ internal static class TestSilo
             await cluster.DisposeAsync();
         }
     }
-
-    /// <summary>Steps <paramref name="time"/> to <paramref name="until"/> by at most <paramref name="step"/>, giving the grains' timers real time at each step.</summary>
-    public static async Task StepToAsync(this FakeTimeProvider time, DateTimeOffset until, TimeSpan step)
-    {
-        while (time.GetUtcNow() < until)
-        {
-            var left = until - time.GetUtcNow();
-            time.Advance(left < step ? left : step);
-            await Task.Delay(TimeSpan.FromMilliseconds(20), TestContext.Current.CancellationToken);
-        }
-    }
 }

@@ -46,7 +46,7 @@ public sealed class BotSchedulerTests
         // The first call fails within the tick, so its pause is already on the clock.
         h.Time.Advance(TimeSpan.FromMilliseconds(249));
         var callsBeforeThePause = Volatile.Read(ref calls);
-        await StepClockUntilAsync(h, () => Volatile.Read(ref calls) == 3);
+        await h.Time.StepUntilAsync(() => Volatile.Read(ref calls) == 3);
         await h.DrainAsync();
 
         Assert.Equal(1, callsBeforeThePause);
@@ -69,23 +69,12 @@ public sealed class BotSchedulerTests
         var job = h.Api.Enqueue("echo", new { });
 
         await h.Scheduler.TickAsync(Ct);
-        await StepClockUntilAsync(h, () => h.Api.Accepted.Count == 1);
+        await h.Time.StepUntilAsync(() => h.Api.Accepted.Count == 1);
         await h.DrainAsync();
 
         Assert.Equal(6, calls);
         Assert.Equal([new ReportCall(job, "fail", h.Scheduler.InstanceId, null, "worker call failed: Unable to connect to S127.0.0.1:1:1")], h.Api.Accepted);
         Assert.Equal([250, 500, 1_000, 2_000, 4_000], h.Logger.Collector.GetSnapshot().Where(r => r.Id.Id == 1020).Select(r => int.Parse(r.Message.Split(" in ")[1].Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture)));
-    }
-
-    /// <summary>Moves the fake clock 10 ms at a time, with real time for continuations, until the condition holds (at most 60 s of fake time).</summary>
-    private static async Task StepClockUntilAsync(SchedulerHarness h, Func<bool> condition)
-    {
-        for (var step = 0; !condition(); step++)
-        {
-            Assert.True(step < 6_000, "condition not met after 60 s of fake time");
-            h.Time.Advance(TimeSpan.FromMilliseconds(10));
-            await Task.Delay(1, Ct);
-        }
     }
 
     [Fact]
