@@ -37,7 +37,7 @@ public sealed partial class SqliteDataSource : DbDataSource
         _connectionString = SqliteConnectionStrings.ForFile(DatabasePath);
         _pragmas = string.Create(
             CultureInfo.InvariantCulture,
-            $"PRAGMA busy_timeout = {(long)timeout.TotalMilliseconds}; PRAGMA synchronous = NORMAL;");
+            $"PRAGMA busy_timeout = {(long)timeout.TotalMilliseconds}; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;");
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 

@@ -72,6 +72,21 @@ public abstract class JobStoreConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Submit_OneMillisecondLater_EveryNewIdSortsAfterEveryEarlierOne()
+    {
+        var earlier = await Store.SubmitAsync([.. Enumerable.Range(0, 50).Select(_ => NewJob("sum"))], Token);
+        Time.Advance(TimeSpan.FromMilliseconds(1));
+
+        var later = await Store.SubmitAsync([.. Enumerable.Range(0, 50).Select(_ => NewJob("sum"))], Token);
+
+        Assert.Equal(100, earlier.Concat(later).Distinct(StringComparer.Ordinal).Count());
+        Assert.All(earlier.Concat(later), id => Assert.Matches("^job_[0-9a-f]{32}$", id));
+        Assert.True(
+            string.CompareOrdinal(earlier.Max(StringComparer.Ordinal), later.Min(StringComparer.Ordinal)) < 0,
+            "a job submitted later must get an id that sorts after the earlier ones (the id index then grows at its end)");
+    }
+
+    [Fact]
     public async Task Claim_MixedPriorities_HighestFirstThenOldest()
     {
         var low = await SubmitAsync("sum", JobPriority.Low);

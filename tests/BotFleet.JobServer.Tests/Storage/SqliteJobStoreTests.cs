@@ -106,7 +106,32 @@ public sealed class SqliteJobStoreTests : IDisposable
         Assert.All(new[] { claim, pending, dead }, plan => Assert.DoesNotContain("SCAN jobs", plan, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task OpenConnection_EveryConnection_WaitsForLocksSyncsNormallyChecksKeysAndKeepsTempDataInMemory()
+    {
+        using var store = CreateStore(await CreateDatabaseAsync());
+
+        // Twice: the second connection comes from the pool, where a setting could have been lost.
+        for (var i = 0; i < 2; i++)
+        {
+            using var connection = store.OpenConnection();
+
+            Assert.Equal(5000L, Pragma(connection, "busy_timeout"));
+            Assert.Equal(1L, Pragma(connection, "synchronous")); // 1 = NORMAL
+            Assert.Equal(1L, Pragma(connection, "foreign_keys"));
+            Assert.Equal(2L, Pragma(connection, "temp_store")); // 2 = MEMORY
+            Assert.Equal("wal", Pragma(connection, "journal_mode"));
+        }
+    }
+
     public void Dispose() => _folder.Dispose();
+
+    private static object? Pragma(SqliteConnection connection, string name)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA " + name;
+        return command.ExecuteScalar();
+    }
 
     private static string QueryPlan(string path, string sql)
     {

@@ -10,7 +10,7 @@ public sealed class SqliteDataSourceTests : IDisposable
     private readonly TempDirectory _folder = new();
 
     [Fact]
-    public async Task OpenConnection_AppliesBusyTimeoutAndSynchronousNormal()
+    public async Task OpenConnection_AppliesBusyTimeoutSynchronousNormalAndMemoryTempStore()
     {
         var path = _folder.File("pragmas.db");
         await OrleansSchema.EnsureSqliteAsync(path, TestContext.Current.CancellationToken);
@@ -20,6 +20,7 @@ public sealed class SqliteDataSourceTests : IDisposable
 
         Assert.Equal(7000L, await ScalarAsync(connection, "PRAGMA busy_timeout"));
         Assert.Equal(1L, await ScalarAsync(connection, "PRAGMA synchronous")); // 1 = NORMAL
+        Assert.Equal(2L, await ScalarAsync(connection, "PRAGMA temp_store")); // 2 = MEMORY
     }
 
     [Fact]

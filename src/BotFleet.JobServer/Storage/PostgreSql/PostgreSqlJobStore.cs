@@ -461,7 +461,7 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
             var ids = new string[jobs.Count];
             for (var i = 0; i < ids.Length; i++)
             {
-                ids[i] = Ids.NewJobId();
+                ids[i] = Ids.NewJobId(now);
             }
 
             // One multi-row insert from arrays, in input order (seq is the age). A known key, whether committed

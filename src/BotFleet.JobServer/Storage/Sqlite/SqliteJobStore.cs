@@ -101,7 +101,7 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
         }
 
         // One primary-key lookup per bot, the statement compiled once and reused on one connection: SQLite's cheapest read.
-        using var connection = Open();
+        using var connection = OpenConnection();
         using var readCommand = Command(connection, null, "SELECT token_hash, token_expires_at FROM bots WHERE bot_id = @bot", ("@bot", string.Empty));
         foreach (var botId in botIds)
         {
@@ -403,7 +403,7 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
                     }
                 }
 
-                var id = Ids.NewJobId();
+                var id = Ids.NewJobId(now);
                 insert.Parameters["@id"].Value = id;
                 insert.Parameters["@op"].Value = job.Op;
                 insert.Parameters["@payload"].Value = job.PayloadJson;
