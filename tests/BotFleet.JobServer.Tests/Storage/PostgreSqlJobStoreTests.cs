@@ -98,6 +98,43 @@ public sealed class PostgreSqlJobStoreTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task Claim_QueueGrownFasterThanAutovacuumAnalyzes_StillWalksIxJobsClaimInOrder()
+    {
+        var connectionString = await postgres.CreateDatabaseAsync();
+        await using (var store = CreateStore(connectionString))
+        {
+            await store.InitializeAsync(Token);
+        }
+
+        // A burst of 20,000 submitted jobs that no ANALYZE has seen yet, as in the first minute of a busy deployment.
+        await QueryAsync(
+            connectionString,
+            """
+            ALTER TABLE jobs SET (autovacuum_enabled = false);
+            INSERT INTO jobs (id, op, payload, status, priority, attempt, max_attempts, run_after, created_at, updated_at)
+            SELECT 'job_' || g, 'sum', '{}', 'pending', 1, 0, 5, 0, 0, 0 FROM generate_series(1, 20000) AS g;
+            SELECT 1
+            """,
+            r => r.GetInt32(0));
+
+        var pickPlan = string.Join('\n', await QueryAsync(
+            connectionString,
+            $"""
+            BEGIN;
+            {PostgreSqlJobStore.ClaimPlannerSettings};
+            EXPLAIN SELECT seq, priority FROM jobs
+            WHERE status = 'pending' AND op = 'sum' AND run_after <= 1000
+            ORDER BY priority DESC, seq LIMIT 100 FOR UPDATE SKIP LOCKED;
+            COMMIT
+            """,
+            r => r.GetString(0)));
+
+        Assert.Contains("Index Scan using ix_jobs_claim", pickPlan, StringComparison.Ordinal);
+        Assert.DoesNotContain("Bitmap", pickPlan, StringComparison.Ordinal);
+        Assert.DoesNotContain("Sort", pickPlan, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Sweep_LeaseRowLockedByAnotherTransaction_SkipsItUntilReleased()
     {
         var connectionString = await postgres.CreateDatabaseAsync();

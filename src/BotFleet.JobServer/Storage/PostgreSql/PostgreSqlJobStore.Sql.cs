@@ -120,6 +120,14 @@ public sealed partial class PostgreSqlJobStore
 
     private long NowMs() => _timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
 
+    /// <summary>
+    /// For the claim's transaction only: the pick must walk ix_jobs_claim in order and stop at the limit. Until
+    /// autovacuum has analyzed a fast-growing table the planner believes the queue is a few rows and prefers a bitmap
+    /// scan that sorts every pending job of the operation: 215 ms instead of 16 for 100 jobs out of 97,000 (issue 7).
+    /// (enable_sort = off as well made the rest of the statement far slower.)
+    /// </summary>
+    internal const string ClaimPlannerSettings = "SET LOCAL enable_bitmapscan = off";
+
     private static NpgsqlCommand Command(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql) => new(sql, connection, transaction);
 
     private static void Add<T>(NpgsqlCommand command, string name, T value) => command.Parameters.Add(new NpgsqlParameter<T>(name, value));

@@ -285,6 +285,11 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
             var leaseUntil = now + (long)_options.JobLeaseTtl.TotalMilliseconds;
             var claimed = new List<LeasedJobRow>();
             var known = false;
+            await using (var planner = Command(connection, transaction, ClaimPlannerSettings))
+            {
+                await planner.ExecuteNonQueryAsync(cancellationToken);
+            }
+
             await using (var command = Command(
                 connection,
                 transaction,
