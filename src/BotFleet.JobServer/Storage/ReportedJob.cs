@@ -13,6 +13,9 @@ internal sealed class ReportedJob(string id, string op, string status, int attem
 
     public string Status { get; set; } = status;
 
+    /// <summary>The status as read, before the batch changed it.</summary>
+    public string StoredStatus { get; } = status;
+
     public int Attempt { get; } = attempt;
 
     public int MaxAttempts { get; } = maxAttempts;

@@ -1,3 +1,4 @@
+using BotFleet.JobApi.Wire;
 using BotFleet.JobServer.Storage;
 using BotFleet.JobServer.Storage.Sqlite;
 using BotFleet.Testing;
@@ -25,9 +26,9 @@ public sealed class SqliteJobStoreTests : IDisposable
         Execute(
             path,
             """
-            DROP TRIGGER jobs_status_counts_insert;
-            DROP TRIGGER jobs_status_counts_update;
-            DROP TRIGGER jobs_status_counts_delete;
+            DROP TRIGGER IF EXISTS jobs_status_counts_insert;
+            DROP TRIGGER IF EXISTS jobs_status_counts_update;
+            DROP TRIGGER IF EXISTS jobs_status_counts_delete;
             DROP TABLE job_status_counts;
             ALTER TABLE jobs DROP COLUMN lease_started_at;
             ALTER TABLE bots DROP COLUMN last_claim_id;
@@ -48,7 +49,7 @@ public sealed class SqliteJobStoreTests : IDisposable
         // n = 1..30: sum is n % 3 == 0 (10 jobs, 5 even), subtract the other 20 (10 even); plus the new pending sum.
         Assert.Equal(new StatusCounts(6, 0, 5, 0), stats.ByOp["sum"]);
         Assert.Equal(new StatusCounts(10, 0, 10, 0), stats.ByOp["subtract"]);
-        Assert.Equal(6L, Scalar(path, "SELECT version FROM schema_version"));
+        Assert.Equal((long)SqliteSchema.Version, Scalar(path, "SELECT version FROM schema_version"));
     }
 
     [Fact]
@@ -107,6 +108,46 @@ public sealed class SqliteJobStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task StatusCounts_AfterSubmitsClaimsReportsRetriesAndExpiredLeases_EqualARecountOfTheJobs()
+    {
+        var path = _folder.File("jobs.db");
+        var time = new FakeTimeProvider(Start);
+        using var store = CreateStore(path, time);
+        var bot = await store.RegisterBotAsync(
+            new BotRegistration("key-1", "instance-1", "1.0.0", ["sum", "echo"], 50, "token", "refresh", Start.AddHours(1), null, null),
+            Token);
+        await store.SubmitAsync([.. Enumerable.Range(0, 20).Select(i => new NewJob(i % 2 == 0 ? "sum" : "echo", "{}", JobPriority.Normal, i < 4 ? 1 : 5, null, null))], Token);
+        // An idempotent repeat inserts nothing and must count nothing.
+        await store.SubmitAsync([new NewJob("sum", "{}", JobPriority.Normal, 5, null, "once"), new NewJob("sum", "{}", JobPriority.Normal, 5, null, "once")], Token);
+
+        var claimed = (await store.ClaimAsync(bot.BotId, ["sum", "echo"], 15, null, Token))!;
+        await store.ReportAsync(
+            [
+                JobReportCommand.Complete(claimed[0].Id, "instance-1", "{}"),
+                JobReportCommand.Complete(claimed[1].Id, "instance-1", "{}"),
+                JobReportCommand.Fail(claimed[2].Id, "instance-1", "boom"), // back to pending, or dead after its only attempt
+                JobReportCommand.Fail(claimed[3].Id, "instance-1", "boom"),
+                JobReportCommand.Complete(claimed[3].Id, "instance-1", "{}"), // a late word on a job already failed: refused
+                JobReportCommand.Complete("job_unknown", "instance-1", "{}"),
+            ],
+            bot.BotId,
+            Token);
+        time.Advance(TimeSpan.FromMinutes(10));
+        var swept = await store.SweepExpiredLeasesAsync(Token);
+        var reclaimed = (await store.ClaimAsync(bot.BotId, ["sum"], 3, null, Token))!;
+        await store.ReportAsync([JobReportCommand.Complete(reclaimed[0].Id, "instance-1", "{}")], bot.BotId, Token);
+
+        var kept = Rows(path, "SELECT op || ' ' || status || ' ' || n FROM job_status_counts WHERE n <> 0 ORDER BY op, status");
+        var recount = Rows(path, "SELECT op || ' ' || status || ' ' || count(*) FROM jobs GROUP BY op, status ORDER BY op, status");
+
+        Assert.Equal(11, swept);
+        Assert.Equal(3, reclaimed.Count);
+        Assert.Equal(recount, kept);
+        var stats = (await store.GetStatsAsync(Token)).Jobs;
+        Assert.Equal(21, stats.Pending + stats.Leased + stats.Completed + stats.Dead);
+    }
+
+    [Fact]
     public async Task OpenConnection_EveryConnection_WaitsForLocksSyncsNormallyChecksKeysAndKeepsTempDataInMemory()
     {
         using var store = CreateStore(await CreateDatabaseAsync());
@@ -157,11 +198,26 @@ public sealed class SqliteJobStoreTests : IDisposable
         return path;
     }
 
-    private static SqliteJobStore CreateStore(string path) =>
+    private static SqliteJobStore CreateStore(string path, TimeProvider? time = null) =>
         new(
             Microsoft.Extensions.Options.Options.Create(new JobServerOptions { DatabasePath = path }),
-            new FakeTimeProvider(Start),
+            time ?? new FakeTimeProvider(Start),
             NullLogger<SqliteJobStore>.Instance);
+
+    private static List<string> Rows(string path, string sql)
+    {
+        using var connection = Open(path);
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        var rows = new List<string>();
+        while (reader.Read())
+        {
+            rows.Add(reader.GetString(0));
+        }
+
+        return rows;
+    }
 
     private static void Execute(string path, string sql)
     {

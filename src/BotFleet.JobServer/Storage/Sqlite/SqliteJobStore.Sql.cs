@@ -135,7 +135,8 @@ public sealed partial class SqliteJobStore
 
         if (expired.Count > 0)
         {
-            Execute(
+            var counts = new StatusCountDeltas();
+            using (var returnCommand = Command(
                 connection,
                 transaction,
                 """
@@ -144,9 +145,19 @@ public sealed partial class SqliteJobStore
                     error = @error, run_after = @now, lease_until = NULL, lease_bot_id = NULL, lease_instance_id = NULL,
                     lease_started_at = NULL, updated_at = @now
                 WHERE status = 'leased' AND lease_until < @now
+                RETURNING op, status
                 """,
                 ("@error", LeaseExpiredError),
-                ("@now", now));
+                ("@now", now)))
+            using (var returned = returnCommand.ExecuteReader())
+            {
+                while (returned.Read())
+                {
+                    counts.Move(returned.GetString(0), JobStatuses.Leased, returned.GetString(1));
+                }
+            }
+
+            counts.Write(connection, transaction);
             using var lost = AttemptInsert(connection, transaction, now);
             foreach (var (id, attempt, botId, instanceId, started) in expired)
             {

@@ -291,6 +291,13 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
 
             if (claimed.Count > 0)
             {
+                var counts = new StatusCountDeltas();
+                foreach (var job in claimed)
+                {
+                    counts.Move(job.Op, JobStatuses.Pending, JobStatuses.Leased);
+                }
+
+                counts.Write(connection, transaction);
                 _leaseExpiry.Leased(leaseUntil);
                 if (claimId is not null)
                 {
@@ -357,6 +364,13 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
             var results = ReportBatch.Apply(reports, botId, jobs, earlierFailures, now, _options, Random.Shared.NextDouble);
             var changed = jobs.Values.Where(j => j.Changed).ToList();
             WriteReportedJobs(connection, transaction, changed, now);
+            var counts = new StatusCountDeltas();
+            foreach (var job in changed)
+            {
+                counts.Move(job.Op, job.StoredStatus, job.Status);
+            }
+
+            counts.Write(connection, transaction);
             pendingNow = ReportBatch.PendingNow(changed, now);
             return results;
         }, cancellationToken);
@@ -375,6 +389,7 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
         WriteAsync<IReadOnlyList<string>>((connection, transaction, now) =>
         {
             var ids = new List<string>(jobs.Count);
+            var counts = new StatusCountDeltas();
             using var find = Command(connection, transaction, "SELECT id FROM jobs WHERE idempotency_key = @key", ("@key", string.Empty));
             using var insert = Command(
                 connection,
@@ -412,9 +427,11 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
                 insert.Parameters["@runAfter"].Value = job.RunAfter?.ToUnixTimeMilliseconds() ?? now;
                 insert.Parameters["@key"].Value = (object?)job.IdempotencyKey ?? DBNull.Value;
                 insert.ExecuteNonQuery();
+                counts.Add(job.Op, JobStatuses.Pending);
                 ids.Add(id);
             }
 
+            counts.Write(connection, transaction);
             return ids;
         }, cancellationToken);
 

@@ -3,7 +3,7 @@ namespace BotFleet.JobServer.Storage.Sqlite;
 /// <summary>The SQLite schema. Every statement is idempotent, so creating it on each start is safe.</summary>
 internal static class SqliteSchema
 {
-    public const int Version = 6;
+    public const int Version = 7;
 
     // seq gives the insertion order ("oldest first") and a compact key for the claim subquery.
     public const string Create = """
@@ -143,6 +143,14 @@ internal static class SqliteSchema
             ALTER TABLE bots ADD COLUMN last_claim_id TEXT NULL;
             ALTER TABLE bots ADD COLUMN last_claim_jobs TEXT NULL;
             UPDATE schema_version SET version = 6;
+            """),
+        (7, """
+            -- The store keeps job_status_counts itself, one upsert per (op, status) per transaction (StatusCountDeltas):
+            -- per-row triggers ran two statements for every job that changed status. The counts they kept stay.
+            DROP TRIGGER IF EXISTS jobs_status_counts_insert;
+            DROP TRIGGER IF EXISTS jobs_status_counts_update;
+            DROP TRIGGER IF EXISTS jobs_status_counts_delete;
+            UPDATE schema_version SET version = 7;
             """),
     ];
 }
