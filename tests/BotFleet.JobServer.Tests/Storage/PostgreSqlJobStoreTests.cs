@@ -46,11 +46,7 @@ public sealed class PostgreSqlJobStoreTests(PostgresFixture postgres)
     [Fact]
     public async Task Claim_LongHistory_ReadsPartialIndexesNotTheTable()
     {
-        var connectionString = await postgres.CreateDatabaseAsync();
-        await using (var store = CreateStore(connectionString))
-        {
-            await store.InitializeAsync(Token);
-        }
+        var connectionString = await CreateDatabaseWithSchemaAsync();
 
         // 50,000 finished jobs and a few runnable and leased ones: the claim and rescue paths must not scan the history.
         await QueryAsync(
@@ -100,11 +96,7 @@ public sealed class PostgreSqlJobStoreTests(PostgresFixture postgres)
     [Fact]
     public async Task Claim_QueueGrownFasterThanAutovacuumAnalyzes_StillWalksIxJobsClaimInOrder()
     {
-        var connectionString = await postgres.CreateDatabaseAsync();
-        await using (var store = CreateStore(connectionString))
-        {
-            await store.InitializeAsync(Token);
-        }
+        var connectionString = await CreateDatabaseWithSchemaAsync();
 
         // A burst of 20,000 submitted jobs that no ANALYZE has seen yet, as in the first minute of a busy deployment.
         await QueryAsync(
@@ -168,11 +160,7 @@ public sealed class PostgreSqlJobStoreTests(PostgresFixture postgres)
     [Fact]
     public async Task Initialize_DatabaseOfSchemaVersion1WithJobs_CountsThemOnUpgrade()
     {
-        var connectionString = await postgres.CreateDatabaseAsync();
-        await using (var store = CreateStore(connectionString))
-        {
-            await store.InitializeAsync(Token);
-        }
+        var connectionString = await CreateDatabaseWithSchemaAsync();
 
         // Back to version 1, as a database from before the status counts, holding 30 jobs written by that version.
         await QueryAsync(
@@ -285,6 +273,15 @@ public sealed class PostgreSqlJobStoreTests(PostgresFixture postgres)
             }),
             _time,
             NullLogger<PostgreSqlJobStore>.Instance);
+
+    /// <summary>A new database holding the store's current schema and nothing else.</summary>
+    private async Task<string> CreateDatabaseWithSchemaAsync()
+    {
+        var connectionString = await postgres.CreateDatabaseAsync();
+        await using var store = CreateStore(connectionString);
+        await store.InitializeAsync(Token);
+        return connectionString;
+    }
 
     private static async Task<List<T>> QueryAsync<T>(string connectionString, string sql, Func<NpgsqlDataReader, T> read)
     {
