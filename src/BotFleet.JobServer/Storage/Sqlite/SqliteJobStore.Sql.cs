@@ -77,8 +77,8 @@ public sealed partial class SqliteJobStore
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
-        // temp_store: a multi-row statement on a table with triggers keeps a statement journal, which spilled to an
-        // unlinked temp file; it was the most written file of all (issue 7's profile).
+        // temp_store: a multi-row statement keeps a statement journal (to undo itself alone if it fails half way),
+        // which spilled to an unlinked temp file; it was the most written file of all (issue 7's profile).
         Execute(connection, null, "PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;");
         return connection;
     }
