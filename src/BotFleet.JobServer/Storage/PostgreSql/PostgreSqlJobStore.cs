@@ -285,15 +285,12 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
             var leaseUntil = now + (long)_options.JobLeaseTtl.TotalMilliseconds;
             var claimed = new List<LeasedJobRow>();
             var known = false;
-            await using (var planner = Command(connection, transaction, ClaimPlannerSettings))
-            {
-                await planner.ExecuteNonQueryAsync(cancellationToken);
-            }
-
+            // The planner setting goes first in the same round trip; the reader skips its empty result.
             await using (var command = Command(
                 connection,
                 transaction,
-                """
+                $"""
+                {ClaimPlannerSettings};
                 WITH bot AS (
                     SELECT instance_id, COALESCE(assigned_operations, capabilities) AS ops, paused FROM bots WHERE bot_id = @bot
                     FOR UPDATE
