@@ -12,15 +12,7 @@ internal sealed class StatusCountDeltas
 {
     private readonly Dictionary<(string Op, string Status), long> _deltas = [];
 
-    public void Add(string op, string status, long count = 1)
-    {
-        if (count == 0)
-        {
-            return;
-        }
-
-        _deltas[(op, status)] = _deltas.GetValueOrDefault((op, status)) + count;
-    }
+    public void Add(string op, string status) => Change(op, status, 1);
 
     public void Move(string op, string from, string to)
     {
@@ -29,8 +21,8 @@ internal sealed class StatusCountDeltas
             return;
         }
 
-        Add(op, from, -1);
-        Add(op, to);
+        Change(op, from, -1);
+        Change(op, to, 1);
     }
 
     public void Write(SqliteConnection connection, SqliteTransaction transaction)
@@ -57,7 +49,8 @@ internal sealed class StatusCountDeltas
             n.Value = delta;
             upsert.ExecuteNonQuery();
         }
-
-        _deltas.Clear();
     }
+
+    private void Change(string op, string status, long delta) =>
+        _deltas[(op, status)] = _deltas.GetValueOrDefault((op, status)) + delta;
 }
