@@ -28,10 +28,12 @@ public sealed class CorruptStateOnPostgreSqlTests(PostgresFixture postgres) : IC
         string[] bot = [$"BotFleet:Bots:{BotKey}:Operations:0=sleep", $"BotFleet:Bots:{BotKey}:MaxConcurrency=5"];
         await using var cluster = await ProcessCluster.StartAsync(await postgres.CreateDatabaseAsync(), orleansDatabase, bot, ct);
         var first = await cluster.StartSiloAsync("silo-1", startConfiguredBots: true, ct);
-        var ids = await cluster.Producer.SubmitBatchAsync(
-            [.. Enumerable.Range(0, 5).Select(_ => new SubmitJobRequest("sleep", JsonSerializer.SerializeToElement(new { ms = 4_000 }), MaxAttempts: 3))], ct);
+        IReadOnlyList<string> ids;
+        // Connected before the submit: on a loaded machine the client's connection took longer than the jobs' 4 s run.
         await using (var connection = await ProcessCluster.ConnectAsync(first, ct))
         {
+            ids = await cluster.Producer.SubmitBatchAsync(
+                [.. Enumerable.Range(0, 5).Select(_ => new SubmitJobRequest("sleep", JsonSerializer.SerializeToElement(new { ms = 4_000 }), MaxAttempts: 3))], ct);
             // Running on the bot, not only leased at the server (a claim answer can be lost on a loaded machine).
             await Eventually.ValueAsync(() => connection.Client.GetBotStatusAsync(BotKey, ct), s => s.InFlight == 5, "5 jobs running on the bot", TimeSpan.FromSeconds(60));
 
