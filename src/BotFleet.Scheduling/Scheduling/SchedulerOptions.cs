@@ -14,7 +14,7 @@ public sealed class SchedulerOptions
     /// <summary>
     /// How long a busy bot waits for more slots to come free before it claims for only a few of them
     /// (half a batch free claims at once). Default 50 ms; 0 to 1 s. A freed slot idles at most this long, and a busy
-    /// bot claims at most 20 times a second (at 5 ms, 200 small claims a second cost the server more than the jobs).
+    /// bot makes at most 20 small claims a second (at 5 ms, 200 small claims a second cost the server more than the jobs).
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:00:01", ErrorMessage = "BotFleet:Scheduler:RefillDelay must be between {1} and {2}.")]
     public TimeSpan RefillDelay { get; set; } = TimeSpan.FromMilliseconds(50);
