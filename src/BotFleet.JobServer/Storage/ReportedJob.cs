@@ -1,3 +1,5 @@
+using BotFleet.JobApi.Wire;
+
 namespace BotFleet.JobServer.Storage;
 
 /// <summary>
@@ -38,6 +40,17 @@ internal sealed class ReportedJob(string id, string op, string status, int attem
     public string? AttemptOutcome { get; set; }
 
     public string? AttemptError { get; set; }
+
+    /// <summary>True when the latest attempt has a job_attempts row already (the sweep recorded it "lost").</summary>
+    public bool AttemptRecorded { get; init; }
+
+    /// <summary>
+    /// True when the write keeps the latest attempt on the jobs row instead of adding a job_attempts row: a
+    /// completion ends the job's history, so its lease columns can stay as the record of that final attempt (one row
+    /// written per completed job, not two; see <see cref="StoreValues.ToStoredJob"/>). An attempt the sweep recorded
+    /// keeps its row, which the report then updates.
+    /// </summary>
+    public bool KeepsAttemptOnRow => Status == JobStatuses.Completed && !AttemptRecorded;
 
     /// <summary>True once a report of the batch changed the job; only those are written back.</summary>
     public bool Changed { get; set; }

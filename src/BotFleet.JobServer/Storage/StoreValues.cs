@@ -24,20 +24,27 @@ internal static class StoreValues
             row.LeaseUntil is { } lease ? FromUnixMs(lease) : null,
             FromUnixMs(row.CreatedAt),
             FromUnixMs(row.UpdatedAt),
-            WithRunningAttempt(row, attempts.TryGetValue(row.Id, out var list) ? list : []));
+            WithAttemptOnRow(row, attempts.TryGetValue(row.Id, out var list) ? list : []));
 
     /// <summary>
-    /// The attempt history of a job: job_attempts holds finished attempts only (written once, when the attempt ends);
-    /// a leased job's running attempt is its lease, on the jobs row.
+    /// The attempt history of a job. job_attempts holds attempts that failed or were lost (written once, when the
+    /// attempt ends); the jobs row's lease columns hold the running attempt of a leased job and the final attempt of a
+    /// job completed since they were kept (<see cref="ReportedJob.KeepsAttemptOnRow"/>). Jobs completed before that
+    /// have their final attempt in job_attempts and no lease columns.
     /// </summary>
-    private static List<StoredJobAttempt> WithRunningAttempt(JobRow row, List<StoredJobAttempt> finished)
+    private static List<StoredJobAttempt> WithAttemptOnRow(JobRow row, List<StoredJobAttempt> recorded)
     {
-        if (row.Status != JobStatuses.Leased || row.LeaseStartedAt is not { } started || row.LeaseBotId is null || row.LeaseInstanceId is null)
+        if (row.LeaseStartedAt is not { } started || row.LeaseBotId is null || row.LeaseInstanceId is null)
         {
-            return finished;
+            return recorded;
         }
 
-        return [.. finished, new StoredJobAttempt(row.Attempt, row.LeaseBotId, row.LeaseInstanceId, FromUnixMs(started), null, null, null)];
+        return row.Status switch
+        {
+            JobStatuses.Leased => [.. recorded, new StoredJobAttempt(row.Attempt, row.LeaseBotId, row.LeaseInstanceId, FromUnixMs(started), null, null, null)],
+            JobStatuses.Completed => [.. recorded, new StoredJobAttempt(row.Attempt, row.LeaseBotId, row.LeaseInstanceId, FromUnixMs(started), FromUnixMs(row.UpdatedAt), AttemptOutcomes.Completed, null)],
+            _ => recorded,
+        };
     }
 
     public static int StatusIndex(string status) => status switch

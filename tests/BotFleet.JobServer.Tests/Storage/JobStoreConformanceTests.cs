@@ -571,6 +571,68 @@ public abstract class JobStoreConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Complete_AfterAFailedAttempt_HistoryHasBothAndEveryRepeatIsHarmless()
+    {
+        var id = await SubmitAsync("sum", maxAttempts: 3);
+        var bot = await RegisterAsync("sum");
+        var other = await RegisterAsync("sum");
+        await ClaimAsync(bot, 1, "sum");
+        Time.Advance(TimeSpan.FromSeconds(1));
+        var failed = await ReportOneAsync(bot.BotId, JobReportCommand.Fail(id, bot.InstanceId, "flaky"));
+        Time.Advance(TimeSpan.FromSeconds(1));
+        var retryStart = Now;
+        Assert.Equal(2, Assert.Single(await ClaimAsync(other, 1, "sum")).Attempt);
+        Time.Advance(TimeSpan.FromSeconds(3));
+        var completedAt = Now;
+
+        var completed = await ReportOneAsync(other.BotId, JobReportCommand.Complete(id, other.InstanceId, """{"sum":3}"""));
+        Time.Advance(TimeSpan.FromSeconds(1));
+        var repeats = await Store.ReportAsync(
+            [
+                JobReportCommand.Complete(id, other.InstanceId, """{"sum":3}"""),
+                JobReportCommand.Fail(id, bot.InstanceId, "flaky"),
+                JobReportCommand.Complete(id, bot.InstanceId, """{"sum":3}"""),
+                JobReportCommand.Fail(id, other.InstanceId, "late"),
+            ],
+            other.BotId,
+            Token);
+        var failRepeatFromFirstBot = await ReportOneAsync(bot.BotId, JobReportCommand.Fail(id, bot.InstanceId, "flaky"));
+
+        Assert.Equal((ReportResult.Accepted, ReportResult.Accepted, ReportResult.Repeated), (failed, completed, failRepeatFromFirstBot));
+        Assert.Equal([ReportResult.Repeated, ReportResult.Conflict, ReportResult.Conflict, ReportResult.Conflict], repeats);
+        var job = (await Store.GetJobAsync(id, Token))!;
+        Assert.Equal((JobStatuses.Completed, 2, """{"sum":3}""", completedAt), (job.Status, job.Attempt, job.ResultJson, job.UpdatedAt));
+        Assert.Equal(
+            [
+                new StoredJobAttempt(1, bot.BotId, bot.InstanceId, StartTime, StartTime.AddSeconds(1), AttemptOutcomes.Failed, "flaky"),
+                new StoredJobAttempt(2, other.BotId, other.InstanceId, retryStart, completedAt, AttemptOutcomes.Completed, null),
+            ],
+            job.Attempts);
+    }
+
+    [Fact]
+    public async Task Complete_LateAfterTheSweep_RepeatIsHarmlessAndTheLostAttemptBecomesCompleted()
+    {
+        var id = await SubmitAsync("sum");
+        var bot = await RegisterAsync("sum");
+        await ClaimAsync(bot, 1, "sum");
+        Time.Advance(LeaseTtl + TimeSpan.FromMilliseconds(1));
+        await Store.SweepExpiredLeasesAsync(Token);
+        var lateAt = Now;
+
+        var late = await ReportOneAsync(bot.BotId, JobReportCommand.Complete(id, bot.InstanceId, "{}"));
+        Time.Advance(TimeSpan.FromSeconds(1));
+        var repeat = await ReportOneAsync(bot.BotId, JobReportCommand.Complete(id, bot.InstanceId, "{}"));
+        var different = await ReportOneAsync(bot.BotId, JobReportCommand.Complete(id, bot.InstanceId, "[]"));
+
+        Assert.Equal([ReportResult.Accepted, ReportResult.Repeated, ReportResult.Conflict], new[] { late, repeat, different });
+        Assert.Equal(
+            [new StoredJobAttempt(1, bot.BotId, bot.InstanceId, StartTime, lateAt, AttemptOutcomes.Completed, null)],
+            (await Store.GetJobAsync(id, Token))!.Attempts);
+        Assert.Empty(await ClaimAsync(bot, 1, "sum"));
+    }
+
+    [Fact]
     public async Task Fail_UntilMaxAttempts_BacksOffThenDiesWithFullHistory()
     {
         var id = await SubmitAsync("sum", maxAttempts: 3);

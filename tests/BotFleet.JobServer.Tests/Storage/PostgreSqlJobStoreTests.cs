@@ -214,7 +214,13 @@ public sealed class PostgreSqlJobStoreTests(PostgresFixture postgres)
 
         await using var upgraded = CreateStore(connectionString);
         await RunningAttemptUpgrade.AssertMovedToTheLeaseAsync(upgraded, botId, StartTime, Token);
-        Assert.Equal([1L], await QueryAsync(connectionString, "SELECT count(*) FROM job_attempts", r => r.GetInt64(0)));
+        // The upgrade deleted the open attempt row, and the completion kept its attempt on the jobs row.
+        Assert.Equal(
+            [(0L, botId, "instance-1", RunningAttemptUpgrade.StartedMs)],
+            await QueryAsync(
+                connectionString,
+                "SELECT (SELECT count(*) FROM job_attempts), lease_bot_id, lease_instance_id, lease_started_at FROM jobs",
+                r => (r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetInt64(3))));
     }
 
     [Fact]

@@ -78,7 +78,11 @@ public sealed class SqliteJobStoreTests : IDisposable
 
         using var upgraded = CreateStore(path);
         await RunningAttemptUpgrade.AssertMovedToTheLeaseAsync(upgraded, botId, Start, Token);
-        Assert.Equal(1L, Scalar(path, "SELECT COUNT(*) FROM job_attempts"));
+        // The upgrade deleted the open attempt row, and the completion kept its attempt on the jobs row.
+        Assert.Equal(0L, Scalar(path, "SELECT COUNT(*) FROM job_attempts"));
+        Assert.Equal(
+            $"{botId}|instance-1|{RunningAttemptUpgrade.StartedMs}",
+            Scalar(path, "SELECT lease_bot_id || '|' || lease_instance_id || '|' || lease_started_at FROM jobs"));
     }
 
     [Fact]

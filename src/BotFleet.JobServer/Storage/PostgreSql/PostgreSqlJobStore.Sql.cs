@@ -172,8 +172,9 @@ public sealed partial class PostgreSqlJobStore
                 new NpgsqlBatchCommand(
                     """
                     SELECT j.id, j.op, j.status, j.attempt, j.max_attempts, j.result,
-                           COALESCE(a.bot_id, j.lease_bot_id), COALESCE(a.instance_id, j.lease_instance_id), a.outcome, a.error,
-                           j.lease_started_at
+                           COALESCE(a.bot_id, j.lease_bot_id), COALESCE(a.instance_id, j.lease_instance_id),
+                           COALESCE(a.outcome, CASE WHEN j.status = 'completed' AND j.lease_bot_id IS NOT NULL THEN 'completed' END), a.error,
+                           j.lease_started_at, a.job_id IS NOT NULL
                     FROM jobs j LEFT JOIN job_attempts a ON a.job_id = j.id AND a.attempt = j.attempt
                     WHERE j.id = ANY(@ids)
                     """),
@@ -202,6 +203,7 @@ public sealed partial class PostgreSqlJobStore
                 AttemptOutcome = reader.IsDBNull(8) ? null : reader.GetString(8),
                 AttemptError = reader.IsDBNull(9) ? null : reader.GetString(9),
                 AttemptStartedAt = reader.IsDBNull(10) ? null : reader.GetInt64(10),
+                AttemptRecorded = reader.GetBoolean(11),
             };
             jobs[job.Id] = job;
         }
@@ -240,7 +242,11 @@ public sealed partial class PostgreSqlJobStore
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Writes what a report batch changed: two set-based statements over arrays, in one round trip.</summary>
+    /// <summary>
+    /// Writes what a report batch changed: set-based statements over arrays, in one round trip. A completion keeps
+    /// its attempt on the jobs row (<see cref="ReportedJob.KeepsAttemptOnRow"/>); only other endings add a
+    /// job_attempts row.
+    /// </summary>
     private static async Task WriteReportedJobsAsync(
         NpgsqlConnection connection,
         NpgsqlTransaction transaction,
@@ -248,8 +254,6 @@ public sealed partial class PostgreSqlJobStore
         long now,
         CancellationToken cancellationToken)
     {
-        var ids = changed.Select(j => j.Id).ToArray();
-        var errors = changed.Select(j => j.Error).ToArray();
         await using var batch = new NpgsqlBatch(connection, transaction);
         var jobs = new NpgsqlBatchCommand(
             """
@@ -258,35 +262,46 @@ public sealed partial class PostgreSqlJobStore
                 result = CASE WHEN u.status = 'completed' THEN u.result ELSE j.result END,
                 error = u.error,
                 run_after = CASE WHEN u.status = 'completed' THEN j.run_after ELSE u.run_after END,
-                lease_until = NULL, lease_bot_id = NULL, lease_instance_id = NULL, lease_started_at = NULL, updated_at = @now
-            FROM unnest(@ids, @statuses, @results, @errors, @runAfters) AS u(id, status, result, error, run_after)
+                lease_until = NULL,
+                lease_bot_id = CASE WHEN u.keep THEN j.lease_bot_id END,
+                lease_instance_id = CASE WHEN u.keep THEN j.lease_instance_id END,
+                lease_started_at = CASE WHEN u.keep THEN j.lease_started_at END,
+                updated_at = @now
+            FROM unnest(@ids, @statuses, @results, @errors, @runAfters, @keep) AS u(id, status, result, error, run_after, keep)
             WHERE j.id = u.id
             """);
-        jobs.Parameters.Add(new NpgsqlParameter<string[]>("ids", ids));
+        jobs.Parameters.Add(new NpgsqlParameter<string[]>("ids", changed.Select(j => j.Id).ToArray()));
         jobs.Parameters.Add(new NpgsqlParameter<string[]>("statuses", changed.Select(j => j.Status).ToArray()));
         jobs.Parameters.Add(new NpgsqlParameter("results", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = changed.Select(j => j.Result).ToArray() });
-        jobs.Parameters.Add(new NpgsqlParameter("errors", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = errors });
+        jobs.Parameters.Add(new NpgsqlParameter("errors", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = changed.Select(j => j.Error).ToArray() });
         jobs.Parameters.Add(new NpgsqlParameter<long[]>("runAfters", changed.Select(j => j.RunAfter).ToArray()));
+        jobs.Parameters.Add(new NpgsqlParameter<bool[]>("keep", changed.Select(j => j.KeepsAttemptOnRow).ToArray()));
         jobs.Parameters.Add(new NpgsqlParameter<long>("now", now));
-        // The attempt's one write: it ends here (a late report of a lease the sweep ended overwrites the "lost" outcome).
-        var attempts = new NpgsqlBatchCommand(
-            """
-            INSERT INTO job_attempts (job_id, attempt, bot_id, instance_id, started, ended, outcome, error)
-            SELECT u.id, u.attempt, u.bot_id, u.instance_id, u.started, @now, u.outcome, u.error
-            FROM unnest(@ids, @attempts, @bots, @instances, @starts, @outcomes, @errors)
-                 AS u(id, attempt, bot_id, instance_id, started, outcome, error)
-            ON CONFLICT (job_id, attempt) DO UPDATE SET ended = excluded.ended, outcome = excluded.outcome, error = excluded.error
-            """);
-        attempts.Parameters.Add(new NpgsqlParameter<string[]>("ids", ids));
-        attempts.Parameters.Add(new NpgsqlParameter<int[]>("attempts", changed.Select(j => j.Attempt).ToArray()));
-        attempts.Parameters.Add(new NpgsqlParameter<string[]>("bots", changed.Select(j => j.AttemptBotId!).ToArray()));
-        attempts.Parameters.Add(new NpgsqlParameter<string[]>("instances", changed.Select(j => j.AttemptInstanceId!).ToArray()));
-        attempts.Parameters.Add(new NpgsqlParameter<long[]>("starts", changed.Select(j => j.AttemptStartedAt ?? now).ToArray()));
-        attempts.Parameters.Add(new NpgsqlParameter<string[]>("outcomes", changed.Select(j => j.AttemptOutcome!).ToArray()));
-        attempts.Parameters.Add(new NpgsqlParameter("errors", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = changed.Select(j => j.AttemptError).ToArray() });
-        attempts.Parameters.Add(new NpgsqlParameter<long>("now", now));
         batch.BatchCommands.Add(jobs);
-        batch.BatchCommands.Add(attempts);
+
+        var recorded = changed.Where(j => !j.KeepsAttemptOnRow).ToList();
+        if (recorded.Count > 0)
+        {
+            // The attempt's one write: it ends here (a late report of a lease the sweep ended overwrites the "lost" outcome).
+            var attempts = new NpgsqlBatchCommand(
+                """
+                INSERT INTO job_attempts (job_id, attempt, bot_id, instance_id, started, ended, outcome, error)
+                SELECT u.id, u.attempt, u.bot_id, u.instance_id, u.started, @now, u.outcome, u.error
+                FROM unnest(@ids, @attempts, @bots, @instances, @starts, @outcomes, @errors)
+                     AS u(id, attempt, bot_id, instance_id, started, outcome, error)
+                ON CONFLICT (job_id, attempt) DO UPDATE SET ended = excluded.ended, outcome = excluded.outcome, error = excluded.error
+                """);
+            attempts.Parameters.Add(new NpgsqlParameter<string[]>("ids", recorded.Select(j => j.Id).ToArray()));
+            attempts.Parameters.Add(new NpgsqlParameter<int[]>("attempts", recorded.Select(j => j.Attempt).ToArray()));
+            attempts.Parameters.Add(new NpgsqlParameter<string[]>("bots", recorded.Select(j => j.AttemptBotId!).ToArray()));
+            attempts.Parameters.Add(new NpgsqlParameter<string[]>("instances", recorded.Select(j => j.AttemptInstanceId!).ToArray()));
+            attempts.Parameters.Add(new NpgsqlParameter<long[]>("starts", recorded.Select(j => j.AttemptStartedAt ?? now).ToArray()));
+            attempts.Parameters.Add(new NpgsqlParameter<string[]>("outcomes", recorded.Select(j => j.AttemptOutcome!).ToArray()));
+            attempts.Parameters.Add(new NpgsqlParameter("errors", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = recorded.Select(j => j.AttemptError).ToArray() });
+            attempts.Parameters.Add(new NpgsqlParameter<long>("now", now));
+            batch.BatchCommands.Add(attempts);
+        }
+
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 

@@ -214,8 +214,9 @@ public sealed partial class SqliteJobStore
             transaction,
             """
             SELECT j.op, j.status, j.attempt, j.max_attempts, j.result,
-                   COALESCE(a.bot_id, j.lease_bot_id), COALESCE(a.instance_id, j.lease_instance_id), a.outcome, a.error,
-                   j.lease_started_at
+                   COALESCE(a.bot_id, j.lease_bot_id), COALESCE(a.instance_id, j.lease_instance_id),
+                   COALESCE(a.outcome, CASE WHEN j.status = 'completed' AND j.lease_bot_id IS NOT NULL THEN 'completed' END), a.error,
+                   j.lease_started_at, a.job_id IS NOT NULL
             FROM jobs j LEFT JOIN job_attempts a ON a.job_id = j.id AND a.attempt = j.attempt
             WHERE j.id = @id
             """,
@@ -244,6 +245,7 @@ public sealed partial class SqliteJobStore
                     AttemptOutcome = reader.IsDBNull(7) ? null : reader.GetString(7),
                     AttemptError = reader.IsDBNull(8) ? null : reader.GetString(8),
                     AttemptStartedAt = reader.IsDBNull(9) ? null : reader.GetInt64(9),
+                    AttemptRecorded = reader.GetBoolean(10),
                 };
             }
         }
@@ -273,7 +275,10 @@ public sealed partial class SqliteJobStore
         return failures;
     }
 
-    /// <summary>Writes what a report batch changed: two prepared statements, re-run per changed job.</summary>
+    /// <summary>
+    /// Writes what a report batch changed: prepared statements, re-run per changed job. A completion keeps its attempt
+    /// on the jobs row (<see cref="ReportedJob.KeepsAttemptOnRow"/>); only other endings add a job_attempts row.
+    /// </summary>
     private static void WriteReportedJobs(SqliteConnection connection, SqliteTransaction transaction, List<ReportedJob> changed, long now)
     {
         if (changed.Count == 0)
@@ -290,9 +295,14 @@ public sealed partial class SqliteJobStore
                 result = CASE WHEN @status = 'completed' THEN @result ELSE result END,
                 error = @error,
                 run_after = CASE WHEN @status = 'completed' THEN run_after ELSE @runAfter END,
-                lease_until = NULL, lease_bot_id = NULL, lease_instance_id = NULL, lease_started_at = NULL, updated_at = @now
+                lease_until = NULL,
+                lease_bot_id = CASE WHEN @keep THEN lease_bot_id END,
+                lease_instance_id = CASE WHEN @keep THEN lease_instance_id END,
+                lease_started_at = CASE WHEN @keep THEN lease_started_at END,
+                updated_at = @now
             WHERE id = @id
             """,
+            ("@keep", false),
             ("@status", string.Empty),
             ("@result", null),
             ("@error", null),
@@ -307,7 +317,13 @@ public sealed partial class SqliteJobStore
             job.Parameters["@error"].Value = (object?)changedJob.Error ?? DBNull.Value;
             job.Parameters["@runAfter"].Value = changedJob.RunAfter;
             job.Parameters["@id"].Value = changedJob.Id;
+            job.Parameters["@keep"].Value = changedJob.KeepsAttemptOnRow;
             job.ExecuteNonQuery();
+            if (changedJob.KeepsAttemptOnRow)
+            {
+                continue;
+            }
+
             SetAttempt(
                 attempt,
                 changedJob.Id,
