@@ -53,6 +53,25 @@ public sealed class SqliteJobStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Write_FailingHalfWay_ChangesNothingAndTheNextWriteSeesTheSchemaChangedMeanwhile()
+    {
+        var path = await CreateDatabaseAsync();
+        using var store = CreateStore(path);
+        await store.SubmitAsync([new NewJob("sum", "{}", JobPriority.Normal, 5, null, null)], Token);
+
+        // Another connection changes the schema under the store's compiled statements: the next insert of "boom" fails.
+        Execute(path, "CREATE TRIGGER refuse_boom BEFORE INSERT ON jobs WHEN NEW.op = 'boom' BEGIN SELECT RAISE(ABORT, 'no boom'); END;");
+        var failure = await Assert.ThrowsAsync<SqliteException>(() => store.SubmitAsync(
+            [new NewJob("sum", "{}", JobPriority.Normal, 5, null, null), new NewJob("boom", "{}", JobPriority.Normal, 5, null, null)],
+            Token));
+        await store.SubmitAsync([new NewJob("sum", "{}", JobPriority.Normal, 5, null, null)], Token);
+
+        Assert.Contains("no boom", failure.Message, StringComparison.Ordinal);
+        Assert.Equal(2L, Scalar(path, "SELECT COUNT(*) FROM jobs"));
+        Assert.Equal(new StatusCounts(2, 0, 0, 0), Assert.Single((await store.GetStatsAsync(Token)).ByOp).Value);
+    }
+
+    [Fact]
     public async Task Initialize_DatabaseOfSchemaVersion4WithARunningAttempt_MovesItToTheLeaseAndTheReportWritesItOnce()
     {
         var path = await CreateDatabaseAsync();

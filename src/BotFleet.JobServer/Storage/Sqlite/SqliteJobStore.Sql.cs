@@ -45,19 +45,32 @@ public sealed partial class SqliteJobStore
         }
     }
 
-    /// <summary>Runs <paramref name="work"/> in one transaction while holding the write lock; it gets "now" in unix ms.</summary>
-    private async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, long, T> work, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="work"/> in one transaction on the write connection while holding the write lock; it gets
+    /// "now" in unix ms.
+    /// </summary>
+    private async Task<T> WriteAsync<T>(Func<SqliteWriteConnection, long, T> work, CancellationToken cancellationToken)
     {
         await InitializeAsync(cancellationToken);
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
             // From here on the caller's token is ignored: a transaction either commits whole or rolls back on an error.
-            using var connection = OpenConnection();
-            using var transaction = connection.BeginTransaction();
-            var result = work(connection, transaction, _timeProvider.GetUtcNow().ToUnixTimeMilliseconds());
-            transaction.Commit();
-            return result;
+            var write = _writeConnection ??= new SqliteWriteConnection(OpenConnection());
+            write.Begin();
+            try
+            {
+                var result = work(write, _timeProvider.GetUtcNow().ToUnixTimeMilliseconds());
+                write.End(commit: true);
+                return result;
+            }
+            catch
+            {
+                // Whatever failed (a statement, the commit) rolls back; the next write starts on a fresh connection.
+                _writeConnection = null;
+                write.Dispose();
+                throw;
+            }
         }
         finally
         {
@@ -113,19 +126,16 @@ public sealed partial class SqliteJobStore
     /// Ends every expired lease: the attempt is "lost"; the job is pending again, or dead when it has no attempts left.
     /// Then tells <see cref="LeaseExpiryWatch"/> the earliest lease left (the partial index ix_jobs_lease answers it).
     /// </summary>
-    private int SweepExpired(SqliteConnection connection, SqliteTransaction transaction, long now)
+    private int SweepExpired(SqliteWriteConnection write, long now)
     {
         // The lease's holder and start are read first: the update clears them, and they make the "lost" attempt.
         var expired = new List<(string Id, int Attempt, string BotId, string InstanceId, long Started)>();
-        using (var readCommand = Command(
-            connection,
-            transaction,
+        using (var reader = write.Statement(
             """
             SELECT id, attempt, lease_bot_id, lease_instance_id, COALESCE(lease_started_at, updated_at) FROM jobs
             WHERE status = 'leased' AND lease_until < @now
             """,
-            ("@now", now)))
-        using (var reader = readCommand.ExecuteReader())
+            ("@now", now)).ExecuteReader())
         {
             while (reader.Read())
             {
@@ -136,9 +146,7 @@ public sealed partial class SqliteJobStore
         if (expired.Count > 0)
         {
             var counts = new StatusCountDeltas();
-            using (var returnCommand = Command(
-                connection,
-                transaction,
+            using (var returned = write.Statement(
                 """
                 UPDATE jobs
                 SET status = CASE WHEN attempt >= max_attempts THEN 'dead' ELSE 'pending' END,
@@ -148,8 +156,7 @@ public sealed partial class SqliteJobStore
                 RETURNING op, status
                 """,
                 ("@error", LeaseExpiredError),
-                ("@now", now)))
-            using (var returned = returnCommand.ExecuteReader())
+                ("@now", now)).ExecuteReader())
             {
                 while (returned.Read())
                 {
@@ -157,8 +164,8 @@ public sealed partial class SqliteJobStore
                 }
             }
 
-            counts.Write(connection, transaction);
-            using var lost = AttemptInsert(connection, transaction, now);
+            counts.Write(write);
+            var lost = AttemptInsert(write, now);
             foreach (var (id, attempt, botId, instanceId, started) in expired)
             {
                 SetAttempt(lost, id, attempt, botId, instanceId, started, AttemptOutcomes.Lost, LeaseExpiredError);
@@ -166,7 +173,7 @@ public sealed partial class SqliteJobStore
             }
         }
 
-        var earliestLeft = Scalar(connection, transaction, "SELECT min(lease_until) FROM jobs WHERE status = 'leased'");
+        var earliestLeft = write.Scalar("SELECT min(lease_until) FROM jobs WHERE status = 'leased'");
         _leaseExpiry.Swept(earliestLeft is long until ? until : null);
         return expired.Count;
     }
@@ -175,10 +182,8 @@ public sealed partial class SqliteJobStore
     /// The one write of an attempt, when it ends; bind it with <see cref="SetAttempt"/> per row. A late report of a
     /// lease the sweep already ended overwrites the "lost" row's outcome, keeping its start.
     /// </summary>
-    private static SqliteCommand AttemptInsert(SqliteConnection connection, SqliteTransaction transaction, long now) =>
-        Command(
-            connection,
-            transaction,
+    private static SqliteCommand AttemptInsert(SqliteWriteConnection write, long now) =>
+        write.Statement(
             """
             INSERT INTO job_attempts (job_id, attempt, bot_id, instance_id, started, ended, outcome, error)
             VALUES (@job, @attempt, @bot, @instance, @started, @now, @outcome, @error)
@@ -204,14 +209,12 @@ public sealed partial class SqliteJobStore
         insert.Parameters["@error"].Value = (object?)error ?? DBNull.Value;
     }
 
-    /// <summary>The reported jobs with their latest attempts; one prepared statement, re-run per distinct job.</summary>
-    private static Dictionary<string, ReportedJob> ReadReportedJobs(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<JobReportCommand> reports)
+    /// <summary>The reported jobs with their latest attempts; one compiled statement, re-run per distinct job.</summary>
+    private static Dictionary<string, ReportedJob> ReadReportedJobs(SqliteWriteConnection write, IReadOnlyList<JobReportCommand> reports)
     {
         var jobs = new Dictionary<string, ReportedJob>(reports.Count, StringComparer.Ordinal);
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        using var read = Command(
-            connection,
-            transaction,
+        var read = write.Statement(
             """
             SELECT j.op, j.status, j.attempt, j.max_attempts, j.result,
                    COALESCE(a.bot_id, j.lease_bot_id), COALESCE(a.instance_id, j.lease_instance_id),
@@ -253,12 +256,10 @@ public sealed partial class SqliteJobStore
         return jobs;
     }
 
-    private static HashSet<(string, string, string)> ReadEarlierFailures(SqliteConnection connection, SqliteTransaction transaction, List<string> jobIds, string botId)
+    private static HashSet<(string, string, string)> ReadEarlierFailures(SqliteWriteConnection write, List<string> jobIds, string botId)
     {
         var failures = new HashSet<(string, string, string)>();
-        using var read = Command(
-            connection,
-            transaction,
+        var read = write.Statement(
             "SELECT instance_id, error FROM job_attempts WHERE job_id = @id AND bot_id = @bot AND outcome = 'failed' AND error IS NOT NULL",
             ("@id", string.Empty),
             ("@bot", botId));
@@ -276,19 +277,17 @@ public sealed partial class SqliteJobStore
     }
 
     /// <summary>
-    /// Writes what a report batch changed: prepared statements, re-run per changed job. A completion keeps its attempt
+    /// Writes what a report batch changed: compiled statements, re-run per changed job. A completion keeps its attempt
     /// on the jobs row (<see cref="ReportedJob.KeepsAttemptOnRow"/>); only other endings add a job_attempts row.
     /// </summary>
-    private static void WriteReportedJobs(SqliteConnection connection, SqliteTransaction transaction, List<ReportedJob> changed, long now)
+    private static void WriteReportedJobs(SqliteWriteConnection write, List<ReportedJob> changed, long now)
     {
         if (changed.Count == 0)
         {
             return;
         }
 
-        using var job = Command(
-            connection,
-            transaction,
+        var job = write.Statement(
             """
             UPDATE jobs
             SET status = @status,
@@ -309,7 +308,7 @@ public sealed partial class SqliteJobStore
             ("@runAfter", 0L),
             ("@now", now),
             ("@id", string.Empty));
-        using var attempt = AttemptInsert(connection, transaction, now);
+        var attempt = AttemptInsert(write, now);
         foreach (var changedJob in changed)
         {
             job.Parameters["@status"].Value = changedJob.Status;

@@ -13,8 +13,8 @@ namespace BotFleet.JobServer.Storage.Sqlite;
 
 /// <summary>
 /// <see cref="IJobStore"/> on one SQLite file. WAL lets readers run beside the writer;
-/// writes go through one semaphore, so a transaction never waits on SQLite's file lock
-/// and a claim can never interleave with another claim.
+/// writes go through one semaphore and one kept-open connection (<see cref="SqliteWriteConnection"/>), so a
+/// transaction never waits on SQLite's file lock and a claim can never interleave with another claim.
 /// </summary>
 public sealed partial class SqliteJobStore : IJobStore, IDisposable
 {
@@ -28,6 +28,9 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
     private readonly ILogger<SqliteJobStore> _logger;
     private readonly Lazy<Task> _initialization;
     private readonly IJobArrivalSignal? _arrivals;
+
+    /// <summary>Opened by the first write; replaced after a write that failed. Touch only under <see cref="_writeLock"/>.</summary>
+    private SqliteWriteConnection? _writeConnection;
 
     /// <param name="arrivals">Woken after a commit that made jobs claimable (long-poll claims); none in store-only use.</param>
     public SqliteJobStore(IOptions<JobServerOptions> options, TimeProvider timeProvider, ILogger<SqliteJobStore> logger, IJobArrivalSignal? arrivals = null)
@@ -50,10 +53,10 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
     public Task InitializeAsync(CancellationToken cancellationToken) => _initialization.Value.WaitAsync(cancellationToken);
 
     public Task<BotRegistrationResult> RegisterBotAsync(BotRegistration registration, CancellationToken cancellationToken) =>
-        WriteAsync((connection, transaction, now) =>
+        WriteAsync((write, now) =>
         {
             var capabilities = JsonSerializer.Serialize(registration.Capabilities, JobApiJson.Options);
-            var existing = (string?)Scalar(connection, transaction, "SELECT bot_id FROM bots WHERE bot_key = @key", ("@key", registration.BotKey));
+            var existing = (string?)write.Scalar("SELECT bot_id FROM bots WHERE bot_key = @key", ("@key", registration.BotKey));
             var botId = existing ?? Ids.NewBotId();
             var sql = existing is null
                 ? """
@@ -68,9 +71,7 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
                                   token_expires_at = @expires, resources = @resources, meta = @meta, last_seen_at = @now
                   WHERE bot_id = @bot
                   """;
-            Execute(
-                connection,
-                transaction,
+            write.Execute(
                 sql,
                 ("@bot", botId),
                 ("@key", registration.BotKey),
@@ -85,8 +86,8 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
                 ("@meta", registration.MetaJson),
                 ("@now", now));
             // The answer carries the assignment, so the bot has heard the current version.
-            var assignment = ReadAssignment(connection, transaction, botId)!;
-            MarkAssignmentDelivered(connection, transaction, botId);
+            var assignment = ReadAssignment(write, botId)!;
+            MarkAssignmentDelivered(write, botId);
             return new BotRegistrationResult(botId, existing is null, assignment);
         }, cancellationToken);
 
@@ -117,11 +118,9 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
     }
 
     public Task<BotAssignmentState?> UpdateAssignmentAsync(string botId, AssignmentUpdate update, CancellationToken cancellationToken) =>
-        WriteAsync((connection, transaction, now) =>
+        WriteAsync((write, now) =>
         {
-            var changed = Execute(
-                connection,
-                transaction,
+            var changed = write.Execute(
                 """
                 UPDATE bots SET assigned_operations = COALESCE(@operations, assigned_operations),
                                 assigned_max_concurrency = COALESCE(@concurrency, assigned_max_concurrency),
@@ -133,25 +132,21 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
                 ("@operations", update.Operations is null ? null : JsonSerializer.Serialize(update.Operations, JobApiJson.Options)),
                 ("@concurrency", update.MaxConcurrency),
                 ("@paused", update.Paused is null ? null : update.Paused.Value ? 1 : 0));
-            return changed == 0 ? null : ReadAssignment(connection, transaction, botId);
+            return changed == 0 ? null : ReadAssignment(write, botId);
         }, cancellationToken);
 
     public Task<IReadOnlyList<HeartbeatResult?>> HeartbeatAsync(IReadOnlyList<BotHeartbeat> heartbeats, CancellationToken cancellationToken) =>
-        WriteAsync<IReadOnlyList<HeartbeatResult?>>((connection, transaction, now) =>
+        WriteAsync<IReadOnlyList<HeartbeatResult?>>((write, now) =>
         {
             var leaseUntil = now + (long)_options.JobLeaseTtl.TotalMilliseconds;
             var leaseExtendedTo = FromUnixMs(leaseUntil);
 
             // Two statements prepared once and bound per heartbeat: a batch of idle bots costs one row update each.
-            using var markSeen = Command(
-                connection,
-                transaction,
+            var markSeen = write.Statement(
                 "UPDATE bots SET last_seen_at = @now WHERE bot_id = @bot RETURNING assignment_version > delivered_assignment_version",
                 ("@now", now),
                 ("@bot", string.Empty));
-            using var extend = Command(
-                connection,
-                transaction,
+            var extend = write.Statement(
                 """
                 UPDATE jobs SET lease_until = @lease, updated_at = @now
                 WHERE id = @id AND status = 'leased' AND lease_bot_id = @bot AND lease_instance_id = @instance
@@ -188,8 +183,8 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
                 BotAssignmentState? changedAssignment = null;
                 if (Convert.ToInt64(pending, CultureInfo.InvariantCulture) != 0)
                 {
-                    changedAssignment = ReadAssignment(connection, transaction, heartbeat.BotId);
-                    MarkAssignmentDelivered(connection, transaction, heartbeat.BotId);
+                    changedAssignment = ReadAssignment(write, heartbeat.BotId);
+                    MarkAssignmentDelivered(write, heartbeat.BotId);
                 }
 
                 results[i] = new HeartbeatResult(leaseExtendedTo, extended, changedAssignment);
@@ -199,23 +194,20 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
         }, cancellationToken);
 
     public Task<IReadOnlyList<ClaimedJobRecord>?> ClaimAsync(string botId, IReadOnlyList<string> operations, int limit, string? claimId, CancellationToken cancellationToken) =>
-        WriteAsync<IReadOnlyList<ClaimedJobRecord>?>((connection, transaction, now) =>
+        WriteAsync<IReadOnlyList<ClaimedJobRecord>?>((write, now) =>
         {
             // One statement marks the bot seen and reads what it needs (its instance, assignment and latest claim).
             string instanceId;
             BotAssignmentState assignment;
             string[]? replay = null;
-            using (var readCommand = Command(
-                connection,
-                transaction,
+            using (var bot = write.Statement(
                 """
                 UPDATE bots SET last_seen_at = @now WHERE bot_id = @bot
                 RETURNING instance_id, COALESCE(assigned_operations, capabilities), COALESCE(assigned_max_concurrency, max_concurrency), paused,
                     last_claim_id, last_claim_jobs
                 """,
                 ("@now", now),
-                ("@bot", botId)))
-            using (var bot = readCommand.ExecuteReader())
+                ("@bot", botId)).ExecuteReader())
             {
                 if (!bot.Read())
                 {
@@ -233,7 +225,7 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
             if (replay is not null)
             {
                 // A repeat of the bot's latest claim (its answer was lost): the jobs it leased that the bot still holds.
-                return ReplayClaim(connection, transaction, botId, replay);
+                return ReplayClaim(write, botId, replay);
             }
 
             var distinctOps = operations.Distinct(StringComparer.Ordinal).Where(assignment.Operations.Contains).ToList();
@@ -246,7 +238,7 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
             {
                 // A lease may have run out since the last sweep: return it to pending first, so that the claim below
                 // sees a single rule (status = 'pending'). Otherwise the sweep is the LeaseSweeper's job alone.
-                SweepExpired(connection, transaction, now);
+                SweepExpired(write, now);
             }
 
             var leaseUntil = now + (long)_options.JobLeaseTtl.TotalMilliseconds;
@@ -267,9 +259,7 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
             }
 
             var claimed = new List<(long Seq, string Id, string Op, string Payload, JobPriority Priority, int Attempt, long CreatedAt)>();
-            using (var readCommand = Command(
-                connection,
-                transaction,
+            using (var reader = write.Statement(
                 $"""
                 UPDATE jobs
                 SET status = 'leased', attempt = attempt + 1, lease_until = @lease, lease_bot_id = @bot,
@@ -280,8 +270,7 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
                     LIMIT @limit)
                 RETURNING seq, id, op, payload, priority, attempt, created_at
                 """,
-                [.. parameters]))
-            using (var reader = readCommand.ExecuteReader())
+                [.. parameters]).ExecuteReader())
             {
                 while (reader.Read())
                 {
@@ -297,33 +286,28 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
                     counts.Move(job.Op, JobStatuses.Pending, JobStatuses.Leased);
                 }
 
-                counts.Write(connection, transaction);
+                counts.Write(write);
                 _leaseExpiry.Leased(leaseUntil);
                 if (claimId is not null)
                 {
-                    using var remember = Command(
-                        connection,
-                        transaction,
+                    write.Execute(
                         "UPDATE bots SET last_claim_id = @claim, last_claim_jobs = @jobs WHERE bot_id = @bot",
                         ("@claim", claimId),
                         ("@jobs", JsonSerializer.Serialize(claimed.Select(j => j.Id), JobApiJson.Options)),
                         ("@bot", botId));
-                    remember.ExecuteNonQuery();
                 }
             }
 
             // RETURNING has no defined order; the bot gets them in claim order.
             claimed.Sort((a, b) => a.Priority != b.Priority ? b.Priority.CompareTo(a.Priority) : a.Seq.CompareTo(b.Seq));
 
-            return ToClaimed(connection, transaction, [.. claimed.Select(j => new LeasedJobRow(j.Id, j.Op, j.Payload, j.Priority, j.Attempt, j.CreatedAt, leaseUntil))]);
+            return ToClaimed(write, [.. claimed.Select(j => new LeasedJobRow(j.Id, j.Op, j.Payload, j.Priority, j.Attempt, j.CreatedAt, leaseUntil))]);
         }, cancellationToken);
 
-    private static List<ClaimedJobRecord> ReplayClaim(SqliteConnection connection, SqliteTransaction transaction, string botId, string[] jobIds)
+    private static List<ClaimedJobRecord> ReplayClaim(SqliteWriteConnection write, string botId, string[] jobIds)
     {
         var replayed = new List<LeasedJobRow>();
-        using var command = Command(
-            connection,
-            transaction,
+        var command = write.Statement(
             """
             SELECT id, op, payload, priority, attempt, created_at, lease_until FROM jobs
             WHERE id IN (SELECT value FROM json_each(@ids)) AND status = 'leased' AND lease_bot_id = @bot
@@ -339,16 +323,16 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
             }
         }
 
-        return ToClaimed(connection, transaction, replayed);
+        return ToClaimed(write, replayed);
     }
 
-    private static List<ClaimedJobRecord> ToClaimed(SqliteConnection connection, SqliteTransaction transaction, List<LeasedJobRow> jobs) =>
-        LeasedJobRow.ToClaimed(jobs, LoadAttempts(connection, transaction, LeasedJobRow.Retried(jobs)));
+    private static List<ClaimedJobRecord> ToClaimed(SqliteWriteConnection write, List<LeasedJobRow> jobs) =>
+        LeasedJobRow.ToClaimed(jobs, LoadAttempts(write.Connection, write.Transaction, LeasedJobRow.Retried(jobs)));
 
     public async Task<IReadOnlyList<ReportResult>> ReportAsync(IReadOnlyList<JobReportCommand> reports, string botId, CancellationToken cancellationToken)
     {
         List<string>? pendingNow = null;
-        var results = await WriteAsync<IReadOnlyList<ReportResult>>((connection, transaction, now) =>
+        var results = await WriteAsync<IReadOnlyList<ReportResult>>((write, now) =>
         {
             if (reports.Count == 0)
             {
@@ -356,21 +340,21 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
             }
 
             // The write lock is held: nothing changes these jobs between the read and the write below.
-            var jobs = ReadReportedJobs(connection, transaction, reports);
+            var jobs = ReadReportedJobs(write, reports);
             var history = ReportBatch.NeedingFailureHistory(reports, botId, jobs);
             var earlierFailures = history.Count == 0
                 ? new HashSet<(string, string, string)>()
-                : ReadEarlierFailures(connection, transaction, history, botId);
+                : ReadEarlierFailures(write, history, botId);
             var results = ReportBatch.Apply(reports, botId, jobs, earlierFailures, now, _options, Random.Shared.NextDouble);
             var changed = jobs.Values.Where(j => j.Changed).ToList();
-            WriteReportedJobs(connection, transaction, changed, now);
+            WriteReportedJobs(write, changed, now);
             var counts = new StatusCountDeltas();
             foreach (var job in changed)
             {
                 counts.Move(job.Op, job.StoredStatus, job.Status);
             }
 
-            counts.Write(connection, transaction);
+            counts.Write(write);
             pendingNow = ReportBatch.PendingNow(changed, now);
             return results;
         }, cancellationToken);
@@ -386,14 +370,12 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
     }
 
     private Task<IReadOnlyList<string>> SubmitInTransactionAsync(IReadOnlyList<NewJob> jobs, CancellationToken cancellationToken) =>
-        WriteAsync<IReadOnlyList<string>>((connection, transaction, now) =>
+        WriteAsync<IReadOnlyList<string>>((write, now) =>
         {
             var ids = new List<string>(jobs.Count);
             var counts = new StatusCountDeltas();
-            using var find = Command(connection, transaction, "SELECT id FROM jobs WHERE idempotency_key = @key", ("@key", string.Empty));
-            using var insert = Command(
-                connection,
-                transaction,
+            var find = write.Statement("SELECT id FROM jobs WHERE idempotency_key = @key", ("@key", string.Empty));
+            var insert = write.Statement(
                 """
                 INSERT INTO jobs (id, op, payload, status, priority, attempt, max_attempts, run_after, idempotency_key, created_at, updated_at)
                 VALUES (@id, @op, @payload, 'pending', @priority, 0, @maxAttempts, @runAfter, @key, @now, @now)
@@ -431,7 +413,7 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
                 ids.Add(id);
             }
 
-            counts.Write(connection, transaction);
+            counts.Write(write);
             return ids;
         }, cancellationToken);
 
@@ -514,7 +496,7 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
 
     public async Task<int> SweepExpiredLeasesAsync(CancellationToken cancellationToken)
     {
-        var swept = await WriteAsync((connection, transaction, now) => SweepExpired(connection, transaction, now), cancellationToken);
+        var swept = await WriteAsync((write, now) => SweepExpired(write, now), cancellationToken);
         if (swept > 0)
         {
             LogLeasesExpired(_logger, swept);
@@ -539,23 +521,22 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
 
     public void Dispose()
     {
+        _writeConnection?.Dispose();
+        _writeConnection = null;
         _writeLock.Dispose();
         using var connection = new SqliteConnection(_connectionString);
         SqliteConnection.ClearPool(connection);
     }
 
     /// <summary>The assignment in force: the operator's choices where made, the registration's otherwise. Null for an unknown bot.</summary>
-    private static BotAssignmentState? ReadAssignment(SqliteConnection connection, SqliteTransaction transaction, string botId)
+    private static BotAssignmentState? ReadAssignment(SqliteWriteConnection write, string botId)
     {
-        using var readCommand = Command(
-            connection,
-            transaction,
+        using var reader = write.Statement(
             """
             SELECT COALESCE(assigned_operations, capabilities), COALESCE(assigned_max_concurrency, max_concurrency), paused
             FROM bots WHERE bot_id = @bot
             """,
-            ("@bot", botId));
-        using var reader = readCommand.ExecuteReader();
+            ("@bot", botId)).ExecuteReader();
         if (!reader.Read())
         {
             return null;
@@ -565,6 +546,6 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
         return new BotAssignmentState(operations, reader.GetInt32(1), reader.GetInt64(2) != 0);
     }
 
-    private static void MarkAssignmentDelivered(SqliteConnection connection, SqliteTransaction transaction, string botId) =>
-        Execute(connection, transaction, "UPDATE bots SET delivered_assignment_version = assignment_version WHERE bot_id = @bot", ("@bot", botId));
+    private static void MarkAssignmentDelivered(SqliteWriteConnection write, string botId) =>
+        write.Execute("UPDATE bots SET delivered_assignment_version = assignment_version WHERE bot_id = @bot", ("@bot", botId));
 }

@@ -1,5 +1,3 @@
-using Microsoft.Data.Sqlite;
-
 namespace BotFleet.JobServer.Storage.Sqlite;
 
 /// <summary>
@@ -25,29 +23,21 @@ internal sealed class StatusCountDeltas
         Change(op, to, 1);
     }
 
-    public void Write(SqliteConnection connection, SqliteTransaction transaction)
+    public void Write(SqliteWriteConnection write)
     {
-        var changes = _deltas.Where(d => d.Value != 0).ToList();
-        if (changes.Count == 0)
+        foreach (var ((op, status), delta) in _deltas)
         {
-            return;
-        }
-
-        using var upsert = connection.CreateCommand();
-        upsert.Transaction = transaction;
-        upsert.CommandText = """
-            INSERT INTO job_status_counts (op, status, n) VALUES (@op, @status, @n)
-            ON CONFLICT (op, status) DO UPDATE SET n = n + excluded.n
-            """;
-        var op = upsert.Parameters.Add("@op", SqliteType.Text);
-        var status = upsert.Parameters.Add("@status", SqliteType.Text);
-        var n = upsert.Parameters.Add("@n", SqliteType.Integer);
-        foreach (var ((changedOp, changedStatus), delta) in changes)
-        {
-            op.Value = changedOp;
-            status.Value = changedStatus;
-            n.Value = delta;
-            upsert.ExecuteNonQuery();
+            if (delta != 0)
+            {
+                write.Execute(
+                    """
+                    INSERT INTO job_status_counts (op, status, n) VALUES (@op, @status, @n)
+                    ON CONFLICT (op, status) DO UPDATE SET n = n + excluded.n
+                    """,
+                    ("@op", op),
+                    ("@status", status),
+                    ("@n", delta));
+            }
         }
     }
 
