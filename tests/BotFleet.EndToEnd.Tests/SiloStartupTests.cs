@@ -17,6 +17,7 @@ public sealed class SiloStartupTests
     [InlineData("BotFleet:JobApi:AttemptTimeout=00:00:00", "AttemptTimeout")]
     [InlineData("BotFleet:Fleet:ResumeAttempts=0", "BotFleet:Fleet:ResumeAttempts must be between 1 and 100.")]
     [InlineData("BotFleet:Membership:ProbeTimout=00:00:01", "'ProbeTimout'")]
+    [InlineData("BotFleet:GrainDirectory:CacheSise=1000", "'CacheSise'")]
     [InlineData("BotFleet:Silo:Storage=Nope", "Failed to convert configuration value 'Nope' at 'BotFleet:Silo:Storage' to type 'BotFleet.Silo.Hosting.SiloStorage'. Valid values: Sqlite, PostgreSql.")]
     public async Task BadSetting_StopsTheSiloNamingIt(string setting, string expected)
     {
