@@ -52,6 +52,15 @@ internal sealed class ReportedJob(string id, string op, string status, int attem
     /// </summary>
     public bool KeepsAttemptOnRow => Status == JobStatuses.Completed && !AttemptRecorded;
 
+    /// <summary>
+    /// The latest attempt's outcome as a store reads it: its job_attempts row's when it has one; else "completed" for a
+    /// completion kept on the jobs row (<see cref="KeepsAttemptOnRow"/>), or none while the attempt runs.
+    /// </summary>
+    public static string? StoredOutcome(string status, bool attemptRecorded, string? recordedOutcome, string? attemptBotId) =>
+        attemptRecorded ? recordedOutcome
+        : status == JobStatuses.Completed && attemptBotId is not null ? AttemptOutcomes.Completed
+        : null;
+
     /// <summary>True once a report of the batch changed the job; only those are written back.</summary>
     public bool Changed { get; set; }
 }

@@ -172,8 +172,7 @@ public sealed partial class PostgreSqlJobStore
                 new NpgsqlBatchCommand(
                     """
                     SELECT j.id, j.op, j.status, j.attempt, j.max_attempts, j.result,
-                           COALESCE(a.bot_id, j.lease_bot_id), COALESCE(a.instance_id, j.lease_instance_id),
-                           COALESCE(a.outcome, CASE WHEN j.status = 'completed' AND j.lease_bot_id IS NOT NULL THEN 'completed' END), a.error,
+                           COALESCE(a.bot_id, j.lease_bot_id), COALESCE(a.instance_id, j.lease_instance_id), a.outcome, a.error,
                            j.lease_started_at, a.job_id IS NOT NULL
                     FROM jobs j LEFT JOIN job_attempts a ON a.job_id = j.id AND a.attempt = j.attempt
                     WHERE j.id = ANY(@ids)
@@ -190,20 +189,23 @@ public sealed partial class PostgreSqlJobStore
         await reader.NextResultAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
+            var status = reader.GetString(2);
+            var attemptBotId = reader.IsDBNull(6) ? null : reader.GetString(6);
+            var attemptRecorded = reader.GetBoolean(11);
             var job = new ReportedJob(
                 reader.GetString(0),
                 reader.GetString(1),
-                reader.GetString(2),
+                status,
                 reader.GetInt32(3),
                 reader.GetInt32(4),
                 reader.IsDBNull(5) ? null : reader.GetString(5))
             {
-                AttemptBotId = reader.IsDBNull(6) ? null : reader.GetString(6),
+                AttemptBotId = attemptBotId,
                 AttemptInstanceId = reader.IsDBNull(7) ? null : reader.GetString(7),
-                AttemptOutcome = reader.IsDBNull(8) ? null : reader.GetString(8),
+                AttemptOutcome = ReportedJob.StoredOutcome(status, attemptRecorded, reader.IsDBNull(8) ? null : reader.GetString(8), attemptBotId),
                 AttemptError = reader.IsDBNull(9) ? null : reader.GetString(9),
                 AttemptStartedAt = reader.IsDBNull(10) ? null : reader.GetInt64(10),
-                AttemptRecorded = reader.GetBoolean(11),
+                AttemptRecorded = attemptRecorded,
             };
             jobs[job.Id] = job;
         }

@@ -61,7 +61,7 @@ public sealed partial class SqliteJobStore
             try
             {
                 var result = work(write, _timeProvider.GetUtcNow().ToUnixTimeMilliseconds());
-                write.End(commit: true);
+                write.Commit();
                 return result;
             }
             catch
@@ -217,8 +217,7 @@ public sealed partial class SqliteJobStore
         var read = write.Statement(
             """
             SELECT j.op, j.status, j.attempt, j.max_attempts, j.result,
-                   COALESCE(a.bot_id, j.lease_bot_id), COALESCE(a.instance_id, j.lease_instance_id),
-                   COALESCE(a.outcome, CASE WHEN j.status = 'completed' AND j.lease_bot_id IS NOT NULL THEN 'completed' END), a.error,
+                   COALESCE(a.bot_id, j.lease_bot_id), COALESCE(a.instance_id, j.lease_instance_id), a.outcome, a.error,
                    j.lease_started_at, a.job_id IS NOT NULL
             FROM jobs j LEFT JOIN job_attempts a ON a.job_id = j.id AND a.attempt = j.attempt
             WHERE j.id = @id
@@ -235,20 +234,23 @@ public sealed partial class SqliteJobStore
             using var reader = read.ExecuteReader();
             if (reader.Read())
             {
+                var status = reader.GetString(1);
+                var attemptBotId = reader.IsDBNull(5) ? null : reader.GetString(5);
+                var attemptRecorded = reader.GetBoolean(10);
                 jobs[report.JobId] = new ReportedJob(
                     report.JobId,
                     reader.GetString(0),
-                    reader.GetString(1),
+                    status,
                     reader.GetInt32(2),
                     reader.GetInt32(3),
                     reader.IsDBNull(4) ? null : reader.GetString(4))
                 {
-                    AttemptBotId = reader.IsDBNull(5) ? null : reader.GetString(5),
+                    AttemptBotId = attemptBotId,
                     AttemptInstanceId = reader.IsDBNull(6) ? null : reader.GetString(6),
-                    AttemptOutcome = reader.IsDBNull(7) ? null : reader.GetString(7),
+                    AttemptOutcome = ReportedJob.StoredOutcome(status, attemptRecorded, reader.IsDBNull(7) ? null : reader.GetString(7), attemptBotId),
                     AttemptError = reader.IsDBNull(8) ? null : reader.GetString(8),
                     AttemptStartedAt = reader.IsDBNull(9) ? null : reader.GetInt64(9),
-                    AttemptRecorded = reader.GetBoolean(10),
+                    AttemptRecorded = attemptRecorded,
                 };
             }
         }

@@ -37,21 +37,14 @@ internal sealed class SqliteWriteConnection : IDisposable
         return _transaction = Connection.BeginTransaction();
     }
 
-    /// <summary>Ends the write: commits, or (when <paramref name="commit"/> is false) rolls back.</summary>
-    public void End(bool commit)
+    /// <summary>Commits the write. A write that failed is rolled back by disposing the connection instead.</summary>
+    public void Commit()
     {
         var transaction = Transaction;
         _transaction = null;
-        try
+        using (transaction)
         {
-            if (commit)
-            {
-                transaction.Commit();
-            }
-        }
-        finally
-        {
-            transaction.Dispose();
+            transaction.Commit();
         }
     }
 
