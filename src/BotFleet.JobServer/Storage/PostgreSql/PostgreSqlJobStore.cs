@@ -44,7 +44,7 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
 
         _timeProvider = timeProvider;
         _logger = logger;
-        _dataSource = NpgsqlDataSource.Create(_options.PostgreSqlConnectionString);
+        _dataSource = NpgsqlDataSource.Create(PostgreSqlJobStoreConnectionString.From(_options.PostgreSqlConnectionString));
     }
 
     /// <summary>
