@@ -26,6 +26,7 @@ public static class BotFleetSiloBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SchedulerOptions>, SchedulerOptionsValidator>());
         services.AddBuiltInJobHandlers();
         services.TryAddSingleton<IdleClaimRelay>();
+        services.TryAddSingleton<OutageLine>();
         // The batching window is real time, whatever clock the bots' schedules run on.
         services.TryAddSingleton(sp => ActivatorUtilities.CreateInstance<HeartbeatCoalescer>(sp, TimeProvider.System));
         services.AddOptions<FleetFailoverOptions>()

@@ -150,7 +150,7 @@ internal sealed partial class ReportPipeline
 
         _onTransientFailure(fault);
         LogOutboxFlushStopped(_botKey, delivery.Settled, pending[delivery.Settled].JobId, fault.Message);
-        return new(TickOutcome.OutboxBlocked, RetryAfter: (fault as JobApiException)?.RetryAfter);
+        return TickResult.Failed(TickOutcome.OutboxBlocked, fault);
     }
 
     private async Task FlushLiveAsync()

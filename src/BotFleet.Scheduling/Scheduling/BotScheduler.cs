@@ -254,7 +254,12 @@ public sealed partial class BotScheduler
             }
 
             var claimed = await ClaimAndDispatchAsync(cancellationToken, reportsFailing: true);
-            return new(TickOutcome.OutboxBlocked, claimed.JobsStarted, blocked.RetryAfter ?? claimed.RetryAfter);
+            return blocked with
+            {
+                JobsStarted = claimed.JobsStarted,
+                RetryAfter = blocked.RetryAfter ?? claimed.RetryAfter,
+                ServerUnreachable = blocked.ServerUnreachable && !claimed.ReachedServer,
+            };
         }
         finally
         {
@@ -384,7 +389,7 @@ public sealed partial class BotScheduler
         {
             MarkDegraded(ex);
             LogRegistrationFailed(_botKey, ex.Message);
-            return new(TickOutcome.RegistrationFailed, RetryAfter: (ex as JobApiException)?.RetryAfter);
+            return TickResult.Failed(TickOutcome.RegistrationFailed, ex);
         }
     }
 
@@ -569,7 +574,7 @@ public sealed partial class BotScheduler
         {
             OnTransientFailure(ex);
             LogClaimFailed(_botKey, ex.Message);
-            return new(TickOutcome.ClaimFailed, RetryAfter: (ex as JobApiException)?.RetryAfter);
+            return TickResult.Failed(TickOutcome.ClaimFailed, ex);
         }
 
         if (!reportsFailing)

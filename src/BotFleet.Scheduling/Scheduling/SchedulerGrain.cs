@@ -30,6 +30,7 @@ public sealed partial class SchedulerGrain(
     TimeProvider time,
     IHostApplicationLifetime lifetime,
     IdleClaimRelay relay,
+    OutageLine outages,
     HeartbeatCoalescer heartbeats,
     ILogger<SchedulerGrain> logger) : Grain, ISchedulerGrain, ISchedulerWakeUp, IRemindable, ISchedulerStateStore
 {
@@ -65,6 +66,7 @@ public sealed partial class SchedulerGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        outages.Leave(BotKey);
         _timer?.Dispose();
         // A claim held by the server (long poll) must not hold up the deactivation.
         await _ticks.CancelAsync();
@@ -120,6 +122,7 @@ public sealed partial class SchedulerGrain(
 
         _timer?.Dispose();
         _timer = null;
+        outages.Leave(BotKey);
         await _ticks.CancelAsync();
         _nextTickAt = null;
         _tickParked = false;
@@ -160,7 +163,7 @@ public sealed partial class SchedulerGrain(
 
     Task ISchedulerWakeUp.WakeUpAsync()
     {
-        // Its turn in the silo's idle line: claim now (a running tick re-arms when it ends anyway).
+        // Its turn in the silo's idle line, or the job server is back after an outage: tick now (a running tick re-arms when it ends anyway).
         if (state.State.Running && _scheduler is not null && !_ticking)
         {
             ArmTimer(TimeSpan.Zero);
@@ -252,6 +255,7 @@ public sealed partial class SchedulerGrain(
         }
 
         _lastOutcome = result.Outcome;
+        NoteServerReach(result);
         ArmHeartbeat(scheduler.Session?.HeartbeatInterval);
         // A bot stopped while this tick ran (ticks interleave with StopAsync) must not be re-armed.
         if (state.State.Running)
@@ -273,6 +277,25 @@ public sealed partial class SchedulerGrain(
                     _ => delay,
                 });
             }
+        }
+    }
+
+    // A bot the server did not answer waits in the silo's outage line as well as out its back-off; one that got an
+    // answer wakes the next ones waiting there (a wake-up ticks a bot now, so it comes before its back-off ends).
+    private void NoteServerReach(TickResult result)
+    {
+        if (result.ServerUnreachable)
+        {
+            outages.Join(BotKey, WakeUpLater(GrainFactory, BotKey));
+        }
+        else if (result.ReachedServer)
+        {
+            outages.ServerAnswered(BotKey);
+        }
+        else if (result.RetryAfter is not null)
+        {
+            // The server named its time; an outage wake-up must not bring the bot sooner.
+            outages.Leave(BotKey);
         }
     }
 
@@ -299,9 +322,16 @@ public sealed partial class SchedulerGrain(
 
     private async Task OnHeartbeatAsync(CancellationToken cancellationToken)
     {
-        if (_scheduler is { } scheduler && await scheduler.HeartbeatAsync(cancellationToken) == HeartbeatOutcome.AssignmentChanged)
+        var outcome = _scheduler is { } scheduler ? await scheduler.HeartbeatAsync(cancellationToken) : HeartbeatOutcome.NotRegistered;
+        if (outcome == HeartbeatOutcome.AssignmentChanged)
         {
             _backoff = new TickBackoff(_options);
+        }
+
+        // Heartbeats go on while a bot backs off, so they are the first to notice the server is back.
+        if (outcome is HeartbeatOutcome.Delivered or HeartbeatOutcome.AssignmentChanged)
+        {
+            outages.ServerAnswered(BotKey);
         }
 
         if (_tickParked && time.GetUtcNow() >= _nextTickAt && state.State.Running && !_ticking)

@@ -1,0 +1,93 @@
+namespace BotFleet.Scheduling.Scheduling;
+
+/// <summary>
+/// The bots of one silo that could not reach the job server at all, backing off until they try again. When any bot
+/// of the silo reaches the server again (a claim answered, a heartbeat delivered), it wakes the two that have waited
+/// longest, and each of those that gets through wakes two more: after an outage the fleet resumes within a few round
+/// trips of the server's return instead of waiting out back-offs of up to <see cref="SchedulerOptions.MaxFailureBackoff"/>,
+/// and it resumes in a doubling wave, not all at once, so a server that is back but struggling stops the wave.
+/// </summary>
+/// <remarks>
+/// Only failures where the server gave no answer (or a gateway said it was down) put a bot here, never an answer about
+/// the bot's own request, and never one with a Retry-After: those bots keep their own back-off.
+/// Thread-safe; wake-ups are invoked outside the lock and must not block (the grain sends itself a one-way call).
+/// </remarks>
+public sealed class OutageLine
+{
+    /// <summary>How many waiting bots each answer from the server wakes.</summary>
+    public const int WakesPerAnswer = 2;
+
+    private readonly Lock _gate = new();
+    private readonly LinkedList<(string BotKey, Action Wake)> _order = new();
+    private readonly Dictionary<string, LinkedListNode<(string BotKey, Action Wake)>> _byBot = new(StringComparer.Ordinal);
+    private volatile int _count;
+
+    /// <summary>Bots waiting for the server to come back.</summary>
+    public int Count => _count;
+
+    /// <summary><paramref name="botKey"/> could not reach the server: <paramref name="wake"/> when it is back (once; joining again keeps the place).</summary>
+    public void Join(string botKey, Action wake)
+    {
+        ArgumentNullException.ThrowIfNull(wake);
+        lock (_gate)
+        {
+            if (!_byBot.ContainsKey(botKey))
+            {
+                _byBot[botKey] = _order.AddLast((botKey, wake));
+                _count = _order.Count;
+            }
+        }
+    }
+
+    /// <summary><paramref name="botKey"/> reached the server: it leaves the line, and the ones that waited longest are woken.</summary>
+    public void ServerAnswered(string botKey)
+    {
+        // Every claim of a healthy fleet comes here: nothing to do, no lock, while nobody waits.
+        if (_count == 0)
+        {
+            return;
+        }
+
+        var woken = new Action?[WakesPerAnswer];
+        lock (_gate)
+        {
+            Remove(botKey);
+            for (var i = 0; i < WakesPerAnswer && _order.First is { } first; i++)
+            {
+                _order.RemoveFirst();
+                _byBot.Remove(first.Value.BotKey);
+                woken[i] = first.Value.Wake;
+            }
+
+            _count = _order.Count;
+        }
+
+        foreach (var wake in woken)
+        {
+            wake?.Invoke();
+        }
+    }
+
+    /// <summary>The bot stops, deactivates, or now waits for a reason of its own (a Retry-After): out of the line.</summary>
+    public void Leave(string botKey)
+    {
+        if (_count == 0)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            Remove(botKey);
+            _count = _order.Count;
+        }
+    }
+
+    private void Remove(string botKey)
+    {
+        if (_byBot.Remove(botKey, out var node))
+        {
+            _order.Remove(node);
+        }
+    }
+}
