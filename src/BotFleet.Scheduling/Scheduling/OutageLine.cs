@@ -1,18 +1,22 @@
+using Microsoft.Extensions.Options;
+
 namespace BotFleet.Scheduling.Scheduling;
 
 /// <summary>
 /// The bots of one silo that could not reach the job server at all, backing off until they try again. When any bot
 /// of the silo reaches the server again (a claim answered, a heartbeat delivered), it wakes the two that have waited
-/// longest, and each of those that gets through wakes two more: after an outage the fleet resumes within a few round
-/// trips of the server's return instead of waiting out back-offs of up to <see cref="SchedulerOptions.MaxFailureBackoff"/>,
-/// and it resumes in a doubling wave, not all at once, so a server that is back but struggling stops the wave.
+/// longest, and each of those that gets through wakes two more; while nobody gets through, the one that has waited
+/// longest is woken every <see cref="SchedulerOptions.OutageProbeInterval"/> to try. After an outage the fleet resumes
+/// within about that interval of the server's return instead of waiting out back-offs of up to
+/// <see cref="SchedulerOptions.MaxFailureBackoff"/>, and it resumes in a doubling wave, not all at once, so a server
+/// that is back but struggling stops the wave (a bot that fails again returns to its own back-off and to the line).
 /// </summary>
 /// <remarks>
 /// Only failures where the server gave no answer (or a gateway said it was down) put a bot here, never an answer about
 /// the bot's own request, and never one with a Retry-After: those bots keep their own back-off.
 /// Thread-safe; wake-ups are invoked outside the lock and must not block (the grain sends itself a one-way call).
 /// </remarks>
-public sealed class OutageLine
+public sealed class OutageLine : IDisposable
 {
     /// <summary>How many waiting bots each answer from the server wakes.</summary>
     public const int WakesPerAnswer = 2;
@@ -20,7 +24,17 @@ public sealed class OutageLine
     private readonly Lock _gate = new();
     private readonly LinkedList<(string BotKey, Action Wake)> _order = new();
     private readonly Dictionary<string, LinkedListNode<(string BotKey, Action Wake)>> _byBot = new(StringComparer.Ordinal);
+    private readonly TimeSpan _probeInterval;
+    private readonly TimeProvider _time;
+    private ITimer? _probe;
     private volatile int _count;
+
+    public OutageLine(IOptions<SchedulerOptions> options, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _probeInterval = options.Value.OutageProbeInterval;
+        _time = time;
+    }
 
     /// <summary>Bots waiting for the server to come back.</summary>
     public int Count => _count;
@@ -34,7 +48,7 @@ public sealed class OutageLine
             if (!_byBot.ContainsKey(botKey))
             {
                 _byBot[botKey] = _order.AddLast((botKey, wake));
-                _count = _order.Count;
+                Counted();
             }
         }
     }
@@ -52,14 +66,12 @@ public sealed class OutageLine
         lock (_gate)
         {
             Remove(botKey);
-            for (var i = 0; i < WakesPerAnswer && _order.First is { } first; i++)
+            for (var i = 0; i < woken.Length; i++)
             {
-                _order.RemoveFirst();
-                _byBot.Remove(first.Value.BotKey);
-                woken[i] = first.Value.Wake;
+                woken[i] = TakeFirst();
             }
 
-            _count = _order.Count;
+            Counted();
         }
 
         foreach (var wake in woken)
@@ -79,8 +91,41 @@ public sealed class OutageLine
         lock (_gate)
         {
             Remove(botKey);
-            _count = _order.Count;
+            Counted();
         }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _probe?.Dispose();
+            _probe = null;
+        }
+    }
+
+    private void Probe()
+    {
+        Action? wake;
+        lock (_gate)
+        {
+            wake = TakeFirst();
+            Counted();
+        }
+
+        wake?.Invoke();
+    }
+
+    private Action? TakeFirst()
+    {
+        if (_order.First is not { } first)
+        {
+            return null;
+        }
+
+        _order.RemoveFirst();
+        _byBot.Remove(first.Value.BotKey);
+        return first.Value.Wake;
     }
 
     private void Remove(string botKey)
@@ -88,6 +133,21 @@ public sealed class OutageLine
         if (_byBot.Remove(botKey, out var node))
         {
             _order.Remove(node);
+        }
+    }
+
+    // Under the lock, after every change: the count for the lock-free checks, and a probe timer only while bots wait.
+    private void Counted()
+    {
+        _count = _order.Count;
+        if (_count > 0 && _probe is null)
+        {
+            _probe = _time.CreateTimer(_ => Probe(), null, _probeInterval, _probeInterval);
+        }
+        else if (_count == 0 && _probe is not null)
+        {
+            _probe.Dispose();
+            _probe = null;
         }
     }
 }

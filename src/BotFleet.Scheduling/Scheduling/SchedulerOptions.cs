@@ -52,6 +52,15 @@ public sealed class SchedulerOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00", ErrorMessage = "BotFleet:Scheduler:MaxFailureBackoff must be between {1} and {2}.")]
     public TimeSpan MaxFailureBackoff { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// While bots of a silo wait for a job server that did not answer them (<see cref="OutageLine"/>), the one that has
+    /// waited longest tries again this often, whatever its own back-off; when one gets through, the rest follow in a
+    /// doubling wave. After an outage the fleet resumes within about this long of the server's return instead of
+    /// waiting out back-offs of up to <see cref="MaxFailureBackoff"/>. Default 500 ms; 50 ms to 1 min.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00", ErrorMessage = "BotFleet:Scheduler:OutageProbeInterval must be between {1} and {2}.")]
+    public TimeSpan OutageProbeInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
     /// <summary>Random spread applied to failure back-off so a fleet does not retry in step. Default 0.2 (±20 %); 0 to 1.</summary>
     [Range(0.0, 1.0, ErrorMessage = "BotFleet:Scheduler:FailureBackoffJitter must be between {1} and {2}.")]
     public double FailureBackoffJitter { get; set; } = 0.2;

@@ -81,6 +81,8 @@ public sealed class OutageLineOnGrainTimerTests : IAsyncLifetime
             o.TickInterval = TimeSpan.FromSeconds(1);
             o.MaxIdleInterval = TimeSpan.FromSeconds(10);
             o.MaxFailureBackoff = TimeSpan.FromMinutes(1);
+            // The longest probe interval, so that here only the quick bot's answer can wake the patient one.
+            o.OutageProbeInterval = TimeSpan.FromMinutes(1);
         });
     }
 }

@@ -1,11 +1,23 @@
 using BotFleet.Scheduling.Scheduling;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace BotFleet.Scheduling.Tests.Scheduling;
 
-public sealed class OutageLineTests
+public sealed class OutageLineTests : IDisposable
 {
-    private readonly OutageLine _line = new();
+    private static readonly TimeSpan Probe = TimeSpan.FromMilliseconds(500);
+
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 5, 9, 0, 0, TimeSpan.Zero));
+    private readonly OutageLine _line;
     private readonly List<string> _woken = [];
+
+    public OutageLineTests()
+    {
+        _line = new OutageLine(Options.Create(new SchedulerOptions { OutageProbeInterval = Probe }), _time);
+    }
+
+    public void Dispose() => _line.Dispose();
 
     [Fact]
     public void ServerAnswered_WakesTheTwoThatWaitedLongest_AndEachOnlyOnce()
@@ -85,6 +97,51 @@ public sealed class OutageLineTests
 
         Assert.Empty(_woken);
         Assert.Equal(0, _line.Count);
+    }
+
+    [Fact]
+    public void Probe_NobodyGetsThrough_WakesTheLongestWaitingOneEveryInterval()
+    {
+        Join("a", "b", "c");
+
+        _time.Advance(Probe - TimeSpan.FromMilliseconds(1));
+        var beforeTheInterval = _woken.ToList();
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        var afterOne = _woken.ToList();
+        _time.Advance(Probe);
+
+        Assert.Empty(beforeTheInterval);
+        Assert.Equal(["a"], afterOne);
+        Assert.Equal(["a", "b"], _woken);
+        Assert.Equal(1, _line.Count);
+    }
+
+    [Fact]
+    public void Probe_WokenBotFailsAgain_RejoinsAtTheBackAndTheOthersGoFirst()
+    {
+        Join("a", "b");
+
+        _time.Advance(Probe);
+        Join("a");
+        _time.Advance(Probe);
+        _time.Advance(Probe);
+
+        Assert.Equal(["a", "b", "a"], _woken);
+    }
+
+    [Fact]
+    public void Probe_LineEmptied_StopsUntilTheNextBotJoins()
+    {
+        Join("a");
+        _line.ServerAnswered("a");
+        _time.Advance(Probe * 10);
+        var whileEmpty = _woken.ToList();
+
+        Join("b");
+        _time.Advance(Probe);
+
+        Assert.Empty(whileEmpty);
+        Assert.Equal(["b"], _woken);
     }
 
     private void Join(params string[] bots)
