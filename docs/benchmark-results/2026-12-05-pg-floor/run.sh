@@ -2,13 +2,14 @@
 # What PostgreSQL alone costs per job for the job store's own SQL (2026-12-05, issue 7): pgbench replays
 # the claim and report statements of PostgreSqlJobStore (schema version 5, copied here; not kept in step with
 # the store) in transactions of 100 jobs against a throwaway cluster, and the cluster's CPU is read from /proc.
-#   run.sh MODE CLIENTS SECONDS PREFILL [SCRIPT]
+#   run.sh MODE CLIENTS SECONDS PREFILL [BATCH] [SUBMIT]
 #   MODE: pgbench -M (extended = what Npgsql sends unprepared, prepared = with Max Auto Prepare)
-#   PREFILL: pending jobs queued first; SCRIPT: drain100 (claim and report 100), job100 (submit, claim, report 100), job25
+#   PREFILL: pending jobs queued first; BATCH: jobs per transaction (100); SUBMIT: 1 = each cycle submits its jobs
+#   too (cycle.sql), 0 = only claims and reports (the default when PREFILL > 0)
 #   ANALYZE=1: ANALYZE jobs after the prefill.
 # Needs the Release build of the job server (it creates the schema) and initdb/pg_ctl/pgbench on PATH; run as root.
 set -euo pipefail
-mode=$1; clients=$2; seconds=$3; prefill=$4; script=${5:-drain100}; per=${script//[!0-9]/}  # jobs per transaction
+mode=$1; clients=$2; seconds=$3; prefill=$4; per=${5:-100}; submit=${6:-$([ "$prefill" -gt 0 ] && echo 0 || echo 1)}
 here=$(cd "$(dirname "$0")" && pwd); repo=$(cd "$here/../../.." && pwd)
 dir=$(mktemp -d /tmp/pg-floor.XXXX); chmod 777 "$dir"; port=55432
 runuser -u postgres -- initdb -D "$dir/data" -A trust -U postgres --no-sync >/dev/null
@@ -32,9 +33,9 @@ cpu() { # CPU seconds of the cluster: live processes and the reaped children of 
   for p in $(pgrep -u postgres); do s=$(awk '{print $14+$15}' /proc/$p/stat 2>/dev/null || echo 0); tot=$((tot + s)); done
   tot=$((tot + $(awk '{print $16+$17}' /proc/$pm/stat))); echo "scale=3; $tot / $(getconf CLK_TCK)" | bc; }
 before=$(cpu)
-out=$(pgbench -n -h 127.0.0.1 -p $port -U postgres -M "$mode" -c "$clients" -j 2 -T "$seconds" -f "$here/$script.sql" jobs 2>&1)
+out=$(pgbench -n -h 127.0.0.1 -p $port -U postgres -M "$mode" -c "$clients" -j 2 -T "$seconds" -D batch="$per" -D submit="$submit" -f "$here/cycle.sql" jobs 2>&1)
 sleep 1; after=$(cpu)
 tps=$(echo "$out" | grep -oP 'tps = \K[0-9.]+' | head -1)
 left=$($P -tc "SELECT count(*) FROM jobs WHERE status = 'pending'")
-echo "$script -M $mode, $clients clients, $seconds s, prefill $prefill${ANALYZE:+ (analyzed)}: $(echo "$tps * $per" | bc) jobs/s," \
+echo "batch $per, submit $submit, -M $mode, $clients clients, $seconds s, prefill $prefill${ANALYZE:+ (analyzed)}: $(echo "$tps * $per" | bc) jobs/s," \
      "PostgreSQL $(echo "$after - $before" | bc) CPU s, $(echo "scale=4; ($after - $before) * 1000 / ($tps * $per * $seconds)" | bc) ms/job, $left pending left"

@@ -35,11 +35,11 @@ public sealed class IdleClaimRelay
             if (line.Holder is null || line.Holder == botKey)
             {
                 line.Holder = botKey;
-                line.Remove(botKey);
+                line.Waiting.Remove(botKey);
                 return true;
             }
 
-            line.Enqueue(botKey, wake);
+            line.Waiting.Enqueue(botKey, wake);
             return false;
         }
     }
@@ -56,7 +56,7 @@ public sealed class IdleClaimRelay
             }
 
             line.Holder = null;
-            next = line.Dequeue();
+            next = line.Waiting.Dequeue();
             Forget(operations, line);
         }
 
@@ -74,7 +74,7 @@ public sealed class IdleClaimRelay
                 return;
             }
 
-            next = line.Dequeue();
+            next = line.Waiting.Dequeue();
             Forget(operations, line);
         }
 
@@ -92,11 +92,11 @@ public sealed class IdleClaimRelay
                 return;
             }
 
-            line.Remove(botKey);
+            line.Waiting.Remove(botKey);
             if (line.Holder == botKey)
             {
                 line.Holder = null;
-                next = line.Dequeue();
+                next = line.Waiting.Dequeue();
             }
 
             Forget(operations, line);
@@ -110,54 +110,23 @@ public sealed class IdleClaimRelay
     {
         lock (_gate)
         {
-            return _lines.TryGetValue(operations, out var line) ? (line.Holder, line.Count) : (null, 0);
+            return _lines.TryGetValue(operations, out var line) ? (line.Holder, line.Waiting.Count) : (null, 0);
         }
     }
 
     private void Forget(string operations, Line line)
     {
-        if (line.Holder is null && line.Count == 0)
+        if (line.Holder is null && line.Waiting.Count == 0)
         {
             _lines.Remove(operations);
         }
     }
 
-    /// <summary>First come, first woken; a bot is in line at most once.</summary>
+    /// <summary>Who holds the waiting claim, and who waits behind it.</summary>
     private sealed class Line
     {
-        private readonly LinkedList<(string BotKey, Action Wake)> _order = new();
-        private readonly Dictionary<string, LinkedListNode<(string BotKey, Action Wake)>> _byBot = new(StringComparer.Ordinal);
-
         public string? Holder { get; set; }
 
-        public int Count => _order.Count;
-
-        public void Enqueue(string botKey, Action wake)
-        {
-            if (!_byBot.ContainsKey(botKey))
-            {
-                _byBot[botKey] = _order.AddLast((botKey, wake));
-            }
-        }
-
-        public void Remove(string botKey)
-        {
-            if (_byBot.Remove(botKey, out var node))
-            {
-                _order.Remove(node);
-            }
-        }
-
-        public Action? Dequeue()
-        {
-            if (_order.First is not { } first)
-            {
-                return null;
-            }
-
-            _order.RemoveFirst();
-            _byBot.Remove(first.Value.BotKey);
-            return first.Value.Wake;
-        }
+        public WakeQueue Waiting { get; } = new();
     }
 }

@@ -22,8 +22,7 @@ public sealed class OutageLine : IDisposable
     public const int WakesPerAnswer = 2;
 
     private readonly Lock _gate = new();
-    private readonly LinkedList<(string BotKey, Action Wake)> _order = new();
-    private readonly Dictionary<string, LinkedListNode<(string BotKey, Action Wake)>> _byBot = new(StringComparer.Ordinal);
+    private readonly WakeQueue _waiting = new();
     private readonly TimeSpan _probeInterval;
     private readonly TimeProvider _time;
     private ITimer? _probe;
@@ -45,11 +44,8 @@ public sealed class OutageLine : IDisposable
         ArgumentNullException.ThrowIfNull(wake);
         lock (_gate)
         {
-            if (!_byBot.ContainsKey(botKey))
-            {
-                _byBot[botKey] = _order.AddLast((botKey, wake));
-                Counted();
-            }
+            _waiting.Enqueue(botKey, wake);
+            Counted();
         }
     }
 
@@ -65,10 +61,10 @@ public sealed class OutageLine : IDisposable
         var woken = new Action?[WakesPerAnswer];
         lock (_gate)
         {
-            Remove(botKey);
+            _waiting.Remove(botKey);
             for (var i = 0; i < woken.Length; i++)
             {
-                woken[i] = TakeFirst();
+                woken[i] = _waiting.Dequeue();
             }
 
             Counted();
@@ -90,7 +86,7 @@ public sealed class OutageLine : IDisposable
 
         lock (_gate)
         {
-            Remove(botKey);
+            _waiting.Remove(botKey);
             Counted();
         }
     }
@@ -109,37 +105,17 @@ public sealed class OutageLine : IDisposable
         Action? wake;
         lock (_gate)
         {
-            wake = TakeFirst();
+            wake = _waiting.Dequeue();
             Counted();
         }
 
         wake?.Invoke();
     }
 
-    private Action? TakeFirst()
-    {
-        if (_order.First is not { } first)
-        {
-            return null;
-        }
-
-        _order.RemoveFirst();
-        _byBot.Remove(first.Value.BotKey);
-        return first.Value.Wake;
-    }
-
-    private void Remove(string botKey)
-    {
-        if (_byBot.Remove(botKey, out var node))
-        {
-            _order.Remove(node);
-        }
-    }
-
     // Under the lock, after every change: the count for the lock-free checks, and a probe timer only while bots wait.
     private void Counted()
     {
-        _count = _order.Count;
+        _count = _waiting.Count;
         if (_count > 0 && _probe is null)
         {
             _probe = _time.CreateTimer(_ => Probe(), null, _probeInterval, _probeInterval);

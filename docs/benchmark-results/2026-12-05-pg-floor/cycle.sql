@@ -1,13 +1,17 @@
+-- One cycle of PostgreSqlJobStore's SQL for :batch jobs (pgbench -D batch=N -D submit=0|1): submit them (when
+-- submit=1), claim them, report them complete; the statements as the store sends them at schema version 5.
 \set now 1764900000000
+\if :submit
 BEGIN;
 SELECT pg_notify('botfleet_jobs', 'sum');
 INSERT INTO jobs (id, op, payload, status, priority, attempt, max_attempts, run_after, idempotency_key, created_at, updated_at)
 SELECT 'job_' || lpad(to_hex((extract(epoch from clock_timestamp()) * 1000)::bigint), 12, '0') || left(md5(random()::text || g), 20),
        'sum', '{"a":1,"b":2}', 'pending', 0, 0, 3, 0, NULL,
        (extract(epoch from now()) * 1000)::bigint, (extract(epoch from now()) * 1000)::bigint
-FROM generate_series(1, 100) g
+FROM generate_series(1, :batch::integer) g
 ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING;
 COMMIT;
+\endif
 BEGIN;
 SET LOCAL enable_bitmapscan = off;
 WITH bot AS (
@@ -20,11 +24,11 @@ WITH bot AS (
         WHERE j.status = 'pending' AND j.op = o.op AND j.run_after <= :now::bigint
           AND NOT bot.paused AND o.op = ANY(bot.ops)
         ORDER BY j.priority DESC, j.seq
-        LIMIT 100
+        LIMIT :batch::integer
         FOR UPDATE SKIP LOCKED
     ) p
     ORDER BY p.priority DESC, p.seq
-    LIMIT 100
+    LIMIT :batch::integer
 ), claimed AS (
     UPDATE jobs j
     SET status = 'leased', attempt = j.attempt + 1, lease_until = :now::bigint + 300000, lease_bot_id = 'bot_' || :client_id::text,
