@@ -13,10 +13,10 @@ public readonly record struct TickResult(TickOutcome Outcome, int JobsStarted = 
     public bool ReachedServer => Outcome is TickOutcome.Claimed or TickOutcome.ClaimedFullBatch or TickOutcome.Idle or TickOutcome.IdleAfterWait;
 
     /// <summary>A tick that <paramref name="fault"/> ended.</summary>
-    public static TickResult Failed(TickOutcome outcome, Exception fault, int jobsStarted = 0)
+    public static TickResult Failed(TickOutcome outcome, Exception fault)
     {
         var retryAfter = (fault as JobApiException)?.RetryAfter;
-        return new(outcome, jobsStarted, retryAfter, retryAfter is null && IsUnreachable(fault));
+        return new(outcome, 0, retryAfter, retryAfter is null && IsUnreachable(fault));
     }
 
     // No answer (refused, reset, timed out), or a gateway saying the server behind it is down. Any other answer is

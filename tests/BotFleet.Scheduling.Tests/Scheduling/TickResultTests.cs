@@ -16,25 +16,21 @@ public sealed class TickResultTests
     }
 
     [Theory]
-    [InlineData(HttpStatusCode.BadGateway)]
-    [InlineData(HttpStatusCode.ServiceUnavailable)]
-    [InlineData(HttpStatusCode.GatewayTimeout)]
-    public void Failed_GatewaySaysTheServerIsDown_ServerUnreachable(HttpStatusCode status) =>
-        Assert.True(TickResult.Failed(TickOutcome.OutboxBlocked, FakeJobApi.ServerError(status)).ServerUnreachable);
-
-    [Theory]
-    [InlineData(HttpStatusCode.InternalServerError)]
-    [InlineData(HttpStatusCode.Unauthorized)]
-    [InlineData(HttpStatusCode.BadRequest)]
-    public void Failed_AnAnswerAboutTheRequest_NotUnreachable(HttpStatusCode status) =>
-        Assert.False(TickResult.Failed(TickOutcome.RegistrationFailed, FakeJobApi.ServerError(status)).ServerUnreachable);
+    [InlineData(HttpStatusCode.BadGateway, true)]
+    [InlineData(HttpStatusCode.ServiceUnavailable, true)]
+    [InlineData(HttpStatusCode.GatewayTimeout, true)]
+    [InlineData(HttpStatusCode.InternalServerError, false)]
+    [InlineData(HttpStatusCode.Unauthorized, false)]
+    [InlineData(HttpStatusCode.BadRequest, false)]
+    public void Failed_Answered_UnreachableOnlyWhenAGatewaySaysTheServerIsDown(HttpStatusCode status, bool unreachable) =>
+        Assert.Equal(unreachable, TickResult.Failed(TickOutcome.OutboxBlocked, FakeJobApi.ServerError(status)).ServerUnreachable);
 
     [Fact]
     public void Failed_RetryAfter_KeepsItAndIsNotUnreachable()
     {
-        var result = TickResult.Failed(TickOutcome.ClaimFailed, FakeJobApi.ServerError(HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(7)), jobsStarted: 3);
+        var result = TickResult.Failed(TickOutcome.ClaimFailed, FakeJobApi.ServerError(HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(7)));
 
-        Assert.Equal(new TickResult(TickOutcome.ClaimFailed, 3, TimeSpan.FromSeconds(7), ServerUnreachable: false), result);
+        Assert.Equal(new TickResult(TickOutcome.ClaimFailed, 0, TimeSpan.FromSeconds(7), ServerUnreachable: false), result);
     }
 
     [Fact]
