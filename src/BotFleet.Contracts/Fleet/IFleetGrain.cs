@@ -13,6 +13,14 @@ public interface IFleetGrain : IGrainWithStringKey
     [Alias("StartBot")]
     Task StartBotAsync(string botKey, BotDefinition definition);
 
+    /// <summary>
+    /// Starts (or re-configures) each bot and adds those started to the roster in one write, so a silo starting
+    /// thousands of configured bots does not rewrite the whole roster once per bot. A bot that cannot start is logged
+    /// by the roster and left out; its key is returned.
+    /// </summary>
+    [Alias("StartBots")]
+    Task<ImmutableArray<string>> StartBotsAsync(ImmutableDictionary<string, BotDefinition> bots);
+
     /// <summary>Stops a bot and removes it from the roster.</summary>
     [Alias("StopBot")]
     Task StopBotAsync(string botKey);

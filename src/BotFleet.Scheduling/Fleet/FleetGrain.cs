@@ -15,10 +15,15 @@ public sealed partial class FleetGrain(
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(botKey);
         await GrainFactory.GetGrain<ISchedulerGrain>(botKey).StartAsync(definition);
-        if (state.State.BotKeys.Add(botKey))
-        {
-            await state.WriteStateAsync();
-        }
+        await AddToRosterAsync([botKey]);
+    }
+
+    public async Task<ImmutableArray<string>> StartBotsAsync(ImmutableDictionary<string, BotDefinition> bots)
+    {
+        ArgumentNullException.ThrowIfNull(bots);
+        var outcomes = await Task.WhenAll(bots.Select(async bot => (bot.Key, Started: await TryStartAsync(bot.Key, bot.Value))));
+        await AddToRosterAsync(outcomes.Where(o => o.Started).Select(o => o.Key));
+        return [.. outcomes.Where(o => !o.Started).Select(o => o.Key).Order(StringComparer.Ordinal)];
     }
 
     public async Task StopBotAsync(string botKey)
@@ -61,6 +66,35 @@ public sealed partial class FleetGrain(
         return moves.Count;
     }
 
+    private async Task<bool> TryStartAsync(string botKey, BotDefinition definition)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<ISchedulerGrain>(botKey).StartAsync(definition);
+            return true;
+        }
+        catch (Exception ex)
+        {
+            LogBotStartFailed(botKey, ex);
+            return false;
+        }
+    }
+
+    // The roster is one record: each write rewrites every key, so additions are written together.
+    private async Task AddToRosterAsync(IEnumerable<string> botKeys)
+    {
+        var added = false;
+        foreach (var botKey in botKeys)
+        {
+            added |= state.State.BotKeys.Add(botKey);
+        }
+
+        if (added)
+        {
+            await state.WriteStateAsync();
+        }
+    }
+
     // Every bot's status, null for a bot that could not be reached.
     private Task<(string BotKey, BotStatus? Status)[]> TryGetStatusesAsync() =>
         Task.WhenAll(state.State.BotKeys.Select(async key => (key, await TryGetStatusAsync(key))));
@@ -83,4 +117,7 @@ public sealed partial class FleetGrain(
 
     [LoggerMessage(EventId = 1151, Level = LogLevel.Warning, Message = "Bot {BotKey} could not be reached; it will be tried again")]
     private partial void LogBotUnreachable(string botKey, Exception exception);
+
+    [LoggerMessage(EventId = 1152, Level = LogLevel.Error, Message = "Could not start bot {BotKey}")]
+    private partial void LogBotStartFailed(string botKey, Exception exception);
 }

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Net;
 using BotFleet.Contracts.Bots;
 using BotFleet.Contracts.Fleet;
@@ -114,6 +115,31 @@ public sealed class SchedulerGrainTests(SchedulerClusterFixture fixture)
         Assert.Equal(["fleet-bot-a", "fleet-bot-b"], status.Bots.Select(b => b.BotKey));
         Assert.Equal([2, 3], status.Bots.Select(b => b.MaxConcurrency));
         Assert.Equal(["fleet-bot-b"], keys);
+    }
+
+    [Fact]
+    public async Task Fleet_StartBots_StartsEachValidBotAndReturnsTheOthers()
+    {
+        var fleet = Grains.GetGrain<IFleetGrain>(IFleetGrain.RosterKey);
+
+        var failed = await fleet.StartBotsAsync(ImmutableDictionary.CreateRange(StringComparer.Ordinal, new Dictionary<string, BotDefinition>
+        {
+            ["batch-bot-b"] = new() { Operations = ["echo"], MaxConcurrency = 3 },
+            ["batch-bot-bad"] = new() { Operations = ["sum"], MaxConcurrency = 0 },
+            ["batch-bot-a"] = new() { Operations = ["sum"], MaxConcurrency = 2 },
+        }));
+        var keys = await fleet.GetBotKeysAsync();
+        var status = await fleet.GetStatusAsync();
+        var bad = await Grains.GetGrain<ISchedulerGrain>("batch-bot-bad").GetStatusAsync();
+        await fleet.StopBotAsync("batch-bot-a");
+        await fleet.StopBotAsync("batch-bot-b");
+
+        Assert.Equal(["batch-bot-bad"], failed);
+        Assert.Equal(["batch-bot-a", "batch-bot-b"], keys.Where(k => k.StartsWith("batch-bot-", StringComparison.Ordinal)));
+        var started = status.Bots.Where(b => b.BotKey.StartsWith("batch-bot-", StringComparison.Ordinal)).ToList();
+        Assert.Equal([2, 3], started.Select(b => b.MaxConcurrency));
+        Assert.DoesNotContain(started, b => b.State == BotState.Stopped);
+        Assert.Equal(BotState.Stopped, bad.State);
     }
 
     [Fact]
