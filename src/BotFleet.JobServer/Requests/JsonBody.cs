@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -16,7 +17,7 @@ internal static class JsonBody
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64 };
 
     /// <returns>The document (caller disposes), or the problem to answer with.</returns>
-    public static async Task<(JsonDocument? Document, ProblemHttpResult? Problem)> ReadObjectAsync(HttpContext context, long maxBytes, CancellationToken cancellationToken)
+    public static async Task<(JsonBodyDocument? Document, ProblemHttpResult? Problem)> ReadObjectAsync(HttpContext context, long maxBytes, CancellationToken cancellationToken)
     {
         var request = context.Request;
         if (request.ContentLength > maxBytes)
@@ -30,62 +31,99 @@ internal static class JsonBody
             limit.MaxRequestBodySize = maxBytes;
         }
 
-        byte[] body;
+        var body = new PooledBody();
         try
         {
-            using var buffer = new MemoryStream();
-            var chunk = new byte[16 * 1024];
+            // Sized by Content-Length when the client sent one; pooled, so a large batch costs no fresh (LOH) array.
+            body.Reserve(request.ContentLength is > 0 and var length ? (int)length : 16 * 1024);
             int read;
-            while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+            while ((read = await request.Body.ReadAsync(body.FreeSpace(), cancellationToken)) > 0)
             {
-                if (buffer.Length + read > maxBytes)
+                if (body.Length + read > maxBytes)
                 {
+                    body.Dispose();
                     return (null, Problems.TooLarge($"The request body exceeds {maxBytes} bytes."));
                 }
 
-                buffer.Write(chunk, 0, read);
+                body.Advance(read);
             }
-
-            body = buffer.ToArray();
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
+            body.Dispose();
             return (null, Problems.TooLarge($"The request body exceeds {maxBytes} bytes."));
         }
         catch (BadHttpRequestException ex)
         {
+            body.Dispose();
             return (null, Problems.Invalid(Field, $"The body could not be read: {ex.Message}"));
+        }
+        catch
+        {
+            body.Dispose();
+            throw;
         }
 
         if (body.Length == 0)
         {
+            body.Dispose();
             return (null, Problems.Invalid(Field, "A JSON object is required."));
         }
 
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(body, DocumentOptions);
+            document = JsonDocument.Parse(body.Memory, DocumentOptions);
         }
         catch (JsonException ex)
         {
+            body.Dispose();
             return (null, Problems.Invalid(Field, $"Invalid JSON: {ex.Message}"));
         }
 
+        var parsed = new JsonBodyDocument(document, body);
         if (document.RootElement.ValueKind != JsonValueKind.Object)
         {
             var kind = JsonFields.Describe(document.RootElement.ValueKind);
-            document.Dispose();
+            parsed.Dispose();
             return (null, Problems.Invalid(Field, $"Must be a JSON object, got {kind}."));
         }
 
-        if (FindInvalidText(document.RootElement, string.Empty) is { } badField)
+        if (MayHoldInvalidText(body.Memory.Span) && FindInvalidText(document.RootElement, string.Empty) is { } badField)
         {
-            document.Dispose();
+            parsed.Dispose();
             return (null, Problems.Invalid(badField, "Holds text that is not valid UTF-16 (a lone surrogate escape)."));
         }
 
-        return (document, null);
+        return (parsed, null);
+    }
+
+    /// <summary>
+    /// False when no string of the body can fail to become a .NET string: the bytes are valid UTF-8 and hold no
+    /// escaped surrogate ("\uD800"–"\uDFFF"). Only then is the walk that names the field needed (it reads every
+    /// string and builds every path, the cost of a whole second parse).
+    /// </summary>
+    private static bool MayHoldInvalidText(ReadOnlySpan<byte> json)
+    {
+        if (!Utf8.IsValid(json))
+        {
+            return true;
+        }
+
+        while (json.IndexOf("\\u"u8) is var at and >= 0)
+        {
+            var hex = json[(at + 2)..];
+            if (hex.Length >= 2
+                && hex[0] is (byte)'d' or (byte)'D'
+                && hex[1] is (>= (byte)'8' and <= (byte)'9') or (>= (byte)'a' and <= (byte)'f') or (>= (byte)'A' and <= (byte)'F'))
+            {
+                return true;
+            }
+
+            json = hex;
+        }
+
+        return false;
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using BotFleet.JobApi.Wire;
 using BotFleet.JobServer.Tests.Infrastructure;
 
 namespace BotFleet.JobServer.Tests.Apis;
@@ -111,6 +112,49 @@ public sealed class ValidationTests(SmallLimitsJobServerFixture server) : IClass
         using var response = await server.Http.SendAsync(request, TestJobs.Token);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Submit_InvalidUtf8InAString_Answers400NamingTheField()
+    {
+        byte[] body = [.. "{\"op\":\"sum\",\"payload\":{\"a\":\"x"u8, 0xC3, 0x28, .. "\"}}"u8];
+        var before = await server.Http.StatsJsonAsync();
+        using var content = new ByteArrayContent(body);
+
+        using var response = await server.Http.PostAsync("v1/jobs", content, TestJobs.Token);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(["payload.a"], (await response.ReadErrorsAsync()).Keys);
+        Assert.Equal(before, await server.Http.StatsJsonAsync());
+    }
+
+    [Theory]
+    [InlineData("""{"op":"sum","payload":{"smile":"\ud83d\ude00"}}""", "\U0001F600")]
+    [InlineData("""{"op":"sum","payload":{"text":"\\ud800"}}""", @"\ud800")]
+    [InlineData("""{"op":"sum","payload":{"text":"caf\u00e9 \u00DF"}}""", "café ß")]
+    public async Task Submit_EscapedTextThatIsValid_IsStoredAsSent(string json, string expected)
+    {
+        using var response = await server.Http.PostJsonAsync("v1/jobs", json);
+        var ids = JsonSerializer.Deserialize<SubmitJobsResponse>(await response.Content.ReadAsStringAsync(TestJobs.Token), JobApiJson.Options)!.Ids;
+
+        var job = await server.Client.GetJobAsync(ids.Single(), TestJobs.Token);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal(expected, job!.Payload.EnumerateObject().Single().Value.GetString());
+    }
+
+    [Fact]
+    public async Task Submit_ChunkedBodyOfManyReads_IsReadWhole()
+    {
+        var jobs = string.Join(',', Enumerable.Range(0, 60).Select(i => $$$"""{"op":"sum","payload":{"i":{{{i}}},"pad":"{{{new string('p', 40)}}}"}}"""));
+        using var content = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes($$"""{"jobs":[{{jobs}}]}""")), bufferSize: 512);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/jobs") { Content = content };
+        request.Headers.TransferEncodingChunked = true;
+
+        using var response = await server.Http.SendAsync(request, TestJobs.Token);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal(60, JsonSerializer.Deserialize<SubmitJobsResponse>(await response.Content.ReadAsStringAsync(TestJobs.Token), JobApiJson.Options)!.Ids.Count);
     }
 
     [Fact]
