@@ -27,6 +27,7 @@ public static class BotFleetSiloBuilderExtensions
         services.AddBuiltInJobHandlers();
         services.TryAddSingleton<IdleClaimRelay>();
         services.TryAddSingleton<OutageLine>();
+        services.TryAddSingleton<HeartbeatClock>();
         // The batching window is real time, whatever clock the bots' schedules run on.
         services.TryAddSingleton(sp => ActivatorUtilities.CreateInstance<HeartbeatCoalescer>(sp, TimeProvider.System));
         services.AddOptions<FleetFailoverOptions>()

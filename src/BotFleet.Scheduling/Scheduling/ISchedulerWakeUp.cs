@@ -3,9 +3,9 @@ using Orleans.Concurrency;
 namespace BotFleet.Scheduling.Scheduling;
 
 /// <summary>
-/// How the <see cref="IdleClaimRelay"/> hands an idle bot its turn, and the <see cref="OutageLine"/> tells a bot backing
-/// off that the job server is back: both happen during another bot's grain turn, so they arrive as a one-way call that
-/// only re-arms the bot's tick timer.
+/// How the silo's parts reach a bot from outside its grain turn, by one-way calls: the <see cref="IdleClaimRelay"/> hands
+/// an idle bot its turn and the <see cref="OutageLine"/> tells a bot backing off that the job server is back (both only
+/// re-arm the bot's tick timer), and the <see cref="HeartbeatClock"/> beats its heartbeat.
 /// </summary>
 [Alias("BotFleet.ISchedulerWakeUp")]
 public interface ISchedulerWakeUp : IGrainWithStringKey
@@ -13,4 +13,10 @@ public interface ISchedulerWakeUp : IGrainWithStringKey
     [OneWay]
     [Alias("WakeUp")]
     Task WakeUpAsync();
+
+    /// <summary>Sends the bot's heartbeat now; interleaves with a tick (a long-poll claim), as the heartbeat extends running jobs' leases.</summary>
+    [OneWay]
+    [AlwaysInterleave]
+    [Alias("Heartbeat")]
+    Task HeartbeatAsync();
 }

@@ -31,6 +31,7 @@ public sealed partial class SchedulerGrain(
     IHostApplicationLifetime lifetime,
     IdleClaimRelay relay,
     OutageLine outages,
+    HeartbeatClock heartbeatClock,
     HeartbeatCoalescer heartbeats,
     ILogger<SchedulerGrain> logger) : Grain, ISchedulerGrain, ISchedulerWakeUp, IRemindable, ISchedulerStateStore
 {
@@ -43,8 +44,9 @@ public sealed partial class SchedulerGrain(
     private TickBackoff? _backoff;
     private IGrainTimer? _timer;
     private CancellationTokenSource _ticks = new();
-    private IGrainTimer? _heartbeatTimer;
+    private IDisposable? _heartbeat;
     private TimeSpan _heartbeatInterval;
+    private bool _heartbeating;
     private TickOutcome _lastOutcome;
     private bool _ticking;
     private DateTimeOffset? _nextTickAt;
@@ -66,6 +68,9 @@ public sealed partial class SchedulerGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        // As the runtime stops grain timers before this call: no heartbeat may reach, and so revive, a leaving activation.
+        _heartbeat?.Dispose();
+        _heartbeat = null;
         outages.Leave(BotKey);
         _timer?.Dispose();
         // A claim held by the server (long poll) must not hold up the deactivation.
@@ -261,7 +266,7 @@ public sealed partial class SchedulerGrain(
         if (state.State.Running)
         {
             var delay = _backoff!.Next(result);
-            if (result.Outcome == TickOutcome.WaitingInLine && _heartbeatTimer is not null && delay > _heartbeatInterval)
+            if (result.Outcome == TickOutcome.WaitingInLine && _heartbeat is not null && delay > _heartbeatInterval)
             {
                 // Every .NET timer is scanned by the runtime's timer queue, so 10,000 bots in line would cost the silo
                 // 10,000 timers that almost never fire; the wake-up or a heartbeat past the recheck time ticks it.
@@ -299,7 +304,7 @@ public sealed partial class SchedulerGrain(
         }
     }
 
-    // Heartbeats interleave with ticks: a slow claim must not hold back the lease extension of running jobs.
+    // The silo's heartbeat clock beats the bot by a one-way call to itself (one timer for all bots, not one each).
     private void ArmHeartbeat(TimeSpan? interval)
     {
         if (interval is not { } period || period == _heartbeatInterval)
@@ -308,15 +313,29 @@ public sealed partial class SchedulerGrain(
         }
 
         _heartbeatInterval = period;
-        if (_heartbeatTimer is null)
+        _heartbeat?.Dispose();
+        var self = this.AsReference<ISchedulerWakeUp>();
+        _heartbeat = heartbeatClock.Start(period, () => _ = self.HeartbeatAsync());
+    }
+
+    // Heartbeats interleave with ticks: a slow claim must not hold back the lease extension of running jobs.
+    async Task ISchedulerWakeUp.HeartbeatAsync()
+    {
+        // A beat that comes while the last heartbeat still waits for the server is skipped, as a grain timer would skip it.
+        if (_heartbeat is null || _heartbeating)
         {
-            _heartbeatTimer = this.RegisterGrainTimer(
-                OnHeartbeatAsync,
-                new GrainTimerCreationOptions(period, period) { Interleave = true, KeepAlive = true });
+            return;
         }
-        else
+
+        _heartbeating = true;
+        try
         {
-            _heartbeatTimer.Change(period, period);
+            // Not the ticks' token: heartbeats go on after a stop, while stopped jobs drain.
+            await OnHeartbeatAsync(lifetime.ApplicationStopping);
+        }
+        finally
+        {
+            _heartbeating = false;
         }
     }
 
