@@ -8,12 +8,17 @@ namespace BotFleet.Scheduling.Scheduling;
 /// idle bots that walk was a quarter of the silo's CPU.
 /// </summary>
 /// <remarks>
-/// A beat keeps its cadence (due + interval), unless it fell a whole interval behind; then it is next due one interval
-/// from when it ran. Thread-safe; beats run outside the lock on the timer's thread and must not block (the grain sends
-/// itself a one-way call).
+/// When the timer fires it also runs the beats due within <see cref="Gather"/> after it: 10,000 bots beating every 30 s
+/// then wake the clock about 10 times a second instead of 333 (each wake-up of a thread costs far more than a beat),
+/// and a beat comes at most that much early, never late. A beat keeps its cadence (due + interval), unless it fell a
+/// whole interval behind; then it is next due one interval from when it ran. Thread-safe; beats run outside the lock
+/// on the timer's thread and must not block (the grain sends itself a one-way call).
 /// </remarks>
 public sealed partial class HeartbeatClock : IDisposable
 {
+    /// <summary>How far ahead of the timer's beat the others due are gathered.</summary>
+    public static readonly TimeSpan Gather = TimeSpan.FromMilliseconds(100);
+
     private readonly Lock _gate = new();
     private readonly PriorityQueue<Beat, long> _due = new();
     private readonly TimeProvider _time;
@@ -88,7 +93,7 @@ public sealed partial class HeartbeatClock : IDisposable
 
             var now = _time.GetUtcNow().UtcTicks;
             _armedFor = long.MaxValue;
-            while (_due.TryPeek(out var beat, out var due) && due <= now)
+            while (_due.TryPeek(out var beat, out var due) && due <= now + Gather.Ticks)
             {
                 _due.Dequeue();
                 if (beat.Stopped)

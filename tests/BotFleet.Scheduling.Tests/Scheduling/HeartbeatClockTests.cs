@@ -54,6 +54,27 @@ public sealed class HeartbeatClockTests : IDisposable
     }
 
     [Fact]
+    public void Beats_DueWithinTheGatherOfAFiring_ComeWithIt_AndKeepTheirOwnCadence()
+    {
+        var step = HeartbeatClock.Gather / 2;
+        Start("a", Interval);
+        _time.Advance(step);
+        Start("b", Interval);
+        _time.Advance(step * 2);
+        Start("c", Interval);
+
+        while (_time.GetUtcNow() - _start < 2 * Interval + step * 4)
+        {
+            _time.Advance(step);
+        }
+
+        // b (due 50 ms after a) comes with a; c (due 150 ms after a) is past the gather and wakes the clock itself.
+        Assert.Equal(
+            [("a", Interval), ("b", Interval), ("c", Interval + step * 3), ("a", 2 * Interval), ("b", 2 * Interval), ("c", 2 * Interval + step * 3)],
+            _beats);
+    }
+
+    [Fact]
     public void Dispose_StopsThatBotsBeatsOnly()
     {
         var a = Start("a", Interval);
