@@ -8,8 +8,9 @@ using BotFleet.JobApi.Wire;
 namespace BotFleet.EndToEnd.Tests;
 
 /// <summary>
-/// A job that outlives its lease many times over keeps it through the heartbeats the bot's grain sends by its own timer
-/// (nobody calls the bot): the real server, a 5 s lease swept every second, a 1 s heartbeat interval, a 12 s job.
+/// A job that outlives its lease many times over keeps it through the heartbeats the bot's grain sends when the silo's
+/// heartbeat clock beats it (no test code calls the bot): the real server, a 5 s lease swept every second, a 1 s
+/// heartbeat interval, a 12 s job.
 /// </summary>
 [Collection(FaultInjectionCollection.Name)]
 public sealed class HeartbeatTimerTests
