@@ -31,7 +31,57 @@ internal static class JsonBody
             limit.MaxRequestBodySize = maxBytes;
         }
 
+        // One release point: the pooled bytes (and the document reading them) go back unless handed to the caller.
         var body = new PooledBody();
+        JsonDocument? document = null;
+        var handedOver = false;
+        try
+        {
+            if (await ReadAsync(request, body, maxBytes, cancellationToken) is { } unreadable)
+            {
+                return (null, unreadable);
+            }
+
+            if (body.Length == 0)
+            {
+                return (null, Problems.Invalid(Field, "A JSON object is required."));
+            }
+
+            try
+            {
+                document = JsonDocument.Parse(body.Memory, DocumentOptions);
+            }
+            catch (JsonException ex)
+            {
+                return (null, Problems.Invalid(Field, $"Invalid JSON: {ex.Message}"));
+            }
+
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return (null, Problems.Invalid(Field, $"Must be a JSON object, got {JsonFields.Describe(document.RootElement.ValueKind)}."));
+            }
+
+            if (MayHoldInvalidText(body.Memory.Span) && FindInvalidText(document.RootElement, string.Empty) is { } badField)
+            {
+                return (null, Problems.Invalid(badField, "Holds text that is not valid UTF-16 (a lone surrogate escape)."));
+            }
+
+            handedOver = true;
+            return (new JsonBodyDocument(document, body), null);
+        }
+        finally
+        {
+            if (!handedOver)
+            {
+                document?.Dispose();
+                body.Dispose();
+            }
+        }
+    }
+
+    /// <returns>Null when the whole body is in <paramref name="body"/>; otherwise the problem to answer with.</returns>
+    private static async Task<ProblemHttpResult?> ReadAsync(HttpRequest request, PooledBody body, long maxBytes, CancellationToken cancellationToken)
+    {
         try
         {
             // Sized by Content-Length when the client sent one; pooled, so a large batch costs no fresh (LOH) array.
@@ -41,61 +91,22 @@ internal static class JsonBody
             {
                 if (body.Length + read > maxBytes)
                 {
-                    body.Dispose();
-                    return (null, Problems.TooLarge($"The request body exceeds {maxBytes} bytes."));
+                    return Problems.TooLarge($"The request body exceeds {maxBytes} bytes.");
                 }
 
                 body.Advance(read);
             }
+
+            return null;
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            body.Dispose();
-            return (null, Problems.TooLarge($"The request body exceeds {maxBytes} bytes."));
+            return Problems.TooLarge($"The request body exceeds {maxBytes} bytes.");
         }
         catch (BadHttpRequestException ex)
         {
-            body.Dispose();
-            return (null, Problems.Invalid(Field, $"The body could not be read: {ex.Message}"));
+            return Problems.Invalid(Field, $"The body could not be read: {ex.Message}");
         }
-        catch
-        {
-            body.Dispose();
-            throw;
-        }
-
-        if (body.Length == 0)
-        {
-            body.Dispose();
-            return (null, Problems.Invalid(Field, "A JSON object is required."));
-        }
-
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(body.Memory, DocumentOptions);
-        }
-        catch (JsonException ex)
-        {
-            body.Dispose();
-            return (null, Problems.Invalid(Field, $"Invalid JSON: {ex.Message}"));
-        }
-
-        var parsed = new JsonBodyDocument(document, body);
-        if (document.RootElement.ValueKind != JsonValueKind.Object)
-        {
-            var kind = JsonFields.Describe(document.RootElement.ValueKind);
-            parsed.Dispose();
-            return (null, Problems.Invalid(Field, $"Must be a JSON object, got {kind}."));
-        }
-
-        if (MayHoldInvalidText(body.Memory.Span) && FindInvalidText(document.RootElement, string.Empty) is { } badField)
-        {
-            parsed.Dispose();
-            return (null, Problems.Invalid(badField, "Holds text that is not valid UTF-16 (a lone surrogate escape)."));
-        }
-
-        return (parsed, null);
     }
 
     /// <summary>
