@@ -216,15 +216,19 @@ public sealed partial class SchedulerGrain(
     {
         var durable = new SchedulerSnapshot(state.State.Outbox, state.State.Quarantine, state.State.RunningJobs, state.State.Counters);
         _scheduler = new BotScheduler(
-            BotKey, definition, durable, api, new WorkerGrainDispatcher(GrainFactory), this, time, logger, _options, relay, WakeUpLater(GrainFactory, BotKey), heartbeats);
+            BotKey, definition, durable, api, new WorkerGrainDispatcher(GrainFactory), this, time, logger, _options, relay, Later(self => self.WakeUpAsync()), heartbeats);
         _scheduler.CapacityAvailable += OnCapacityAvailable;
         _backoff = new TickBackoff(_options);
         ArmTimer(TimeSpan.Zero);
     }
 
-    // Called from another bot's turn (or any thread): reach this activation through a one-way grain call, never
-    // directly, with the factory taken here, since the grain's own properties may only be read on its turn.
-    private static Action WakeUpLater(IGrainFactory grains, string botKey) => () => _ = grains.GetGrain<ISchedulerWakeUp>(botKey).WakeUpAsync();
+    // For the silo's parts to call from another bot's turn or a timer's thread: reach this activation through a one-way
+    // grain call, never directly, with the reference taken here, since the grain's own properties may only be read on its turn.
+    private Action Later(Func<ISchedulerWakeUp, Task> call)
+    {
+        var self = this.AsReference<ISchedulerWakeUp>();
+        return () => _ = call(self);
+    }
 
     private async Task OnTickAsync(CancellationToken cancellationToken)
     {
@@ -291,7 +295,7 @@ public sealed partial class SchedulerGrain(
     {
         if (result.ServerUnreachable)
         {
-            outages.Join(BotKey, WakeUpLater(GrainFactory, BotKey));
+            outages.Join(BotKey, Later(self => self.WakeUpAsync()));
         }
         else if (result.ReachedServer)
         {
@@ -314,8 +318,7 @@ public sealed partial class SchedulerGrain(
 
         _heartbeatInterval = period;
         _heartbeat?.Dispose();
-        var self = this.AsReference<ISchedulerWakeUp>();
-        _heartbeat = heartbeatClock.Start(period, () => _ = self.HeartbeatAsync());
+        _heartbeat = heartbeatClock.Start(period, Later(self => self.HeartbeatAsync()));
     }
 
     // Heartbeats interleave with ticks: a slow claim must not hold back the lease extension of running jobs.
