@@ -17,6 +17,7 @@ public static class JobServerEndpointRouteBuilderExtensions
         ArgumentNullException.ThrowIfNull(endpoints);
         endpoints.MapBotsApi();
         endpoints.MapJobsApi();
+        endpoints.MapJobControlApi();
         endpoints.MapStatsApi();
         return endpoints;
     }

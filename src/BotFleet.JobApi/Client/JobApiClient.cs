@@ -128,6 +128,12 @@ public sealed partial class JobApiClient : IJobApiClient, IJobProducerClient, IJ
         return await ReadValueAsync<BotAssignment>(operation, response, cancellationToken);
     }
 
+    public Task<JobControlResponse> RequeueJobsAsync(JobSelectionRequest request, CancellationToken cancellationToken) =>
+        ControlJobsAsync("requeue", request, cancellationToken);
+
+    public Task<JobControlResponse> DiscardJobsAsync(JobSelectionRequest request, CancellationToken cancellationToken) =>
+        ControlJobsAsync("discard", request, cancellationToken);
+
     public Task<IReadOnlyList<string>> SubmitAsync(SubmitJobRequest job, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
@@ -163,6 +169,18 @@ public sealed partial class JobApiClient : IJobApiClient, IJobProducerClient, IJ
         }
 
         return stats;
+    }
+
+    private async Task<JobControlResponse> ControlJobsAsync(string action, JobSelectionRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var response = await SendForValueAsync<JobControlResponse>(action, HttpMethod.Post, $"v1/jobs/{action}", request, accessToken: null, cancellationToken);
+        if (request.JobIds?.Distinct(StringComparer.Ordinal).Count() is { } ids && (response.Results is null || response.Results.Count != ids))
+        {
+            throw Malformed(action, $"expected {ids} result(s), got {response.Results?.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}");
+        }
+
+        return response;
     }
 
     private async Task<IReadOnlyList<string>> SubmitCoreAsync(object body, int expected, CancellationToken cancellationToken)

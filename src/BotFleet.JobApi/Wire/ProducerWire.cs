@@ -25,6 +25,7 @@ public sealed record JobAttemptView(
     string? Outcome,
     string? Error);
 
+/// <param name="NextAttemptAt">A pending job's earliest claim: its run_after, or the end of its retry backoff.</param>
 public sealed record JobView(
     string Id,
     string Op,
@@ -38,7 +39,8 @@ public sealed record JobView(
     IReadOnlyList<JobAttemptView> Attempts,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    DateTimeOffset? LeaseUntil = null);
+    DateTimeOffset? LeaseUntil = null,
+    DateTimeOffset? NextAttemptAt = null);
 
 public sealed record JobStatusCounts(long Pending, long Leased, long Completed, long Dead);
 

@@ -29,8 +29,8 @@ internal static class Problems
     public static ProblemHttpResult NotFound(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "Not found.");
 
-    public static ProblemHttpResult Conflict(string detail) =>
-        TypedResults.Problem(detail, statusCode: StatusCodes.Status409Conflict, title: "The report was refused.");
+    public static ProblemHttpResult Conflict(string detail, string title = "The report was refused.") =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status409Conflict, title: title);
 
     public static ProblemHttpResult Unauthorized(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status401Unauthorized, title: "Not authenticated.");

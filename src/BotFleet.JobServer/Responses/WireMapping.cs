@@ -36,7 +36,8 @@ internal static class WireMapping
             job.Attempts.Select(a => new JobAttemptView(a.Attempt, a.BotId, a.InstanceId, a.Started, a.Ended, a.Outcome, a.Error)).ToList(),
             job.CreatedAt,
             job.UpdatedAt,
-            job.LeaseUntil);
+            job.LeaseUntil,
+            job.Status == JobStatuses.Pending ? job.RunAfter : null);
 
     public static JobStatusCounts ToWire(this StatusCounts counts) => new(counts.Pending, counts.Leased, counts.Completed, counts.Dead);
 

@@ -61,6 +61,27 @@ public interface IJobStore
 
     Task<JobStoreStats> GetStatsAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Puts the named dead jobs back in the queue, in one transaction: each becomes pending, claimable at once, with
+    /// <paramref name="attempts"/> more attempts (its attempt history and last error kept). One result per id, in
+    /// input order; a job that is not dead is left as it is.
+    /// </summary>
+    Task<IReadOnlyList<JobControlResult>> RequeueAsync(IReadOnlyList<string> jobIds, int attempts, CancellationToken cancellationToken);
+
+    /// <summary>Requeues (as <see cref="RequeueAsync"/>) up to <paramref name="limit"/> of the oldest dead jobs, of <paramref name="op"/> when given.</summary>
+    /// <returns>How many jobs were requeued.</returns>
+    Task<int> RequeueDeadAsync(string? op, int limit, int attempts, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes the named dead jobs with their attempts, in one transaction (their idempotency keys become free). One
+    /// result per id, in input order; a job that is not dead is left as it is.
+    /// </summary>
+    Task<IReadOnlyList<JobControlResult>> DiscardAsync(IReadOnlyList<string> jobIds, CancellationToken cancellationToken);
+
+    /// <summary>Discards (as <see cref="DiscardAsync"/>) up to <paramref name="limit"/> of the oldest dead jobs, of <paramref name="op"/> when given.</summary>
+    /// <returns>How many jobs were discarded.</returns>
+    Task<int> DiscardDeadAsync(string? op, int limit, CancellationToken cancellationToken);
+
     /// <summary>Returns expired leases to pending (or dead once out of attempts), recording the attempt as "lost".</summary>
     /// <returns>How many leases expired.</returns>
     Task<int> SweepExpiredLeasesAsync(CancellationToken cancellationToken);

@@ -1,6 +1,7 @@
 using BotFleet.JobServer.Claims;
 using BotFleet.JobServer.Storage.PostgreSql;
 using BotFleet.JobServer.Storage.Sqlite;
+using BotFleet.JobServer.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -26,6 +27,9 @@ public static class JobStoreServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<InProcessJobArrivalSignal>();
         services.TryAddSingleton<IJobArrivalSignal>(provider => provider.GetRequiredService<InProcessJobArrivalSignal>());
+        services.AddMetrics();
+        services.TryAddSingleton<JobServerMetrics>();
+        services.TryAddSingleton<JobEvents>();
         services.TryAddSingleton<SqliteJobStore>();
         services.TryAddSingleton<PostgreSqlJobStore>();
         services.TryAddSingleton<IJobStore>(provider =>

@@ -80,6 +80,21 @@ internal static class ReportBatch
         return operations;
     }
 
+    /// <summary>The changed jobs that a failure made dead; null when none.</summary>
+    public static List<DeadJob>? Died(List<ReportedJob> changed)
+    {
+        List<DeadJob>? died = null;
+        foreach (var job in changed)
+        {
+            if (job.Status == JobStatuses.Dead && job.StoredStatus != JobStatuses.Dead)
+            {
+                (died ??= []).Add(new DeadJob(job.Id, job.Op, job.Attempt, job.Error));
+            }
+        }
+
+        return died;
+    }
+
     private static ReportResult TakeCompletion(ReportedJob job, string? resultJson)
     {
         job.Status = JobStatuses.Completed;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using BotFleet.JobApi.Wire;
 using BotFleet.JobServer.Storage;
+using BotFleet.JobServer.Telemetry;
 using Microsoft.Extensions.Time.Testing;
 
 namespace BotFleet.JobServer.Tests.Storage;
@@ -9,7 +10,7 @@ namespace BotFleet.JobServer.Tests.Storage;
 /// The semantics every <see cref="IJobStore"/> must share, with the SQLite store as the reference. One subclass per
 /// store; each test gets a fresh, empty store (its own file or database) and its own fake clock.
 /// </summary>
-public abstract class JobStoreConformanceTests : IAsyncLifetime
+public abstract partial class JobStoreConformanceTests : IAsyncLifetime
 {
     protected static readonly DateTimeOffset StartTime = new(2025, 1, 19, 10, 0, 0, TimeSpan.Zero);
 
@@ -38,7 +39,7 @@ public abstract class JobStoreConformanceTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        Store = await CreateStoreAsync(Options, Time);
+        Store = await CreateStoreAsync(Options, Time, Events);
         await Store.InitializeAsync(Token);
     }
 
@@ -54,11 +55,13 @@ public abstract class JobStoreConformanceTests : IAsyncLifetime
                 break;
         }
 
+        await DisposeTelemetryAsync();
+
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>A new store over an empty database of its own, using <paramref name="options"/> and <paramref name="time"/>.</summary>
-    protected abstract Task<IJobStore> CreateStoreAsync(JobServerOptions options, TimeProvider time);
+    /// <summary>A new store over an empty database of its own, using <paramref name="options"/>, <paramref name="time"/> and <paramref name="events"/>.</summary>
+    protected abstract Task<IJobStore> CreateStoreAsync(JobServerOptions options, TimeProvider time, JobEvents events);
 
     [Fact]
     public async Task Initialize_Repeated_IsHarmless()

@@ -1,4 +1,5 @@
 using BotFleet.JobServer.Storage;
+using BotFleet.JobServer.Telemetry;
 using BotFleet.JobServer.Storage.PostgreSql;
 using BotFleet.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -11,11 +12,11 @@ public sealed class PostgreSqlJobStoreConformanceTests(PostgresFixture postgres)
 {
     protected override int ConcurrentClaimers => 16;
 
-    protected override async Task<IJobStore> CreateStoreAsync(JobServerOptions options, TimeProvider time)
+    protected override async Task<IJobStore> CreateStoreAsync(JobServerOptions options, TimeProvider time, JobEvents events)
     {
         options.Store = JobStoreKind.PostgreSql;
         options.PostgreSqlConnectionString = await postgres.CreateDatabaseAsync();
-        return new PostgreSqlJobStore(Microsoft.Extensions.Options.Options.Create(options), time, NullLogger<PostgreSqlJobStore>.Instance);
+        return new PostgreSqlJobStore(Microsoft.Extensions.Options.Options.Create(options), time, NullLogger<PostgreSqlJobStore>.Instance, events: events);
     }
 
     protected override Task FoldStatusCountsAsync() => ((PostgreSqlJobStore)Store).FoldStatusCountsAsync(TestContext.Current.CancellationToken);

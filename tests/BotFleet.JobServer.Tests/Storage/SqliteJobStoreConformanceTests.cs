@@ -1,4 +1,5 @@
 using BotFleet.JobServer.Storage;
+using BotFleet.JobServer.Telemetry;
 using BotFleet.JobServer.Storage.Sqlite;
 using BotFleet.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -18,9 +19,9 @@ public sealed class SqliteJobStoreConformanceTests : JobStoreConformanceTests
         _folder.Dispose();
     }
 
-    protected override Task<IJobStore> CreateStoreAsync(JobServerOptions options, TimeProvider time)
+    protected override Task<IJobStore> CreateStoreAsync(JobServerOptions options, TimeProvider time, JobEvents events)
     {
         options.DatabasePath = _folder.File("jobs.db");
-        return Task.FromResult<IJobStore>(new SqliteJobStore(Microsoft.Extensions.Options.Options.Create(options), time, NullLogger<SqliteJobStore>.Instance));
+        return Task.FromResult<IJobStore>(new SqliteJobStore(Microsoft.Extensions.Options.Options.Create(options), time, NullLogger<SqliteJobStore>.Instance, events: events));
     }
 }

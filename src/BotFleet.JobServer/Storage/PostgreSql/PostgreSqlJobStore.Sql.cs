@@ -34,14 +34,17 @@ public sealed partial class PostgreSqlJobStore
                 lease_started_at = NULL, updated_at = @now
             FROM expired
             WHERE j.seq = expired.seq
-            RETURNING j.id, j.attempt, expired.lease_bot_id, expired.lease_instance_id, expired.started
+            RETURNING j.id, j.op, j.status, j.attempt, expired.lease_bot_id, expired.lease_instance_id, expired.started
         ), lost AS (
             -- The attempt's one write: it ends here.
             INSERT INTO job_attempts (job_id, attempt, bot_id, instance_id, started, ended, outcome, error)
             SELECT id, attempt, lease_bot_id, lease_instance_id, started, @now, 'lost', @error FROM swept
         )
         SELECT count(*)::integer,
-               (SELECT min(lease_until) FROM jobs WHERE status = 'leased' AND lease_until >= @now)
+               (SELECT min(lease_until) FROM jobs WHERE status = 'leased' AND lease_until >= @now),
+               array_agg(id) FILTER (WHERE status = 'dead'),
+               array_agg(op) FILTER (WHERE status = 'dead'),
+               array_agg(attempt) FILTER (WHERE status = 'dead')
         FROM swept
         """;
 
@@ -136,10 +139,12 @@ public sealed partial class PostgreSqlJobStore
     private static void AddNullable(NpgsqlCommand command, string name, NpgsqlDbType type, object? value) =>
         command.Parameters.Add(new NpgsqlParameter(name, type) { Value = value ?? DBNull.Value });
 
-    private async Task<int> SweepExpiredAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long now, CancellationToken cancellationToken)
+    /// <returns>How many leases expired, and the jobs that went dead because of it.</returns>
+    private async Task<(int Count, List<DeadJob> Died)> SweepExpiredAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long now, CancellationToken cancellationToken)
     {
         int swept;
         long? earliestLeft;
+        var died = new List<DeadJob>();
         await using (var command = Command(connection, transaction, SweepSql))
         {
             Add(command, "now", now);
@@ -148,10 +153,20 @@ public sealed partial class PostgreSqlJobStore
             await reader.ReadAsync(cancellationToken);
             swept = reader.GetInt32(0);
             earliestLeft = reader.IsDBNull(1) ? null : reader.GetInt64(1);
+            if (!reader.IsDBNull(2))
+            {
+                var ids = reader.GetFieldValue<string[]>(2);
+                var ops = reader.GetFieldValue<string[]>(3);
+                var attempts = reader.GetFieldValue<int[]>(4);
+                for (var i = 0; i < ids.Length; i++)
+                {
+                    died.Add(new DeadJob(ids[i], ops[i], attempts[i], LeaseExpiredError));
+                }
+            }
         }
 
         _leaseExpiry.Swept(earliestLeft);
-        return swept;
+        return (swept, died);
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using BotFleet.JobApi.Wire;
 using BotFleet.JobServer.Claims;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using BotFleet.JobServer.Telemetry;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -26,16 +27,24 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
     private readonly SemaphoreSlim _initializeLock = new(1, 1);
     private readonly LeaseExpiryWatch _leaseExpiry = new();
     private readonly IJobArrivalSignal? _arrivals;
+    private readonly JobEvents? _events;
     private volatile bool _initialized;
 
     /// <param name="arrivals">
     /// Woken after a commit that made jobs claimable (long-poll claims in this process); other servers hear it by the
     /// NOTIFY on <see cref="PostgreSqlJobArrivalListener.Channel"/> sent in that transaction. None in store-only use.
     /// </param>
-    public PostgreSqlJobStore(IOptions<JobServerOptions> options, TimeProvider timeProvider, ILogger<PostgreSqlJobStore> logger, IJobArrivalSignal? arrivals = null)
+    /// <param name="events">Told, after the commit, of jobs that went dead and of dead jobs requeued or discarded.</param>
+    public PostgreSqlJobStore(
+        IOptions<JobServerOptions> options,
+        TimeProvider timeProvider,
+        ILogger<PostgreSqlJobStore> logger,
+        IJobArrivalSignal? arrivals = null,
+        JobEvents? events = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _arrivals = arrivals;
+        _events = events;
         _options = options.Value;
         if (string.IsNullOrWhiteSpace(_options.PostgreSqlConnectionString))
         {
@@ -262,8 +271,10 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
         return extended;
     }
 
-    public Task<IReadOnlyList<ClaimedJobRecord>?> ClaimAsync(string botId, IReadOnlyList<string> operations, int limit, string? claimId, CancellationToken cancellationToken) =>
-        InTransactionAsync<IReadOnlyList<ClaimedJobRecord>?>(async (connection, transaction, now) =>
+    public async Task<IReadOnlyList<ClaimedJobRecord>?> ClaimAsync(string botId, IReadOnlyList<string> operations, int limit, string? claimId, CancellationToken cancellationToken)
+    {
+        List<DeadJob>? died = null;
+        var jobs = await InTransactionAsync<IReadOnlyList<ClaimedJobRecord>?>(async (connection, transaction, now) =>
         {
             if (claimId is not null && await ReplayClaimAsync(connection, transaction, botId, claimId, now, cancellationToken) is { } replayed)
             {
@@ -275,7 +286,7 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
             {
                 // A lease may have run out since the last sweep: return it to pending first, so that the claim below
                 // sees a single rule (status = 'pending'). Otherwise the sweep is the LeaseSweeper's job alone.
-                await SweepExpiredAsync(connection, transaction, now, cancellationToken);
+                (_, died) = await SweepExpiredAsync(connection, transaction, now, cancellationToken);
             }
 
             // One statement: read the bot's assignment (locking its row), pick and lock the best runnable jobs it
@@ -356,6 +367,9 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
 
             return await ToClaimedAsync(connection, transaction, claimed, cancellationToken);
         }, cancellationToken);
+        Died(died);
+        return jobs;
+    }
 
     /// <summary>
     /// The jobs of the bot's latest claim still leased to it, when <paramref name="claimId"/> is that claim's id; else
@@ -409,6 +423,7 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
     public async Task<IReadOnlyList<ReportResult>> ReportAsync(IReadOnlyList<JobReportCommand> reports, string botId, CancellationToken cancellationToken)
     {
         List<string>? pendingNow = null;
+        List<DeadJob>? died = null;
         var results = await InTransactionAsync<IReadOnlyList<ReportResult>>(async (connection, transaction, now) =>
         {
             if (reports.Count == 0)
@@ -429,6 +444,7 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
             {
                 await WriteReportedJobsAsync(connection, transaction, changed, now, cancellationToken);
                 pendingNow = ReportBatch.PendingNow(changed, now);
+                died = ReportBatch.Died(changed);
                 if (pendingNow is not null)
                 {
                     await NotifyArrivalsAsync(connection, transaction, pendingNow.ToArray(), cancellationToken);
@@ -438,6 +454,7 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
             return results;
         }, cancellationToken);
         Wake(pendingNow);
+        Died(died);
         return results;
     }
 
@@ -613,25 +630,34 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
 
     public async Task<int> SweepExpiredLeasesAsync(CancellationToken cancellationToken)
     {
-        var swept = await InTransactionAsync(
+        var (swept, died) = await InTransactionAsync(
             async (connection, transaction, now) =>
             {
-                var count = await SweepExpiredAsync(connection, transaction, now, cancellationToken);
-                if (count > 0)
+                var swept = await SweepExpiredAsync(connection, transaction, now, cancellationToken);
+                if (swept.Count > 0)
                 {
                     await NotifyArrivalsAsync(connection, transaction, [PostgreSqlJobArrivalListener.AllOperations], cancellationToken);
                 }
 
-                return count;
+                return swept;
             },
             cancellationToken);
         if (swept > 0)
         {
             LogLeasesExpired(_logger, swept);
             _arrivals?.NotifyAll();
+            Died(died);
         }
 
         return swept;
+    }
+
+    private void Died(List<DeadJob>? jobs)
+    {
+        if (jobs is { Count: > 0 })
+        {
+            _events?.JobsDied(jobs);
+        }
     }
 
     private void Wake(List<string>? operations)

@@ -126,8 +126,10 @@ public sealed partial class SqliteJobStore
     /// Ends every expired lease: the attempt is "lost"; the job is pending again, or dead when it has no attempts left.
     /// Then tells <see cref="LeaseExpiryWatch"/> the earliest lease left (the partial index ix_jobs_lease answers it).
     /// </summary>
-    private int SweepExpired(SqliteWriteConnection write, long now)
+    /// <returns>How many leases expired, and the jobs that went dead because of it.</returns>
+    private (int Count, List<DeadJob> Died) SweepExpired(SqliteWriteConnection write, long now)
     {
+        var died = new List<DeadJob>();
         // The lease's holder and start are read first: the update clears them, and they make the "lost" attempt.
         var expired = new List<(string Id, int Attempt, string BotId, string InstanceId, long Started)>();
         using (var reader = write.Statement(
@@ -153,14 +155,19 @@ public sealed partial class SqliteJobStore
                     error = @error, run_after = @now, lease_until = NULL, lease_bot_id = NULL, lease_instance_id = NULL,
                     lease_started_at = NULL, updated_at = @now
                 WHERE status = 'leased' AND lease_until < @now
-                RETURNING op, status
+                RETURNING op, status, id, attempt
                 """,
                 ("@error", LeaseExpiredError),
                 ("@now", now)).ExecuteReader())
             {
                 while (returned.Read())
                 {
-                    counts.Move(returned.GetString(0), JobStatuses.Leased, returned.GetString(1));
+                    var (op, status) = (returned.GetString(0), returned.GetString(1));
+                    counts.Move(op, JobStatuses.Leased, status);
+                    if (status == JobStatuses.Dead)
+                    {
+                        died.Add(new DeadJob(returned.GetString(2), op, returned.GetInt32(3), LeaseExpiredError));
+                    }
                 }
             }
 
@@ -175,7 +182,7 @@ public sealed partial class SqliteJobStore
 
         var earliestLeft = write.Scalar("SELECT min(lease_until) FROM jobs WHERE status = 'leased'");
         _leaseExpiry.Swept(earliestLeft is long until ? until : null);
-        return expired.Count;
+        return (expired.Count, died);
     }
 
     /// <summary>

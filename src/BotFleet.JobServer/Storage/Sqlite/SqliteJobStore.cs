@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using BotFleet.JobApi.Wire;
 using BotFleet.JobServer.Claims;
+using BotFleet.JobServer.Telemetry;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -28,15 +29,23 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
     private readonly ILogger<SqliteJobStore> _logger;
     private readonly Lazy<Task> _initialization;
     private readonly IJobArrivalSignal? _arrivals;
+    private readonly JobEvents? _events;
 
     /// <summary>Opened by the first write; replaced after a write that failed. Touch only under <see cref="_writeLock"/>.</summary>
     private SqliteWriteConnection? _writeConnection;
 
     /// <param name="arrivals">Woken after a commit that made jobs claimable (long-poll claims); none in store-only use.</param>
-    public SqliteJobStore(IOptions<JobServerOptions> options, TimeProvider timeProvider, ILogger<SqliteJobStore> logger, IJobArrivalSignal? arrivals = null)
+    /// <param name="events">Told, after the commit, of jobs that went dead and of dead jobs requeued or discarded.</param>
+    public SqliteJobStore(
+        IOptions<JobServerOptions> options,
+        TimeProvider timeProvider,
+        ILogger<SqliteJobStore> logger,
+        IJobArrivalSignal? arrivals = null,
+        JobEvents? events = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _arrivals = arrivals;
+        _events = events;
         _options = options.Value;
         _timeProvider = timeProvider;
         _logger = logger;
@@ -193,8 +202,10 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
             return results;
         }, cancellationToken);
 
-    public Task<IReadOnlyList<ClaimedJobRecord>?> ClaimAsync(string botId, IReadOnlyList<string> operations, int limit, string? claimId, CancellationToken cancellationToken) =>
-        WriteAsync<IReadOnlyList<ClaimedJobRecord>?>((write, now) =>
+    public async Task<IReadOnlyList<ClaimedJobRecord>?> ClaimAsync(string botId, IReadOnlyList<string> operations, int limit, string? claimId, CancellationToken cancellationToken)
+    {
+        List<DeadJob>? died = null;
+        var jobs = await WriteAsync<IReadOnlyList<ClaimedJobRecord>?>((write, now) =>
         {
             // One statement marks the bot seen and reads what it needs (its instance, assignment and latest claim).
             string instanceId;
@@ -238,7 +249,7 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
             {
                 // A lease may have run out since the last sweep: return it to pending first, so that the claim below
                 // sees a single rule (status = 'pending'). Otherwise the sweep is the LeaseSweeper's job alone.
-                SweepExpired(write, now);
+                (_, died) = SweepExpired(write, now);
             }
 
             var leaseUntil = now + (long)_options.JobLeaseTtl.TotalMilliseconds;
@@ -303,6 +314,9 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
 
             return ToClaimed(write, [.. claimed.Select(j => new LeasedJobRow(j.Id, j.Op, j.Payload, j.Priority, j.Attempt, j.CreatedAt, leaseUntil))]);
         }, cancellationToken);
+        Died(died);
+        return jobs;
+    }
 
     private static List<ClaimedJobRecord> ReplayClaim(SqliteWriteConnection write, string botId, string[] jobIds)
     {
@@ -332,6 +346,7 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
     public async Task<IReadOnlyList<ReportResult>> ReportAsync(IReadOnlyList<JobReportCommand> reports, string botId, CancellationToken cancellationToken)
     {
         List<string>? pendingNow = null;
+        List<DeadJob>? died = null;
         var results = await WriteAsync<IReadOnlyList<ReportResult>>((write, now) =>
         {
             if (reports.Count == 0)
@@ -356,9 +371,11 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
 
             counts.Write(write);
             pendingNow = ReportBatch.PendingNow(changed, now);
+            died = ReportBatch.Died(changed);
             return results;
         }, cancellationToken);
         Wake(pendingNow);
+        Died(died);
         return results;
     }
 
@@ -496,14 +513,23 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
 
     public async Task<int> SweepExpiredLeasesAsync(CancellationToken cancellationToken)
     {
-        var swept = await WriteAsync((write, now) => SweepExpired(write, now), cancellationToken);
+        var (swept, died) = await WriteAsync((write, now) => SweepExpired(write, now), cancellationToken);
         if (swept > 0)
         {
             LogLeasesExpired(_logger, swept);
             _arrivals?.NotifyAll();
+            Died(died);
         }
 
         return swept;
+    }
+
+    private void Died(List<DeadJob>? jobs)
+    {
+        if (jobs is { Count: > 0 })
+        {
+            _events?.JobsDied(jobs);
+        }
     }
 
     private void Wake(List<string>? operations)

@@ -12,15 +12,17 @@ internal sealed class StatusCountDeltas
 
     public void Add(string op, string status) => Change(op, status, 1);
 
-    public void Move(string op, string from, string to)
+    public void Remove(string op, string status, long count = 1) => Change(op, status, -count);
+
+    public void Move(string op, string from, string to, long count = 1)
     {
         if (string.Equals(from, to, StringComparison.Ordinal))
         {
             return;
         }
 
-        Change(op, from, -1);
-        Change(op, to, 1);
+        Change(op, from, -count);
+        Change(op, to, count);
     }
 
     public void Write(SqliteWriteConnection write)

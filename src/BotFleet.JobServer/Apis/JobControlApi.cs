@@ -1,0 +1,229 @@
+using BotFleet.JobApi.Wire;
+using BotFleet.JobServer.Auth;
+using BotFleet.JobServer.Requests;
+using BotFleet.JobServer.Responses;
+using BotFleet.JobServer.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace BotFleet.JobServer.Apis;
+
+/// <summary>
+/// An operator's actions on dead jobs (job API v1): requeue one, discard one, and the same for a list of ids or for
+/// every dead job (of one operation). Same access as the other operator endpoints.
+/// </summary>
+public static partial class JobControlApi
+{
+    /// <summary>How many dead jobs one transaction of an "all" action changes, so it never holds the store for long.</summary>
+    internal const int Chunk = 1_000;
+
+    private const string LogCategory = "BotFleet.JobServer.Apis.JobControlApi";
+    private const string NotDeadTitle = "The job is not dead.";
+
+    public static RouteGroupBuilder MapJobControlApi(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/v1/jobs").WithTags("Job control").WithGroupName(JobServerOpenApi.DocumentName);
+
+        group.MapPost("/{job_id}/requeue", RequeueOneAsync)
+            .RequireProducerAccess()
+            .WithName("JobApi.RequeueJob")
+            .WithSummary("Puts a dead job back in the queue, claimable at once, with 'attempts' more attempts (default JobServer:DefaultMaxAttempts); its history is kept. The body is optional. 409 when the job is not dead.")
+            .DocumentsJsonBody<RequeueJobRequest>()
+            .Produces<JobView>(StatusCodes.Status200OK)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        group.MapPost("/{job_id}/discard", DiscardOneAsync)
+            .RequireProducerAccess()
+            .WithName("JobApi.DiscardJob")
+            .WithSummary("Deletes a dead job and its attempts. 409 when the job is not dead.")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        group.MapPost("/requeue", RequeueManyAsync)
+            .RequireProducerAccess()
+            .WithName("JobApi.RequeueJobs")
+            .WithSummary("Requeues dead jobs: {\"job_ids\": [...]} (up to 1,000; a result per id) or {\"all\": true, \"op\"?: ...} (every dead job, oldest first, 1,000 per transaction); 'attempts' as for one job.")
+            .DocumentsJsonBody<JobSelectionRequest>()
+            .Produces<JobControlResponse>(StatusCodes.Status200OK)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+
+        group.MapPost("/discard", DiscardManyAsync)
+            .RequireProducerAccess()
+            .WithName("JobApi.DiscardJobs")
+            .WithSummary("Discards dead jobs: {\"job_ids\": [...]} (up to 1,000; a result per id) or {\"all\": true, \"op\"?: ...} (every dead job, 1,000 per transaction).")
+            .DocumentsJsonBody<JobSelectionRequest>()
+            .Produces<JobControlResponse>(StatusCodes.Status200OK)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+
+        return group;
+    }
+
+    private static async Task<Results<JsonHttpResult<JobView>, ProblemHttpResult>> RequeueOneAsync(
+        [FromRoute(Name = "job_id")] string jobId,
+        HttpContext context,
+        IJobStore store,
+        IOptions<JobServerOptions> options,
+        ILoggerFactory loggerFactory,
+        CancellationToken cancellationToken)
+    {
+        var attempts = options.Value.DefaultMaxAttempts;
+        if (HasBody(context.Request))
+        {
+            var logger = loggerFactory.CreateLogger(LogCategory);
+            var body = await JsonRequest.ReadAsync(
+                context,
+                options.Value.MaxRequestBytes,
+                (root, errors) => JobControlRequestParser.ParseRequeueOne(root, errors, options.Value.DefaultMaxAttempts),
+                status => LogRejected(logger, "requeue", status),
+                cancellationToken);
+            if (!body.Succeeded)
+            {
+                return body.Problem;
+            }
+
+            attempts = body.Value.Attempts;
+        }
+
+        var result = (await store.RequeueAsync([jobId], attempts, cancellationToken))[0];
+        if (Refusal(result) is { } refusal)
+        {
+            return refusal;
+        }
+
+        // Read after the commit: a bot may already have claimed it, and the view says so.
+        var job = await store.GetJobAsync(jobId, cancellationToken);
+        return job is null ? Problems.NotFound($"Job '{jobId}' is unknown.") : JobApiResults.Json(job.ToWire());
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DiscardOneAsync(
+        [FromRoute(Name = "job_id")] string jobId,
+        IJobStore store,
+        CancellationToken cancellationToken)
+    {
+        var result = (await store.DiscardAsync([jobId], cancellationToken))[0];
+        return Refusal(result) is { } refusal ? refusal : TypedResults.NoContent();
+    }
+
+    private static Task<Results<JsonHttpResult<JobControlResponse>, ProblemHttpResult>> RequeueManyAsync(
+        HttpContext context,
+        IJobStore store,
+        IOptions<JobServerOptions> options,
+        ILoggerFactory loggerFactory,
+        CancellationToken cancellationToken) =>
+        ManyAsync(
+            context,
+            options,
+            loggerFactory,
+            "requeue",
+            options.Value.DefaultMaxAttempts,
+            (selection, ct) => store.RequeueAsync(selection.JobIds!, selection.Attempts, ct),
+            (selection, ct) => store.RequeueDeadAsync(selection.Op, Chunk, selection.Attempts, ct),
+            store,
+            JobControlStatuses.Requeued,
+            cancellationToken);
+
+    private static Task<Results<JsonHttpResult<JobControlResponse>, ProblemHttpResult>> DiscardManyAsync(
+        HttpContext context,
+        IJobStore store,
+        IOptions<JobServerOptions> options,
+        ILoggerFactory loggerFactory,
+        CancellationToken cancellationToken) =>
+        ManyAsync(
+            context,
+            options,
+            loggerFactory,
+            "discard",
+            null,
+            (selection, ct) => store.DiscardAsync(selection.JobIds!, ct),
+            (selection, ct) => store.DiscardDeadAsync(selection.Op, Chunk, ct),
+            store,
+            JobControlStatuses.Discarded,
+            cancellationToken);
+
+    /// <summary>
+    /// The shared shape of the bulk actions: named ids in one transaction with a result each, or "all" in chunks of
+    /// <see cref="Chunk"/>. "All" means the dead jobs there were when the call began: it stops after that many, so
+    /// jobs that die again meanwhile (a requeued job failing at once) are not taken round and round.
+    /// </summary>
+    private static async Task<Results<JsonHttpResult<JobControlResponse>, ProblemHttpResult>> ManyAsync(
+        HttpContext context,
+        IOptions<JobServerOptions> options,
+        ILoggerFactory loggerFactory,
+        string action,
+        int? defaultAttempts,
+        Func<ParsedJobSelection, CancellationToken, Task<IReadOnlyList<JobControlResult>>> byIds,
+        Func<ParsedJobSelection, CancellationToken, Task<int>> chunkOfAll,
+        IJobStore store,
+        string doneStatus,
+        CancellationToken cancellationToken)
+    {
+        var logger = loggerFactory.CreateLogger(LogCategory);
+        var body = await JsonRequest.ReadAsync(
+            context,
+            options.Value.MaxRequestBytes,
+            (root, errors) => JobControlRequestParser.ParseSelection(root, errors, defaultAttempts),
+            status => LogRejected(logger, action, status),
+            cancellationToken);
+        if (!body.Succeeded)
+        {
+            return body.Problem;
+        }
+
+        var selection = body.Value;
+        if (selection.JobIds is not null)
+        {
+            var results = await byIds(selection, cancellationToken);
+            return JobApiResults.Json(new JobControlResponse(
+                results.Count(r => r.Outcome == JobControlOutcome.Done),
+                results.Select(r => ToWire(r, doneStatus)).ToList()));
+        }
+
+        var stats = await store.GetStatsAsync(cancellationToken);
+        var deadAtStart = selection.Op is null ? stats.Jobs.Dead : stats.ByOp.GetValueOrDefault(selection.Op)?.Dead ?? 0;
+        long done = 0;
+        while (done < deadAtStart)
+        {
+            var changed = await chunkOfAll(selection, cancellationToken);
+            done += changed;
+            if (changed < Chunk)
+            {
+                break;
+            }
+        }
+
+        return JobApiResults.Json(new JobControlResponse(done));
+    }
+
+    private static bool HasBody(HttpRequest request) =>
+        request.ContentLength is > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
+
+    private static ProblemHttpResult? Refusal(JobControlResult result) => result.Outcome switch
+    {
+        JobControlOutcome.NotFound => Problems.NotFound($"Job '{result.JobId}' is unknown."),
+        JobControlOutcome.WrongStatus => Problems.Conflict($"Job '{result.JobId}' is {result.Status}; only dead jobs can be requeued or discarded.", NotDeadTitle),
+        _ => null,
+    };
+
+    private static JobControlItemResult ToWire(JobControlResult result, string doneStatus) => result.Outcome switch
+    {
+        JobControlOutcome.Done => new(result.JobId, doneStatus),
+        JobControlOutcome.NotFound => new(result.JobId, JobControlStatuses.NotFound),
+        _ => new(result.JobId, JobControlStatuses.Conflict, result.Status),
+    };
+}

@@ -1,0 +1,15 @@
+using Microsoft.Extensions.Logging;
+
+namespace BotFleet.JobServer.Telemetry;
+
+public sealed partial class JobEvents
+{
+    [LoggerMessage(EventId = 1800, Level = LogLevel.Warning, Message = "Job {JobId} ({Op}) is dead after {Attempts} attempt(s): {Error}")]
+    private static partial void LogJobDead(ILogger logger, string jobId, string op, int attempts, string? error);
+
+    [LoggerMessage(EventId = 1801, Level = LogLevel.Information, Message = "{Count} dead {Op} job(s) requeued with {Attempts} more attempt(s) each")]
+    private static partial void LogJobsRequeued(ILogger logger, int count, string op, int attempts);
+
+    [LoggerMessage(EventId = 1802, Level = LogLevel.Information, Message = "{Count} dead {Op} job(s) discarded")]
+    private static partial void LogJobsDiscarded(ILogger logger, int count, string op);
+}

@@ -1,0 +1,43 @@
+using BotFleet.JobServer.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace BotFleet.JobServer.Telemetry;
+
+/// <summary>
+/// What happens to jobs that an operator must be able to see without polling: a job going dead, dead jobs requeued
+/// or discarded. The stores call it after the change committed; each event is one log line and one metric.
+/// </summary>
+public sealed partial class JobEvents(JobServerMetrics metrics, ILogger<JobEvents> logger)
+{
+    public void JobsDied(IReadOnlyList<DeadJob> jobs)
+    {
+        ArgumentNullException.ThrowIfNull(jobs);
+        foreach (var job in jobs)
+        {
+            LogJobDead(logger, job.Id, job.Op, job.Attempts, job.Error);
+            metrics.JobDied(job.Op);
+        }
+    }
+
+    /// <param name="byOp">How many jobs of each operation were requeued.</param>
+    public void JobsRequeued(IReadOnlyDictionary<string, int> byOp, int attempts)
+    {
+        ArgumentNullException.ThrowIfNull(byOp);
+        foreach (var (op, count) in byOp)
+        {
+            LogJobsRequeued(logger, count, op, attempts);
+            metrics.JobsRequeued(op, count);
+        }
+    }
+
+    /// <param name="byOp">How many jobs of each operation were discarded.</param>
+    public void JobsDiscarded(IReadOnlyDictionary<string, int> byOp)
+    {
+        ArgumentNullException.ThrowIfNull(byOp);
+        foreach (var (op, count) in byOp)
+        {
+            LogJobsDiscarded(logger, count, op);
+            metrics.JobsDiscarded(op, count);
+        }
+    }
+}
