@@ -28,6 +28,10 @@ public sealed class AccessKeyTests(KeyedJobServerFixture server) : IClassFixture
         { "GET", "v1/jobs?limit=1", null },
         { "GET", "v1/stats", null },
         { "PUT", "v1/bots/bot_x/assignment", """{"paused":true}""" },
+        { "POST", "v1/jobs/job_x/requeue", null },
+        { "POST", "v1/jobs/job_x/discard", null },
+        { "POST", "v1/jobs/requeue", """{"all":true}""" },
+        { "POST", "v1/jobs/discard", """{"all":true}""" },
     };
 
     [Theory]
