@@ -3,6 +3,7 @@ using BotFleet.JobApi.Client;
 using BotFleet.JobApi.Wire;
 using BotFleet.JobServer;
 using BotFleet.JobServer.Health;
+using BotFleet.JobServer.Telemetry;
 using BotFleet.Silo.Hosting.Health;
 using BotFleet.Scheduling.Hosting;
 using BotFleet.Storage.Hosting;
@@ -28,6 +29,9 @@ public static class BotFleetSiloExtensions
     /// ask them), and a miss costs one directory lookup.
     /// </summary>
     public const int GrainDirectoryCacheSize = 10_000;
+
+    /// <summary>The meter of Orleans' own instruments (grain calls, activations, messaging), exported with BotFleet's.</summary>
+    public const string OrleansMeterName = "Microsoft.Orleans";
 
     /// <summary>
     /// The whole BotFleet process: an Orleans silo (state on SQLite or PostgreSQL), the bots'
@@ -135,6 +139,8 @@ public static class BotFleetSiloExtensions
             services.AddHostedService<ConfiguredBotsStarter>();
         }
 
+        services.AddBotFleetTelemetry(builder.Configuration, "botfleet-silo", OrleansMeterName);
+
         if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
         {
             builder.WebHost.UseUrls(JobServerApp.DefaultUrl);
@@ -157,6 +163,7 @@ public static class BotFleetSiloExtensions
 
         // The job server's health endpoints serve the silo's checks too (all tagged ready), embedded or not.
         app.MapBotFleetJobServerHealth();
+        app.MapBotFleetTelemetry();
 
         if (silo.Dashboard)
         {

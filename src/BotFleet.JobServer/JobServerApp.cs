@@ -1,4 +1,5 @@
 using BotFleet.JobServer.Health;
+using BotFleet.JobServer.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -23,6 +24,9 @@ public static class JobServerApp
         builder.Services.AddBotFleetJobServer(builder.Configuration);
         builder.Logging.ReportStartFailuresOnce();
         configure?.Invoke(builder);
+
+        // After configure: which exporters to add is read from configuration once, here.
+        builder.Services.AddBotFleetTelemetry(builder.Configuration, "botfleet-jobserver");
         if (!HasConfiguredUrls(builder.Configuration))
         {
             builder.WebHost.UseUrls(DefaultUrl);
@@ -34,6 +38,7 @@ public static class JobServerApp
         app.MapOpenApi();
         app.MapBotFleetJobApi();
         app.MapBotFleetJobServerHealth();
+        app.MapBotFleetTelemetry();
         return app;
     }
 

@@ -2,6 +2,7 @@ using BotFleet.JobApi.Wire;
 using BotFleet.JobServer.Requests;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -56,23 +57,36 @@ internal static partial class JobApiAccess
 
     /// <summary>Producer and operator endpoints: the API key when configured, else loopback callers only (<see cref="ProducerAccess"/>).</summary>
     public static RouteHandlerBuilder RequireProducerAccess(this RouteHandlerBuilder builder) =>
-        builder.AddEndpointFilter(async (context, next) =>
+        builder.AddEndpointFilter(async (context, next) => RefuseProducer(context.HttpContext) ?? await next(context));
+
+    /// <summary>
+    /// Endpoints that are not route handlers (the Prometheus scrape endpoint): the same rule as
+    /// <see cref="RequireProducerAccess"/>, applied in front of the endpoint's request delegate.
+    /// </summary>
+    public static void RequireProducerAccess(this IEndpointConventionBuilder builder) =>
+        builder.Add(endpoint =>
         {
-            var http = context.HttpContext;
-            var configured = http.RequestServices.GetRequiredService<IOptions<JobServerOptions>>().Value.ApiKey;
-            switch (ProducerAccess.Decide(configured, http.Request.Headers[JobApiHeaders.ApiKey], http.Connection.RemoteIpAddress))
-            {
-                case ProducerAccessDecision.Unauthorized:
-                    Refused(http, StatusCodes.Status401Unauthorized, "API key");
-                    http.Response.Headers.WWWAuthenticate = $"ApiKey header=\"{JobApiHeaders.ApiKey}\"";
-                    return Problems.Unauthorized($"This endpoint requires the API key in the {JobApiHeaders.ApiKey} header.");
-                case ProducerAccessDecision.Forbidden:
-                    Refused(http, StatusCodes.Status403Forbidden, "not loopback");
-                    return Problems.Forbidden("No API key is configured (JobServer:ApiKey), so this endpoint answers callers on the server's own machine only.");
-                default:
-                    return await next(context);
-            }
+            var inner = endpoint.RequestDelegate ?? throw new InvalidOperationException($"Endpoint {endpoint.DisplayName} has no request delegate.");
+            endpoint.RequestDelegate = context => RefuseProducer(context) is { } refusal ? refusal.ExecuteAsync(context) : inner(context);
         });
+
+    /// <summary>The 401/403 for a caller the producer access rule refuses; null when it may go on.</summary>
+    private static ProblemHttpResult? RefuseProducer(HttpContext http)
+    {
+        var configured = http.RequestServices.GetRequiredService<IOptions<JobServerOptions>>().Value.ApiKey;
+        switch (ProducerAccess.Decide(configured, http.Request.Headers[JobApiHeaders.ApiKey], http.Connection.RemoteIpAddress))
+        {
+            case ProducerAccessDecision.Unauthorized:
+                Refused(http, StatusCodes.Status401Unauthorized, "API key");
+                http.Response.Headers.WWWAuthenticate = $"ApiKey header=\"{JobApiHeaders.ApiKey}\"";
+                return Problems.Unauthorized($"This endpoint requires the API key in the {JobApiHeaders.ApiKey} header.");
+            case ProducerAccessDecision.Forbidden:
+                Refused(http, StatusCodes.Status403Forbidden, "not loopback");
+                return Problems.Forbidden("No API key is configured (JobServer:ApiKey), so this endpoint answers callers on the server's own machine only.");
+            default:
+                return null;
+        }
+    }
 
     private static void Refused(HttpContext http, int statusCode, string check)
     {

@@ -48,6 +48,11 @@ public class JobServerFixture : IAsyncLifetime
                 builder.Configuration["JobServer:" + key] = value;
             }
 
+            foreach (var (key, value) in HostSettings())
+            {
+                builder.Configuration[key] = value;
+            }
+
             builder.Services.AddSingleton<TimeProvider>(Time);
             ConfigureServices(builder.Services);
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -94,4 +99,7 @@ public class JobServerFixture : IAsyncLifetime
 
     /// <summary>Extra "JobServer" settings for a fixture variant (applied after, and so over, the base settings).</summary>
     protected virtual IEnumerable<(string Key, string Value)> Settings() => [];
+
+    /// <summary>Settings outside the JobServer section, by their full key (BotFleet:Telemetry:Exporters, say).</summary>
+    protected virtual IEnumerable<(string Key, string Value)> HostSettings() => [];
 }

@@ -1,0 +1,97 @@
+using System.Net;
+using BotFleet.JobApi.Client;
+using BotFleet.JobApi.Wire;
+using BotFleet.JobServer.Telemetry;
+using BotFleet.JobServer.Tests.Apis;
+using BotFleet.JobServer.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Metrics;
+
+namespace BotFleet.JobServer.Tests.Telemetry;
+
+/// <summary>A server exporting to Prometheus, with an in-memory exporter beside it for the tests to read.</summary>
+public sealed class PrometheusJobServerFixture : JobServerFixture
+{
+    public List<MetricSnapshot> Exported { get; } = [];
+
+    public MeterProvider Meters => App.Services.GetRequiredService<MeterProvider>();
+
+    protected override IEnumerable<(string Key, string Value)> HostSettings() =>
+        [($"{TelemetryOptions.SectionName}:{nameof(TelemetryOptions.Exporters)}", "Prometheus")];
+
+    protected override void ConfigureServices(IServiceCollection services) =>
+        services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddInMemoryExporter(Exported));
+}
+
+public sealed class TelemetryTests(PrometheusJobServerFixture server) : IClassFixture<PrometheusJobServerFixture>
+{
+    [Fact]
+    public async Task DeadJob_IsCountedOnTheMeterAndOnTheScrapeEndpoint()
+    {
+        var op = TestJobs.NewOp("telemetry");
+        var registration = TestJobs.Registration([op]);
+        var bot = await server.Client.RegisterAsync(registration, TestJobs.Token);
+        var ids = new List<string>();
+        for (var i = 0; i < 2; i++)
+        {
+            ids.Add(await server.Client.SubmitOneAsync(op, maxAttempts: 1));
+        }
+
+        foreach (var job in await server.Client.ClaimJobsAsync(bot, 10, op))
+        {
+            Assert.Equal(ReportDelivery.Accepted, await server.Client.FailAsync(bot, job.Id, registration.InstanceId));
+        }
+
+        await server.Client.RequeueJobsAsync(new JobSelectionRequest([ids[0]]), TestJobs.Token);
+
+        // The Prometheus reader is pulled, not pushed, so the flush reports false; the in-memory reader is flushed all the same.
+        server.Meters.ForceFlush(10_000);
+        Assert.Equal(2, SumOf("botfleet.jobs.dead", op));
+        Assert.Equal(1, SumOf("botfleet.jobs.requeued", op));
+        var scrape = await server.Http.GetStringAsync("metrics", TestJobs.Token);
+        Assert.Matches($"\nbotfleet_jobs_dead_total\\{{[^}}]*op=\"{op}\"[^}}]*\\}} 2( |\n)", scrape);
+    }
+
+    [Fact]
+    public async Task ScrapeEndpoint_WithAnApiKeyConfigured_RefusesCallersWithoutIt()
+    {
+        await using var keyed = new KeyedPrometheusJobServerFixture();
+        await keyed.InitializeAsync();
+        using var withKey = new HttpRequestMessage(HttpMethod.Get, "metrics");
+        withKey.Headers.Add(JobApiHeaders.ApiKey, KeyedJobServerFixture.ApiKey);
+
+        using var without = await keyed.Http.GetAsync("metrics", TestJobs.Token);
+        using var with = await keyed.Http.SendAsync(withKey, TestJobs.Token);
+
+        Assert.Equal((HttpStatusCode.Unauthorized, HttpStatusCode.OK), (without.StatusCode, with.StatusCode));
+    }
+
+    private long SumOf(string instrument, string op) =>
+        server.Exported
+            .Where(m => m.Name == instrument)
+            .SelectMany(m => m.MetricPoints)
+            .Where(p => (string?)Tag(p, "op") == op)
+            .Select(p => p.GetSumLong())
+            .LastOrDefault();
+
+    private static object? Tag(MetricPoint point, string key)
+    {
+        foreach (var tag in point.Tags)
+        {
+            if (tag.Key == key)
+            {
+                return tag.Value;
+            }
+        }
+
+        return null;
+    }
+
+    private sealed class KeyedPrometheusJobServerFixture : JobServerFixture
+    {
+        protected override IEnumerable<(string Key, string Value)> Settings() => [("ApiKey", KeyedJobServerFixture.ApiKey)];
+
+        protected override IEnumerable<(string Key, string Value)> HostSettings() =>
+            [($"{TelemetryOptions.SectionName}:{nameof(TelemetryOptions.Exporters)}", "Prometheus")];
+    }
+}
