@@ -152,6 +152,19 @@ public sealed partial class SchedulerGrain(
         return Task.FromResult(status with { NextTickAt = _nextTickAt, Silo = RuntimeIdentity });
     }
 
+    Task ISchedulerGrain.WakeNowAsync()
+    {
+        // The same paths the silo's own parts use (the idle line, the heartbeat clock), so an operator's nudge
+        // cannot start a second tick or heartbeat beside a running one.
+        if (state.State.Running && _scheduler is not null)
+        {
+            Later(self => self.WakeUpAsync())();
+            Later(self => self.HeartbeatAsync())();
+        }
+
+        return Task.CompletedTask;
+    }
+
     Task ISchedulerGrain.MoveToAsync(SiloAddress silo)
     {
         // RuntimeIdentity is this silo's address as text, as in BotStatus.Silo.
