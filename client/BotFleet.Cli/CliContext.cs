@@ -21,14 +21,28 @@ internal sealed record CliContext(
     /// <summary>Reads environment variables (BOTFLEET_API_KEY); tests give their own.</summary>
     public Func<string, string?> ReadEnvironment { get; init; } = Environment.GetEnvironmentVariable;
 
+    /// <summary>Columns of <see cref="Terminal"/>; null asks the console (tests set it: a captured writer has no width).</summary>
+    public int? TerminalWidth { get; init; }
+
     /// <summary>Spectre.Console over <see cref="Output"/>: colours and live rendering only when <see cref="Interactive"/>.</summary>
-    public IAnsiConsole Terminal => _terminal ??= AnsiConsole.Create(new AnsiConsoleSettings
+    public IAnsiConsole Terminal => _terminal ??= CreateTerminal();
+
+    private IAnsiConsole CreateTerminal()
     {
-        Out = new AnsiConsoleOutput(Output),
-        Ansi = Interactive ? AnsiSupport.Detect : AnsiSupport.No,
-        ColorSystem = Interactive ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-        Interactive = Interactive ? InteractionSupport.Yes : InteractionSupport.No,
-    });
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(Output),
+            Ansi = Interactive ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = Interactive ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = Interactive ? InteractionSupport.Yes : InteractionSupport.No,
+        });
+        if (TerminalWidth is { } width)
+        {
+            console.Profile.Width = width;
+        }
+
+        return console;
+    }
 
     public static CliContext CreateDefault() =>
         new(Console.Out, Console.Error, new OrleansFleetConnector(), new HttpJobApiConnector(), TimeProvider.System, Interactive: !Console.IsOutputRedirected);

@@ -21,7 +21,7 @@ internal sealed class LiveWatchView(IAnsiConsole console) : IWatchView
             {
                 _progress = context.AddTask("waiting for the first sample…", maxValue: 1);
                 // A row without a bar of its own, for the counts and the last failure.
-                _status = context.AddTask(string.Empty, autoStart: false, maxValue: 1);
+                _status = context.AddTask("…", autoStart: false, maxValue: 1);
                 return await poll();
             });
 

@@ -23,6 +23,9 @@ internal sealed class CliHarness
 
     public bool Interactive { get; set; }
 
+    /// <summary>Columns of the interactive console (Spectre assumes 80 for a writer that is not a console).</summary>
+    public int? TerminalWidth { get; set; }
+
     public string Output => _output.ToString();
 
     public string Error => _error.ToString();
@@ -33,7 +36,7 @@ internal sealed class CliHarness
     public Task<int> StartAsync(string[] args, CancellationToken cancellationToken = default) =>
         BotFleetCli.RunAsync(
             args,
-            new CliContext(_output, _error, Fleet, Jobs, Time, Interactive) { ReadEnvironment = name => Environment.GetValueOrDefault(name) },
+            new CliContext(_output, _error, Fleet, Jobs, Time, Interactive) { ReadEnvironment = name => Environment.GetValueOrDefault(name), TerminalWidth = TerminalWidth },
             cancellationToken);
 
     /// <summary>Runs a command that waits on <see cref="Time"/>, advancing the clock by <paramref name="step"/> until it ends.</summary>

@@ -32,6 +32,9 @@ internal sealed class FakeJobServer : IJobServerClient
     /// <summary>Fails the batch with this index (0-based), as a server refusing mid-way would.</summary>
     public (int Batch, Exception Fault)? SubmitFault { get; set; }
 
+    /// <summary>Runs on each submitted batch (a test advances its clock here, as a real call takes time).</summary>
+    public Action? OnSubmit { get; set; }
+
     public Task<IReadOnlyList<string>> SubmitAsync(SubmitJobRequest job, CancellationToken cancellationToken) =>
         SubmitBatchAsync([job], cancellationToken);
 
@@ -43,6 +46,7 @@ internal sealed class FakeJobServer : IJobServerClient
         }
 
         Submissions.Add(jobs);
+        OnSubmit?.Invoke();
         IReadOnlyList<string> ids = jobs.Select(_ => $"job_{++_nextId}").ToList();
         return Task.FromResult(ids);
     }
