@@ -156,8 +156,10 @@ public sealed partial class SchedulerGrain(
     {
         // The same paths the silo's own parts use (the idle line, the heartbeat clock), so an operator's nudge
         // cannot start a second tick or heartbeat beside a running one.
-        if (state.State.Running && _scheduler is not null)
+        if (state.State.Running && _scheduler is { } scheduler)
         {
+            // A bot whose first tick still waits in a long-poll claim has registered but not armed its heartbeat yet.
+            ArmHeartbeat(scheduler.Session?.HeartbeatInterval);
             Later(self => self.WakeUpAsync())();
             Later(self => self.HeartbeatAsync())();
         }
