@@ -1,14 +1,14 @@
 using System.CommandLine;
 using BotFleet.Cli.Commands;
-using BotFleet.Client;
-using BotFleet.JobApi.Client;
+using BotFleet.Cli.Connections;
+using BotFleet.Cli.Errors;
 
 namespace BotFleet.Cli;
 
 /// <summary>
-/// The <c>botfleet</c> command line: builds the command tree, refuses bad input with exit
-/// code 2 before anything is contacted, and turns the expected failures (unreachable silo or
-/// job server) into one clear line on stderr and exit code 1.
+/// The <c>botfleet</c> command line: builds the command tree, refuses bad input with exit code 2 before anything is
+/// contacted, and turns every failure into one clear message (JSON on stdout with --json) and its own exit code
+/// (<see cref="ExitCodes"/>).
 /// </summary>
 internal static class BotFleetCli
 {
@@ -18,6 +18,7 @@ internal static class BotFleetCli
         globals.AddTo(root);
         root.Subcommands.Add(StatusCommand.Create(context, globals));
         root.Subcommands.Add(BotsCommand.Create(context, globals));
+        root.Subcommands.Add(OutboxCommand.Create(context, globals));
         root.Subcommands.Add(JobsCommand.Create(context, globals));
         root.Subcommands.Add(StatsCommand.Create(context, globals));
         root.Subcommands.Add(WatchCommand.Create(context, globals));
@@ -28,13 +29,20 @@ internal static class BotFleetCli
     {
         var globals = new GlobalOptions();
         var parseResult = CreateRootCommand(context, globals).Parse(args);
+        var json = WantsJson(parseResult, globals, args);
 
         // Reported here rather than by System.CommandLine so bad input always exits 2 with the same shape.
         if (parseResult.Errors.Count > 0)
         {
-            foreach (var error in parseResult.Errors)
+            var messages = parseResult.Errors.Select(error => error.Message).ToList();
+            if (json)
             {
-                await context.Error.WriteLineAsync($"error: {error.Message}");
+                return await ErrorWriter.WriteAsync(context, new CliError(ErrorCodes.Usage, string.Join(" ", messages), ExitCodes.BadInput), json: true);
+            }
+
+            foreach (var message in messages)
+            {
+                await context.Error.WriteLineAsync($"error: {message}");
             }
 
             await context.Error.WriteLineAsync($"See '{CommandPath(parseResult.CommandResult.Command)} --help'.");
@@ -52,46 +60,26 @@ internal static class BotFleetCli
         {
             return await parseResult.InvokeAsync(invocation, cancellationToken);
         }
-        catch (ArgumentException ex)
-        {
-            // Raised by FleetClient's (or the grain's) check of a bot definition: the input is at fault.
-            await context.Error.WriteLineAsync($"error: {ex.Message}");
-            return ExitCodes.BadInput;
-        }
-        catch (FleetUnavailableException ex)
-        {
-            await context.Error.WriteLineAsync($"error: {ex.Message}");
-            return ExitCodes.Failure;
-        }
-        catch (JobApiException ex) when (ex.StatusCode is null)
-        {
-            var server = parseResult.GetValue(globals.Server);
-            await context.Error.WriteLineAsync($"error: the job server at {server} is unreachable ({ex.Message}). Is it running?");
-            return ExitCodes.Failure;
-        }
-        catch (JobApiException ex)
-        {
-            await context.Error.WriteLineAsync($"error: {ex.Message}");
-            return IsRefusedInput(ex) ? ExitCodes.BadInput : ExitCodes.Failure;
-        }
-        catch (OperationCanceledException)
-        {
-            await context.Error.WriteLineAsync("Interrupted.");
-            return ExitCodes.Interrupted;
-        }
         catch (Exception ex)
         {
-            // Not an expected failure: keep the whole exception, it is what a bug report needs.
-            await context.Error.WriteLineAsync($"error: unexpected failure: {ex}");
-            return ExitCodes.Failure;
+            var server = parseResult.GetValue(globals.Server);
+            var apiKeyGiven = ApiKeys.Resolve(parseResult.GetValue(globals.ApiKey), context.ReadEnvironment) is not null;
+            return await ErrorWriter.WriteAsync(context, ErrorTranslator.Translate(ex, server, apiKeyGiven), json);
         }
     }
 
-    /// <summary>400/413/422: the server read the request and found it wrong, which is the caller's input.</summary>
-    private static bool IsRefusedInput(JobApiException exception) =>
-        exception.StatusCode is System.Net.HttpStatusCode.BadRequest
-            or System.Net.HttpStatusCode.RequestEntityTooLarge
-            or System.Net.HttpStatusCode.UnprocessableEntity;
+    private static bool WantsJson(ParseResult parseResult, GlobalOptions globals, string[] args)
+    {
+        try
+        {
+            return parseResult.GetValue(globals.Json);
+        }
+        catch (InvalidOperationException)
+        {
+            // A command line too broken to bind still gets its errors as JSON when it asked for them.
+            return args.Contains("--json", StringComparer.Ordinal);
+        }
+    }
 
     private static string CommandPath(Command command)
     {

@@ -64,7 +64,10 @@ internal static class CliParsers
     }
 
     /// <summary>Reads "500ms", "2s", "1m", "1h" or a bare number of seconds.</summary>
-    public static TimeSpan ParseInterval(ArgumentResult result)
+    public static TimeSpan ParseInterval(ArgumentResult result) => ParseInterval(result, "--interval");
+
+    /// <summary>Reads "500ms", "2s", "1m", "1h" or a bare number of seconds, for the option <paramref name="name"/>.</summary>
+    public static TimeSpan ParseInterval(ArgumentResult result, string name)
     {
         var text = SingleToken(result).Trim();
         var (number, unit) = text switch
@@ -85,7 +88,7 @@ internal static class CliParsers
             }
         }
 
-        result.AddError($"--interval must be a duration between 100ms and 1h such as 500ms, 2s or 1m, got '{text}'.");
+        result.AddError($"{name} must be a duration between 100ms and 1h such as 500ms, 2s or 1m, got '{text}'.");
         return default;
     }
 
@@ -107,7 +110,7 @@ internal static class CliParsers
         }
     }
 
-    public static void RequireText(ArgumentResult result, string name)
+    public static void RequireText(SymbolResult result, string name)
     {
         if (result.Tokens.Count > 0 && string.IsNullOrWhiteSpace(result.Tokens[0].Value))
         {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using BotFleet.Cli.Connections;
 using BotFleet.Client;
 
 namespace BotFleet.Cli;
@@ -25,14 +26,30 @@ internal sealed class GlobalOptions
         HelpName = "url",
     };
 
+    public Option<string?> ApiKey { get; } = new("--api-key")
+    {
+        Description = $"The job server's API key (JobServer:ApiKey), sent as X-Api-Key. Default: ${ApiKeys.EnvironmentVariable}.",
+        Recursive = true,
+        HelpName = "key",
+    };
+
+    public Option<bool> Json { get; } = new("--json")
+    {
+        Description = "Write results and errors as JSON on stdout (watch: one JSON object per line).",
+        Recursive = true,
+    };
+
     public GlobalOptions()
     {
         GatewayPort.Validators.Add(result => CliParsers.RequireRange(result, GatewayPort, 1, 65_535));
+        ApiKey.Validators.Add(result => CliParsers.RequireText(result, "--api-key"));
     }
 
     public void AddTo(RootCommand root)
     {
         root.Options.Add(GatewayPort);
         root.Options.Add(Server);
+        root.Options.Add(ApiKey);
+        root.Options.Add(Json);
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using BotFleet.Contracts.Bots;
 using BotFleet.Contracts.Fleet;
 using Microsoft.Extensions.Options;
@@ -25,6 +26,35 @@ public sealed class FleetClient(IClusterClient client, IOptions<BotFleetClientOp
         ArgumentException.ThrowIfNullOrWhiteSpace(botKey);
         return CallAsync(() => client.GetGrain<ISchedulerGrain>(botKey).GetStatusAsync(), cancellationToken);
     }
+
+    public Task<ImmutableArray<string>> GetBotKeysAsync(CancellationToken cancellationToken = default) =>
+        CallAsync(() => Fleet.GetBotKeysAsync(), cancellationToken);
+
+    public Task<BotStatus?> FindBotAsync(string botKey, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(botKey);
+        return CallAsync(async () =>
+        {
+            var onRoster = (await Fleet.GetBotKeysAsync()).Contains(botKey, StringComparer.Ordinal);
+            var status = await client.GetGrain<ISchedulerGrain>(botKey).GetStatusAsync();
+
+            // Every grain key answers; only a definition (kept after a stop) shows that something started this one.
+            return onRoster || IsStartedOnce(status) ? status : null;
+        }, cancellationToken);
+    }
+
+    public Task WakeBotAsync(string botKey, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(botKey);
+        return CallAsync(async () =>
+        {
+            await client.GetGrain<ISchedulerGrain>(botKey).WakeNowAsync();
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <summary>A bot started once has operations and a concurrency (a valid definition has both); a key never started has neither.</summary>
+    internal static bool IsStartedOnce(BotStatus status) => !status.Operations.IsDefaultOrEmpty && status.MaxConcurrency > 0;
 
     public Task StartBotAsync(string botKey, BotDefinition definition, CancellationToken cancellationToken = default)
     {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Collections.Immutable;
+using BotFleet.Cli.Output;
 using BotFleet.Contracts.Bots;
 
 namespace BotFleet.Cli.Commands;
@@ -35,6 +36,7 @@ internal static class BotsStartCommand
         var command = new Command("start", "Start (or re-configure) a bot and enrol it in the fleet.") { botKey, ops, maxConcurrency, batchSize };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
+            var run = new CommandRun(context, parseResult, globals);
             var key = parseResult.GetRequiredValue(botKey);
             var definition = new BotDefinition
             {
@@ -43,8 +45,7 @@ internal static class BotsStartCommand
                 ClaimBatchSize = parseResult.GetValue(batchSize),
             };
 
-            await context.Fleet.UseAsync(
-                parseResult.GetValue(globals.GatewayPort),
+            await run.WithFleetAsync(
                 async client =>
                 {
                     await client.StartBotAsync(key, definition, cancellationToken);
@@ -52,8 +53,15 @@ internal static class BotsStartCommand
                 },
                 cancellationToken);
 
-            await context.Output.WriteLineAsync(
-                $"Started bot {key}: ops {string.Join(',', definition.Operations)}, max concurrency {definition.MaxConcurrency}, batch size {definition.ClaimBatchSize}.");
+            if (run.Json)
+            {
+                run.WriteJson(new BotChangeResult(key, "started", Operations: definition.Operations, MaxConcurrency: definition.MaxConcurrency, ClaimBatchSize: definition.ClaimBatchSize));
+            }
+            else
+            {
+                run.WriteLine($"Started bot {key}: ops {string.Join(',', definition.Operations)}, max concurrency {definition.MaxConcurrency}, batch size {definition.ClaimBatchSize}.");
+            }
+
             return ExitCodes.Success;
         });
         return command;

@@ -2,13 +2,17 @@ using System.CommandLine;
 
 namespace BotFleet.Cli.Commands;
 
-/// <summary><c>botfleet jobs …</c>: the group holding submit and get.</summary>
+/// <summary><c>botfleet jobs …</c>: submit, list and get.</summary>
 internal static class JobsCommand
 {
     public static Command Create(CliContext context, GlobalOptions globals) =>
-        new("jobs", "Submit and inspect jobs on the job server.")
+        new("jobs", "Submit, list and inspect jobs on the job server.")
         {
             JobsSubmitCommand.Create(context, globals),
+            JobsListCommand.Create(context, globals),
             JobsGetCommand.Create(context, globals),
         };
+
+    /// <summary>Job statuses as the job API names them.</summary>
+    public static readonly string[] Statuses = ["pending", "leased", "completed", "dead"];
 }

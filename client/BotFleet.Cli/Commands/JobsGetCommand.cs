@@ -1,35 +1,28 @@
 using System.CommandLine;
+using BotFleet.Cli.Errors;
 using BotFleet.Cli.Output;
 
 namespace BotFleet.Cli.Commands;
 
-/// <summary><c>botfleet jobs get &lt;job-id&gt; [--json]</c>.</summary>
+/// <summary><c>botfleet jobs get &lt;job-id&gt;</c>; exit 3 for an unknown job.</summary>
 internal static class JobsGetCommand
 {
     public static Command Create(CliContext context, GlobalOptions globals)
     {
         var jobId = new Argument<string>("job-id") { Description = "The id printed by jobs submit." };
         jobId.Validators.Add(result => CliParsers.RequireText(result, "<job-id>"));
-        var json = new Option<bool>("--json") { Description = "Write the job as JSON." };
 
-        var command = new Command("get", "Show one job: status, attempts, result or error.") { jobId, json };
+        var command = new Command("get", "Show one job: status, attempts, result or error.") { jobId };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
+            var run = new CommandRun(context, parseResult, globals);
             var id = parseResult.GetRequiredValue(jobId).Trim();
-            var job = await context.Jobs.UseAsync(
-                parseResult.GetRequiredValue(globals.Server),
-                client => client.GetJobAsync(id, cancellationToken),
-                cancellationToken);
+            var job = await run.WithJobsAsync(client => client.GetJobAsync(id, cancellationToken), cancellationToken)
+                ?? throw CliException.JobNotFound(id);
 
-            if (job is null)
+            if (run.Json)
             {
-                await context.Error.WriteLineAsync($"error: job {id} was not found.");
-                return ExitCodes.Failure;
-            }
-
-            if (parseResult.GetValue(json))
-            {
-                JobFormatter.WriteJson(context.Output, job);
+                run.WriteJson(job);
             }
             else
             {

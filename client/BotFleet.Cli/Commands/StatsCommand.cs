@@ -3,27 +3,23 @@ using BotFleet.Cli.Output;
 
 namespace BotFleet.Cli.Commands;
 
-/// <summary><c>botfleet stats [--json]</c>: GET /v1/stats once.</summary>
+/// <summary><c>botfleet stats</c>: GET /v1/stats once.</summary>
 internal static class StatsCommand
 {
     public static Command Create(CliContext context, GlobalOptions globals)
     {
-        var json = new Option<bool>("--json") { Description = "Write the stats as JSON." };
-        var command = new Command("stats", "Show job counts per status and operation, and bot counts.") { json };
+        var command = new Command("stats", "Show job counts per status and operation, and bot counts.");
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var stats = await context.Jobs.UseAsync(
-                parseResult.GetRequiredValue(globals.Server),
-                client => client.GetStatsAsync(cancellationToken),
-                cancellationToken);
-
-            if (parseResult.GetValue(json))
+            var run = new CommandRun(context, parseResult, globals);
+            var stats = await run.WithJobsAsync(client => client.GetStatsAsync(cancellationToken), cancellationToken);
+            if (run.Json)
             {
-                StatsFormatter.WriteJson(context.Output, stats);
+                run.WriteJson(stats);
             }
             else
             {
-                StatsFormatter.WriteTable(context.Output, stats);
+                StatsFormatter.WriteTable(run, stats);
             }
 
             return ExitCodes.Success;

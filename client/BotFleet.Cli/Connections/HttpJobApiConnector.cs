@@ -10,19 +10,18 @@ internal sealed class HttpJobApiConnector : IJobApiConnector
     /// <summary>Per-request timeout; a CLI user would rather see an error than wait on a stuck server.</summary>
     public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(10);
 
-    /// <summary>Environment variable holding the server's API key (JobServer:ApiKey), kept out of command lines and shell history.</summary>
-    public const string ApiKeyVariable = "BOTFLEET_API_KEY";
-
-    public async Task<T> UseAsync<T>(Uri server, Func<IJobProducerClient, Task<T>> action, CancellationToken cancellationToken)
+    public async Task<T> UseAsync<T>(Uri server, string? apiKey, Func<IJobServerClient, Task<T>> action, CancellationToken cancellationToken)
     {
         var services = new ServiceCollection();
         var client = services.AddJobApiClient(server, RequestTimeout);
-        if (Environment.GetEnvironmentVariable(ApiKeyVariable) is { Length: > 0 } apiKey)
+        if (apiKey is not null)
         {
             client.ConfigureHttpClient(http => http.DefaultRequestHeaders.Add(JobApiHeaders.ApiKey, apiKey));
         }
 
         await using var provider = services.BuildServiceProvider();
-        return await action(provider.GetRequiredService<IJobProducerClient>());
+        // The listing uses the typed client's own HttpClient (base address, API key, timeout) under its registered name.
+        var http = provider.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(JobApiClient));
+        return await action(new HttpJobServerClient(provider.GetRequiredService<JobApiClient>(), http));
     }
 }

@@ -8,11 +8,11 @@ internal static class FleetStatusFormatter
 {
     public const int LastErrorWidth = 60;
 
-    public static void WriteTable(TextWriter writer, FleetStatus status)
+    public static void WriteTable(CommandRun run, FleetStatus status)
     {
         if (status.Bots.IsDefaultOrEmpty)
         {
-            writer.WriteLine($"No bots enrolled ({Text.Time(status.TakenAt)}).");
+            run.WriteLine($"No bots enrolled ({Text.Time(status.TakenAt)}).");
             return;
         }
 
@@ -47,12 +47,30 @@ internal static class FleetStatusFormatter
                 Text.OneLine(bot.LastError, LastErrorWidth));
         }
 
-        table.Write(writer);
+        run.WriteTable(table);
         var count = status.Bots.Length;
-        writer.WriteLine($"{Text.Number(count)} {(count == 1 ? "bot" : "bots")} at {Text.Time(status.TakenAt)}.");
+        run.WriteLine($"{Text.Number(count)} {(count == 1 ? "bot" : "bots")} at {Text.Time(status.TakenAt)}.");
     }
 
-    public static void WriteJson(TextWriter writer, FleetStatus status) => CliJson.Write(writer, status);
+    public static void WriteDetails(CommandRun run, BotStatus bot)
+    {
+        run.WriteLine($"key:            {bot.BotKey}");
+        run.WriteLine($"state:          {State(bot.State)}");
+        run.WriteLine($"bot id:         {bot.BotId ?? Text.None}");
+        run.WriteLine($"instance:       {bot.InstanceId ?? Text.None}");
+        run.WriteLine($"silo:           {bot.Silo ?? Text.None}");
+        run.WriteLine($"ops:            {(bot.Operations.IsDefaultOrEmpty ? Text.None : string.Join(',', bot.Operations))}");
+        run.WriteLine($"in-flight:      {Text.Number(bot.InFlight)}/{Text.Number(bot.MaxConcurrency)} (peak {Text.Number(bot.PeakInFlight)})");
+        run.WriteLine($"outbox:         {Text.Number(bot.OutboxSize)}");
+        run.WriteLine($"completed:      {Text.Number(bot.JobsCompleted)}");
+        run.WriteLine($"failed:         {Text.Number(bot.JobsFailed)}");
+        run.WriteLine($"released:       {Text.Number(bot.JobsReleased)}");
+        run.WriteLine($"dropped:        {Text.Number(bot.ReportsDropped)}");
+        run.WriteLine($"last error:     {Text.OneLine(bot.LastError, 500)}");
+        run.WriteLine($"last tick:      {Text.Time(bot.LastTickAt)}");
+        run.WriteLine($"next tick:      {Text.Time(bot.NextTickAt)}");
+        run.WriteLine($"last heartbeat: {Text.Time(bot.LastHeartbeatAt)}");
+    }
 
     public static string State(BotState state) => state.ToString().ToLowerInvariant();
 }

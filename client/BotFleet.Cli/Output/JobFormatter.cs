@@ -27,7 +27,5 @@ internal static class JobFormatter
         }
     }
 
-    public static void WriteJson(TextWriter writer, JobView job) => CliJson.Write(writer, job);
-
     private static string Compact(JsonElement element) => element.ValueKind == JsonValueKind.Undefined ? Text.None : JsonSerializer.Serialize(element, CliJson.CompactOptions);
 }

@@ -2,10 +2,10 @@ using BotFleet.JobApi.Wire;
 
 namespace BotFleet.Cli.Output;
 
-/// <summary>Renders GET /v1/stats: a full view for <c>stats</c>, one line per sample for <c>watch</c>.</summary>
+/// <summary>Renders GET /v1/stats as a table per operation.</summary>
 internal static class StatsFormatter
 {
-    public static void WriteTable(TextWriter writer, StatsResponse stats)
+    public static void WriteTable(CommandRun run, StatsResponse stats)
     {
         var table = new TextTable(
             new TextColumn("OP"),
@@ -20,16 +20,9 @@ internal static class StatsFormatter
         }
 
         AddRow(table, "(all)", stats.Jobs);
-        table.Write(writer);
-        writer.WriteLine($"Bots: {Text.Number(stats.Bots.Active)} active of {Text.Number(stats.Bots.Registered)} registered.");
+        run.WriteTable(table);
+        run.WriteLine($"Bots: {Text.Number(stats.Bots.Active)} active of {Text.Number(stats.Bots.Registered)} registered.");
     }
-
-    public static void WriteJson(TextWriter writer, StatsResponse stats) => CliJson.Write(writer, stats);
-
-    public static string Line(DateTimeOffset at, StatsResponse stats) =>
-        $"{Text.Time(at)}  pending {Text.Number(stats.Jobs.Pending)}  leased {Text.Number(stats.Jobs.Leased)}  " +
-        $"completed {Text.Number(stats.Jobs.Completed)}  dead {Text.Number(stats.Jobs.Dead)}  " +
-        $"bots {Text.Number(stats.Bots.Active)}/{Text.Number(stats.Bots.Registered)}";
 
     private static void AddRow(TextTable table, string op, JobStatusCounts counts) => table.AddRow(
         op,

@@ -15,6 +15,10 @@ internal sealed class TextTable(params TextColumn[] columns)
 
     private readonly List<string[]> _rows = [];
 
+    public IReadOnlyList<TextColumn> Columns => columns;
+
+    public IReadOnlyList<string[]> Rows => _rows;
+
     public void AddRow(params string[] cells)
     {
         if (cells.Length != columns.Length)

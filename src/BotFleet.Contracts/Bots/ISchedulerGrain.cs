@@ -19,6 +19,14 @@ public interface ISchedulerGrain : IGrainWithStringKey
     Task<BotStatus> GetStatusAsync();
 
     /// <summary>
+    /// For an operator who will not wait for the bot's own timers: ticks a running bot now (a tick delivers its outbox
+    /// first, in order) and sends its heartbeat now (which brings an assignment change, such as a pause). A stopped bot
+    /// ignores it. Returns at once; watch <see cref="BotStatus.OutboxSize"/> and <see cref="BotStatus.State"/>.
+    /// </summary>
+    [Alias("WakeNow")]
+    Task WakeNowAsync();
+
+    /// <summary>
     /// Moves the bot to <paramref name="silo"/> once it is idle: the activation drains its running jobs, hands its
     /// state over and resumes there. A silo that is no longer active is ignored (placement chooses instead).
     /// </summary>

@@ -152,6 +152,21 @@ public sealed partial class SchedulerGrain(
         return Task.FromResult(status with { NextTickAt = _nextTickAt, Silo = RuntimeIdentity });
     }
 
+    Task ISchedulerGrain.WakeNowAsync()
+    {
+        // The same paths the silo's own parts use (the idle line, the heartbeat clock), so an operator's nudge
+        // cannot start a second tick or heartbeat beside a running one.
+        if (state.State.Running && _scheduler is { } scheduler)
+        {
+            // A bot whose first tick still waits in a long-poll claim has registered but not armed its heartbeat yet.
+            ArmHeartbeat(scheduler.Session?.HeartbeatInterval);
+            Later(self => self.WakeUpAsync())();
+            Later(self => self.HeartbeatAsync())();
+        }
+
+        return Task.CompletedTask;
+    }
+
     Task ISchedulerGrain.MoveToAsync(SiloAddress silo)
     {
         // RuntimeIdentity is this silo's address as text, as in BotStatus.Silo.

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Net;
 using BotFleet.Contracts.Bots;
 using BotFleet.Contracts.Fleet;
+using BotFleet.JobApi.Wire;
 using BotFleet.Scheduling.Scheduling;
 using BotFleet.Scheduling.Tests.Fakes;
 using Microsoft.Extensions.DependencyInjection;
@@ -98,6 +99,49 @@ public sealed class SchedulerGrainTests(SchedulerClusterFixture fixture)
         await bot.StopAsync();
 
         Assert.Equal(ids.Order(), Api.Accepted.Where(r => ids.Contains(r.JobId)).Select(r => r.JobId).Order());
+    }
+
+    [Fact]
+    public async Task WakeNow_SendsTheHeartbeatAtOnce_SoAnOperatorsPauseShowsBeforeTheHeartbeatInterval()
+    {
+        var bot = Grains.GetGrain<ISchedulerGrain>("wake-bot");
+        await bot.StartAsync(new BotDefinition { Operations = ["wake-op"], MaxConcurrency = 1 });
+        var active = await Eventually.ValueAsync(bot.GetStatusAsync, s => s.State == BotState.Active, "the bot registered");
+        var previous = Api.HeartbeatAnswer;
+        // The fake's heartbeat interval is 30 s: a pause seen within seconds came from the wake-up.
+        Api.HeartbeatAnswer = request => request.InstanceId == active.InstanceId
+            ? new HeartbeatResponse(DateTimeOffset.UnixEpoch, new BotAssignment(["wake-op"], 1, Paused: true))
+            : previous(request);
+        try
+        {
+            var paused = await Eventually.ValueAsync(
+                async () =>
+                {
+                    // Until the first tick has armed the bot's heartbeat, a wake-up has no heartbeat to send.
+                    await bot.WakeNowAsync();
+                    return await bot.GetStatusAsync();
+                },
+                s => s.State == BotState.Paused,
+                "paused by the heartbeat the wake-up sent",
+                TimeSpan.FromSeconds(10));
+
+            Assert.Equal(BotState.Paused, paused.State);
+        }
+        finally
+        {
+            Api.HeartbeatAnswer = previous;
+            await bot.StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task WakeNow_StoppedBot_StaysStopped()
+    {
+        var bot = Grains.GetGrain<ISchedulerGrain>("never-started-wake-bot");
+
+        await bot.WakeNowAsync();
+
+        Assert.Equal(BotState.Stopped, (await bot.GetStatusAsync()).State);
     }
 
     [Fact]
