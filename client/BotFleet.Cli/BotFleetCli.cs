@@ -20,6 +20,7 @@ internal static class BotFleetCli
         root.Subcommands.Add(BotsCommand.Create(context, globals));
         root.Subcommands.Add(OutboxCommand.Create(context, globals));
         root.Subcommands.Add(JobsCommand.Create(context, globals));
+        root.Subcommands.Add(DeadCommand.Create(context, globals));
         root.Subcommands.Add(StatsCommand.Create(context, globals));
         root.Subcommands.Add(WatchCommand.Create(context, globals));
         return root;

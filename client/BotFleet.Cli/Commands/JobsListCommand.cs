@@ -1,5 +1,5 @@
 using System.CommandLine;
-using BotFleet.Cli.Connections;
+using BotFleet.JobApi.Client;
 using BotFleet.Cli.Output;
 
 namespace BotFleet.Cli.Commands;

@@ -20,8 +20,6 @@ internal sealed class HttpJobApiConnector : IJobApiConnector
         }
 
         await using var provider = services.BuildServiceProvider();
-        // The listing uses the typed client's own HttpClient (base address, API key, timeout) under its registered name.
-        var http = provider.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(JobApiClient));
-        return await action(new HttpJobServerClient(provider.GetRequiredService<JobApiClient>(), http));
+        return await action(new HttpJobServerClient(provider.GetRequiredService<JobApiClient>()));
     }
 }

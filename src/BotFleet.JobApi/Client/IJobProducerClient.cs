@@ -2,7 +2,7 @@ using BotFleet.JobApi.Wire;
 
 namespace BotFleet.JobApi.Client;
 
-/// <summary>The producer and operator side of job API v1 (submit, inspect, stats).</summary>
+/// <summary>The producer and operator side of job API v1 (submit, inspect, list, stats).</summary>
 public interface IJobProducerClient
 {
     Task<IReadOnlyList<string>> SubmitAsync(SubmitJobRequest job, CancellationToken cancellationToken);
@@ -13,4 +13,7 @@ public interface IJobProducerClient
     Task<JobView?> GetJobAsync(string jobId, CancellationToken cancellationToken);
 
     Task<StatsResponse> GetStatsAsync(CancellationToken cancellationToken);
+
+    /// <summary>GET /v1/jobs: one page of jobs, oldest first, filtered by status and operation.</summary>
+    Task<JobListAnswer> ListJobsAsync(JobListQuery query, CancellationToken cancellationToken);
 }

@@ -160,6 +160,22 @@ public sealed partial class JobApiClient : IJobApiClient, IJobProducerClient, IJ
         return await ReadValueAsync<JobView>(operation, response, cancellationToken);
     }
 
+    public async Task<JobListAnswer> ListJobsAsync(JobListQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var path = new System.Text.StringBuilder("v1/jobs?limit=").Append(query.Limit.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        foreach (var (name, value) in new[] { ("status", query.Status), ("op", query.Op), ("cursor", query.Cursor) })
+        {
+            if (value is not null)
+            {
+                path.Append('&').Append(name).Append('=').Append(Uri.EscapeDataString(value));
+            }
+        }
+
+        var page = await SendForValueAsync<JobListAnswer>("list jobs", HttpMethod.Get, path.ToString(), body: null, accessToken: null, cancellationToken);
+        return page.Jobs is null ? throw Malformed("list jobs", "jobs is missing") : page;
+    }
+
     public async Task<StatsResponse> GetStatsAsync(CancellationToken cancellationToken)
     {
         var stats = await SendForValueAsync<StatsResponse>("stats", HttpMethod.Get, "v1/stats", body: null, accessToken: null, cancellationToken);

@@ -81,7 +81,7 @@ public sealed class JobsCommandTests
     [Fact]
     public async Task JobsList_PassesTheFiltersAndPrintsTheNextCursor()
     {
-        _cli.Jobs.Client.Page = new JobPage([Job("job_7", "pending")], "42");
+        _cli.Jobs.Client.Page = new JobListAnswer([Job("job_7", "pending")], "42");
 
         var exit = await _cli.RunAsync("jobs", "list", "--status", "pending", "--op", "sum", "--limit", "1", "--cursor", "41");
 
@@ -100,7 +100,7 @@ public sealed class JobsCommandTests
     [Fact]
     public async Task JobsList_Json_HasTheJobsAndTheCursor()
     {
-        _cli.Jobs.Client.Page = new JobPage([Job("job_7", "dead")], null);
+        _cli.Jobs.Client.Page = new JobListAnswer([Job("job_7", "dead")], null);
 
         var exit = await _cli.RunAsync("jobs", "list", "--json");
 

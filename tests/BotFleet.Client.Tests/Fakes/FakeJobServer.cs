@@ -1,4 +1,5 @@
 using BotFleet.Cli.Connections;
+using BotFleet.JobApi.Client;
 using BotFleet.JobApi.Wire;
 
 namespace BotFleet.Client.Tests.Fakes;
@@ -22,7 +23,13 @@ internal sealed class FakeJobServer : IJobServerClient
 
     public List<JobListQuery> ListQueries { get; } = [];
 
-    public JobPage Page { get; set; } = new([], null);
+    public JobListAnswer Page { get; set; } = new([], null);
+
+    /// <summary>The requeue and discard requests, in order, with the action's name.</summary>
+    public List<(string Action, JobSelectionRequest Request)> ControlRequests { get; } = [];
+
+    /// <summary>The answer to the next requeue or discard.</summary>
+    public JobControlResponse ControlAnswer { get; set; } = new(0);
 
     public List<(string BotId, UpdateAssignmentRequest Request)> AssignmentChanges { get; } = [];
 
@@ -61,10 +68,22 @@ internal sealed class FakeJobServer : IJobServerClient
         return next is Exception fault ? Task.FromException<StatsResponse>(fault) : Task.FromResult((StatsResponse)next);
     }
 
-    public Task<JobPage> ListJobsAsync(JobListQuery query, CancellationToken cancellationToken)
+    public Task<JobListAnswer> ListJobsAsync(JobListQuery query, CancellationToken cancellationToken)
     {
         ListQueries.Add(query);
         return Task.FromResult(Page);
+    }
+
+    public Task<JobControlResponse> RequeueJobsAsync(JobSelectionRequest request, CancellationToken cancellationToken)
+    {
+        ControlRequests.Add(("requeue", request));
+        return Task.FromResult(ControlAnswer);
+    }
+
+    public Task<JobControlResponse> DiscardJobsAsync(JobSelectionRequest request, CancellationToken cancellationToken)
+    {
+        ControlRequests.Add(("discard", request));
+        return Task.FromResult(ControlAnswer);
     }
 
     public Task<BotAssignment?> UpdateAssignmentAsync(string botId, UpdateAssignmentRequest request, CancellationToken cancellationToken)
