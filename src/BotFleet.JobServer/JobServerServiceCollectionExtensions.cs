@@ -3,6 +3,7 @@ using BotFleet.JobServer.Claims;
 using BotFleet.JobServer.Health;
 using BotFleet.JobServer.Leases;
 using BotFleet.JobServer.RateLimiting;
+using BotFleet.JobServer.Retention;
 using BotFleet.JobServer.Storage;
 using BotFleet.JobServer.Storage.PostgreSql;
 using Microsoft.AspNetCore.Hosting;
@@ -17,7 +18,7 @@ public static class JobServerServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the job server: options (section "JobServer", validated at start-up), the job store
-    /// (JobServer:Store), the lease sweeper, bot token checks, the rate limiter (placed in front of the
+    /// (JobServer:Store), the lease sweeper, the retention of finished jobs, bot token checks, the rate limiter (placed in front of the
     /// host's pipeline by a startup filter, so hosts need no extra call), the "job_store" readiness check,
     /// problem details and the "jobapi" OpenAPI document.
     /// Uses the TimeProvider registered in DI (TimeProvider.System unless one is registered).
@@ -39,6 +40,12 @@ public static class JobServerServiceCollectionExtensions
         services.AddBotFleetJobStore(configuration);
         services.AddHostedService<JobStoreInitializer>();
         services.AddHostedService<LeaseSweeper>();
+        services.AddOptions<JobRetentionOptions>()
+            .Bind(configuration.GetSection(JobRetentionOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddSingleton<JobRetention>();
+        services.AddHostedService(provider => provider.GetRequiredService<JobRetention>());
         services.AddHostedService<PostgreSqlStatusCountFolding>();
         services.TryAddSingleton<ClaimWaiters>();
         services.AddHostedService<PostgreSqlJobArrivalListener>();

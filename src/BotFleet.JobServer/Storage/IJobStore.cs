@@ -82,6 +82,13 @@ public interface IJobStore
     /// <returns>How many jobs were discarded.</returns>
     Task<int> DiscardDeadAsync(string? op, int limit, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Deletes up to <paramref name="limit"/> of the oldest jobs in <paramref name="status"/> (completed or dead) whose
+    /// last change is before <paramref name="endedBefore"/>, with their attempts, in one transaction.
+    /// </summary>
+    /// <returns>How many jobs were deleted.</returns>
+    Task<int> PruneAsync(string status, DateTimeOffset endedBefore, int limit, CancellationToken cancellationToken);
+
     /// <summary>Returns expired leases to pending (or dead once out of attempts), recording the attempt as "lost".</summary>
     /// <returns>How many leases expired.</returns>
     Task<int> SweepExpiredLeasesAsync(CancellationToken cancellationToken);

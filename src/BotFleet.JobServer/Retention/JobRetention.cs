@@ -1,0 +1,84 @@
+using BotFleet.JobApi.Wire;
+using BotFleet.JobServer.Storage;
+using BotFleet.JobServer.Telemetry;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace BotFleet.JobServer.Retention;
+
+/// <summary>
+/// Deletes completed and dead jobs older than <see cref="JobRetentionOptions"/> allows, every
+/// <see cref="JobRetentionOptions.Interval"/>. Each batch is its own transaction; a pass goes on batch by batch until
+/// a batch comes back short, so a backlog (the first pass after an upgrade) drains without one long transaction.
+/// Several servers on one PostgreSQL database prune side by side: a batch skips the rows another one holds.
+/// </summary>
+internal sealed partial class JobRetention(
+    IJobStore store,
+    IOptions<JobRetentionOptions> options,
+    JobServerMetrics metrics,
+    TimeProvider timeProvider,
+    ILogger<JobRetention> logger) : BackgroundService
+{
+    /// <summary>One pass over both statuses.</summary>
+    /// <returns>How many jobs were deleted.</returns>
+    public async Task<int> PruneOnceAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var pruned = 0;
+        foreach (var (status, keep) in new[] { (JobStatuses.Completed, settings.Completed), (JobStatuses.Dead, settings.Dead) })
+        {
+            if (keep <= TimeSpan.Zero)
+            {
+                continue;
+            }
+
+            var endedBefore = timeProvider.GetUtcNow() - keep;
+            var count = 0;
+            int batch;
+            do
+            {
+                batch = await store.PruneAsync(status, endedBefore, settings.BatchSize, cancellationToken);
+                count += batch;
+            }
+            while (batch == settings.BatchSize);
+
+            if (count > 0)
+            {
+                metrics.JobsPruned(status, count);
+                LogPruned(logger, count, status, keep);
+            }
+
+            pruned += count;
+        }
+
+        return pruned;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.Interval, timeProvider);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    await PruneOnceAsync(stoppingToken);
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (Exception ex)
+                {
+                    // One failed pass must not end the loop; the next interval tries again.
+                    LogPruneFailed(logger, ex);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+}
