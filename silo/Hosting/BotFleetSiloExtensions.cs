@@ -6,6 +6,7 @@ using BotFleet.JobServer.Health;
 using BotFleet.JobServer.Telemetry;
 using BotFleet.Silo.Hosting.Health;
 using BotFleet.Scheduling.Hosting;
+using BotFleet.Scheduling.Scheduling;
 using BotFleet.Storage.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
@@ -139,7 +140,7 @@ public static class BotFleetSiloExtensions
             services.AddHostedService<ConfiguredBotsStarter>();
         }
 
-        services.AddBotFleetTelemetry(builder.Configuration, "botfleet-silo", OrleansMeterName);
+        services.AddBotFleetTelemetry(builder.Configuration, "botfleet-silo", SchedulerMetrics.MeterName, OrleansMeterName);
 
         if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
         {

@@ -28,6 +28,8 @@ public static class BotFleetSiloBuilderExtensions
         services.TryAddSingleton<IdleClaimRelay>();
         services.TryAddSingleton<OutageLine>();
         services.TryAddSingleton<HeartbeatClock>();
+        services.AddMetrics();
+        services.TryAddSingleton<SchedulerMetrics>();
         // The batching window is real time, whatever clock the bots' schedules run on.
         services.TryAddSingleton(sp => ActivatorUtilities.CreateInstance<HeartbeatCoalescer>(sp, TimeProvider.System));
         services.AddOptions<FleetFailoverOptions>()

@@ -51,7 +51,8 @@ internal sealed partial class ReportPipeline
         int poisonReportThreshold,
         Func<BotSession?> session,
         Action<Exception> onTransientFailure,
-        Func<IReadOnlyList<string>, Task> onSettled)
+        Func<IReadOnlyList<string>, Task> onSettled,
+        SchedulerMetrics? metrics = null)
     {
         _botKey = botKey;
         _state = state;
@@ -62,11 +63,18 @@ internal sealed partial class ReportPipeline
         _session = session;
         _onTransientFailure = onTransientFailure;
         _onSettled = onSettled;
+        _metrics = metrics;
         _reportsDropped = state.CountersAtStart.ReportsDropped;
     }
 
     /// <summary>Most reports sent in one POST /v1/jobs/reports (the server takes up to 1,000).</summary>
     public const int MaxReportsPerBatch = 100;
+
+    private readonly SchedulerMetrics? _metrics;
+
+    // Results of SchedulerMetrics' report counter besides the server's own item statuses.
+    private const string DroppedResult = "dropped";
+    private const string QuarantinedResult = "quarantined";
 
     public long ReportsDropped => Interlocked.Read(ref _reportsDropped);
 
@@ -298,7 +306,15 @@ internal sealed partial class ReportPipeline
     {
         try
         {
+            var started = _time.GetTimestamp();
             var delivery = await _api.SendAsync(report, session.AccessToken, cancellationToken);
+            _metrics?.ReportCall(_time.GetElapsedTime(started));
+            _metrics?.ReportsSettled(delivery switch
+            {
+                ReportDelivery.Accepted => ReportItemStatuses.Accepted,
+                ReportDelivery.NotFound => ReportItemStatuses.NotFound,
+                _ => ReportItemStatuses.Conflict,
+            });
             if (delivery != ReportDelivery.Accepted)
             {
                 Interlocked.Increment(ref _reportsDropped);
@@ -348,7 +364,9 @@ internal sealed partial class ReportPipeline
         {
             if (items.Count > 0)
             {
+                var started = _time.GetTimestamp();
                 results = await batch.ReportBatchAsync(items, session.AccessToken, cancellationToken);
+                _metrics?.ReportCall(_time.GetElapsedTime(started));
             }
         }
         catch (JobApiException ex) when (IsPermanent(ex) && ex.StatusCode is not (HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed or HttpStatusCode.RequestEntityTooLarge))
@@ -362,6 +380,7 @@ internal sealed partial class ReportPipeline
         for (var i = 0; i < sendable.Count; i++)
         {
             var status = i < results.Count ? results[i].Status : ReportItemStatuses.Invalid;
+            _metrics?.ReportsSettled(status);
             if (status == ReportItemStatuses.Accepted)
             {
                 continue;
@@ -398,12 +417,14 @@ internal sealed partial class ReportPipeline
             _state.MarkDirty();
         }
 
+        _metrics?.ReportsSettled(QuarantinedResult);
         LogReportQuarantined(_botKey, report.JobId, reason);
     }
 
     private void Drop(JobReport report, JobApiException ex)
     {
         Interlocked.Increment(ref _reportsDropped);
+        _metrics?.ReportsSettled(DroppedResult);
         LogReportRejected(_botKey, report.JobId, report.Kind, ex.StatusCode, ex.Message);
     }
 

@@ -61,6 +61,7 @@ public sealed partial class BotScheduler
     private string? _line;
     private bool _lastClaimFull;
     private string? _claimId;
+    private readonly SchedulerMetrics? _metrics;
 
     public BotScheduler(
         string botKey,
@@ -74,7 +75,8 @@ public sealed partial class BotScheduler
         SchedulerOptions? options = null,
         IdleClaimRelay? relay = null,
         Action? wakeUp = null,
-        HeartbeatCoalescer? heartbeats = null)
+        HeartbeatCoalescer? heartbeats = null,
+        SchedulerMetrics? metrics = null)
     {
         var errors = definition.Validate();
         if (errors.Count > 0)
@@ -100,12 +102,13 @@ public sealed partial class BotScheduler
 
         _relay = relay;
         _heartbeats = heartbeats;
+        _metrics = metrics;
         _wakeUp = wakeUp ?? (() => { });
         InstanceId = Guid.NewGuid().ToString();
         // The counters are read only when the state is saved, by which time everything they read exists.
         _state = new BotDurableState(durable, store, ReadCounters);
         _slots = new SlotPool(_state);
-        _reports = new ReportPipeline(botKey, _state, api, time, logger, options.PoisonReportThreshold, () => _session, OnTransientFailure, OnReportsSettledAsync);
+        _reports = new ReportPipeline(botKey, _state, api, time, logger, options.PoisonReportThreshold, () => _session, OnTransientFailure, OnReportsSettledAsync, metrics);
         var counters = _state.CountersAtStart;
         (_jobsCompleted, _jobsFailed, _jobsReleased, _malformedJobsSkipped) = (counters.JobsCompleted, counters.JobsFailed, counters.JobsReleased, counters.MalformedJobsSkipped);
 
@@ -572,6 +575,7 @@ public sealed partial class BotScheduler
         }
         catch (Exception ex) when (!IsShutdown(ex, cancellationToken))
         {
+            _metrics?.ClaimFailed(_time.GetElapsedTime(started));
             OnTransientFailure(ex);
             LogClaimFailed(_botKey, ex.Message);
             return TickResult.Failed(TickOutcome.ClaimFailed, ex);
@@ -583,6 +587,7 @@ public sealed partial class BotScheduler
         }
 
         var jobs = claim.Jobs ?? [];
+        _metrics?.Claimed(_time.GetElapsedTime(started), jobs.Count);
         _lastClaimFull = jobs.Count >= limit;
         if (line is not null && jobs.Count > 0)
         {
@@ -667,6 +672,8 @@ public sealed partial class BotScheduler
 
     private async Task RunAsync(ClaimedJob job)
     {
+        _metrics?.JobStarted();
+        var started = _time.GetTimestamp();
         JobOutcome outcome;
         try
         {
@@ -686,6 +693,7 @@ public sealed partial class BotScheduler
             outcome = JobOutcome.Failure(job.Id, error);
         }
 
+        _metrics?.JobFinished(job.Op, outcome.Succeeded, _time.GetElapsedTime(started));
         if (outcome.Succeeded)
         {
             Interlocked.Increment(ref _jobsCompleted);
@@ -792,6 +800,11 @@ public sealed partial class BotScheduler
 
     private void OnTransientFailure(Exception ex)
     {
+        if (ex is JobApiException { StatusCode: HttpStatusCode.TooManyRequests })
+        {
+            _metrics?.Throttled();
+        }
+
         if (ex is JobApiException { StatusCode: HttpStatusCode.Unauthorized })
         {
             _session = null;

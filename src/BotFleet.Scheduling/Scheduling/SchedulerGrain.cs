@@ -33,6 +33,7 @@ public sealed partial class SchedulerGrain(
     OutageLine outages,
     HeartbeatClock heartbeatClock,
     HeartbeatCoalescer heartbeats,
+    SchedulerMetrics metrics,
     ILogger<SchedulerGrain> logger) : Grain, ISchedulerGrain, ISchedulerWakeUp, IRemindable, ISchedulerStateStore
 {
     /// <summary>The reminder that re-activates the bot after a restart; it does nothing else.</summary>
@@ -231,7 +232,7 @@ public sealed partial class SchedulerGrain(
     {
         var durable = new SchedulerSnapshot(state.State.Outbox, state.State.Quarantine, state.State.RunningJobs, state.State.Counters);
         _scheduler = new BotScheduler(
-            BotKey, definition, durable, api, new WorkerGrainDispatcher(GrainFactory), this, time, logger, _options, relay, Later(self => self.WakeUpAsync()), heartbeats);
+            BotKey, definition, durable, api, new WorkerGrainDispatcher(GrainFactory), this, time, logger, _options, relay, Later(self => self.WakeUpAsync()), heartbeats, metrics);
         _scheduler.CapacityAvailable += OnCapacityAvailable;
         _backoff = new TickBackoff(_options);
         ArmTimer(TimeSpan.Zero);

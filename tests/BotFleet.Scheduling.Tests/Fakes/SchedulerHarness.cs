@@ -30,7 +30,8 @@ public sealed class SchedulerHarness : IAsyncDisposable
         SchedulerOptions? options = null,
         string botKey = "bot-key-1",
         IdleClaimRelay? relay = null,
-        FakeJobApi? api = null)
+        FakeJobApi? api = null,
+        SchedulerMetrics? metrics = null)
     {
         Api = api ?? new FakeJobApi();
         Definition = new BotDefinition
@@ -52,7 +53,7 @@ public sealed class SchedulerHarness : IAsyncDisposable
         Dispatcher = new ExecutorDispatcher(_services.GetRequiredService<JobExecutor>());
         Scheduler = new BotScheduler(
             botKey, Definition, durable ?? new SchedulerSnapshot([], []), Api, Dispatcher, Store, Time, Logger, options,
-            relay, relay is null ? null : () => Interlocked.Increment(ref _wakeUps));
+            relay, relay is null ? null : () => Interlocked.Increment(ref _wakeUps), metrics: metrics);
     }
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 27, 9, 0, 0, TimeSpan.Zero));

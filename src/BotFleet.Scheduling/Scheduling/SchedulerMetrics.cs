@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace BotFleet.Scheduling.Scheduling;
+
+/// <summary>
+/// The bots' instruments, on the meter <see cref="MeterName"/>, one set per silo for all its bots (tags never name a
+/// bot: a silo hosts thousands). Exported as BotFleet:Telemetry says; without a listener each call costs a check.
+/// </summary>
+public sealed class SchedulerMetrics
+{
+    public const string MeterName = "BotFleet.Scheduling";
+
+    private readonly Histogram<double> _claimDuration;
+    private readonly Counter<long> _jobsClaimed;
+    private readonly UpDownCounter<long> _jobsRunning;
+    private readonly Counter<long> _jobsFinished;
+    private readonly Histogram<double> _jobDuration;
+    private readonly Counter<long> _reports;
+    private readonly Histogram<double> _reportDuration;
+    private readonly Counter<long> _throttled;
+
+    public SchedulerMetrics(IMeterFactory meterFactory)
+    {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        var meter = meterFactory.Create(MeterName);
+        _claimDuration = meter.CreateHistogram<double>("botfleet.bot.claim.duration", "s", "Claims, from request to answer, tagged with their outcome: jobs, empty or failed.");
+        _jobsClaimed = meter.CreateCounter<long>("botfleet.bot.jobs.claimed", "{job}", "Jobs the bots claimed and started.");
+        _jobsRunning = meter.CreateUpDownCounter<long>("botfleet.bot.jobs.running", "{job}", "Jobs running on the silo's bots now (their busy slots).");
+        _jobsFinished = meter.CreateCounter<long>("botfleet.bot.jobs.finished", "{job}", "Jobs the bots ran to an end, tagged with op and outcome (completed or failed).");
+        _jobDuration = meter.CreateHistogram<double>("botfleet.bot.job.duration", "s", "Time from a job's dispatch to a worker to its outcome, tagged with op and outcome.");
+        _reports = meter.CreateCounter<long>("botfleet.bot.reports", "{report}", "Reports settled with the job server, tagged with result: accepted, conflict, not_found, invalid, dropped or quarantined.");
+        _reportDuration = meter.CreateHistogram<double>("botfleet.bot.report.duration", "s", "Report calls (one report or a batch), from request to answer.");
+        _throttled = meter.CreateCounter<long>("botfleet.bot.throttled", "{answer}", "429 answers the job server gave the bots.");
+    }
+
+    public void Claimed(TimeSpan duration, int jobs) => _claimDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("outcome", jobs > 0 ? "jobs" : "empty"));
+
+    public void ClaimFailed(TimeSpan duration) => _claimDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("outcome", "failed"));
+
+    public void JobStarted()
+    {
+        _jobsClaimed.Add(1);
+        _jobsRunning.Add(1);
+    }
+
+    public void JobFinished(string op, bool completed, TimeSpan duration)
+    {
+        var tags = new TagList { { "op", op }, { "outcome", completed ? "completed" : "failed" } };
+        _jobsRunning.Add(-1);
+        _jobsFinished.Add(1, tags);
+        _jobDuration.Record(duration.TotalSeconds, tags);
+    }
+
+    public void ReportsSettled(string result, int count = 1) => _reports.Add(count, new KeyValuePair<string, object?>("result", result));
+
+    public void ReportCall(TimeSpan duration) => _reportDuration.Record(duration.TotalSeconds);
+
+    public void Throttled() => _throttled.Add(1);
+}

@@ -1,0 +1,63 @@
+using System.Diagnostics.Metrics;
+using System.Net;
+using BotFleet.JobApi.Client;
+using BotFleet.Scheduling.Scheduling;
+using BotFleet.Scheduling.Tests.Fakes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+
+namespace BotFleet.Scheduling.Tests.Scheduling;
+
+/// <summary>What the bots' meter records for claims, jobs and reports, read by collectors on a meter of the test's own.</summary>
+public sealed class SchedulerMetricsTests : IDisposable
+{
+    private readonly ServiceProvider _telemetry = new ServiceCollection().AddMetrics().BuildServiceProvider();
+
+    private IMeterFactory Meters => _telemetry.GetRequiredService<IMeterFactory>();
+
+    [Fact]
+    public async Task ATick_RecordsTheClaimEachJobsOutcomeAndEachReportsResult()
+    {
+        using var claims = Collector<double>("botfleet.bot.claim.duration");
+        using var claimed = Collector<long>("botfleet.bot.jobs.claimed");
+        using var running = Collector<long>("botfleet.bot.jobs.running");
+        using var finished = Collector<long>("botfleet.bot.jobs.finished");
+        using var reports = Collector<long>("botfleet.bot.reports");
+        await using var h = new SchedulerHarness(metrics: new SchedulerMetrics(Meters));
+        h.Api.Enqueue("sum", new { a = 1, b = 2 }, "job_1");
+        h.Api.Enqueue("sum", new { a = 3, b = 4 }, "job_2");
+        h.Api.Enqueue("boom", new { }, "job_3");
+        h.Api.ReportAnswer = call => call.JobId == "job_2" ? ReportDelivery.Conflict : ReportDelivery.Accepted;
+
+        await h.TickAndDrainAsync();
+
+        Assert.Equal("jobs", Assert.Single(claims.GetMeasurementSnapshot()).Tags["outcome"]);
+        Assert.Equal(3, claimed.GetMeasurementSnapshot().Sum(m => m.Value));
+        // Each job took a slot and gave it back: three +1 and three -1, none left running.
+        Assert.Equal([-1, -1, -1, 1, 1, 1], running.GetMeasurementSnapshot().Select(m => m.Value).Order());
+        Assert.Equal(
+            [("boom", "failed"), ("sum", "completed"), ("sum", "completed")],
+            finished.GetMeasurementSnapshot().Select(m => ((string)m.Tags["op"]!, (string)m.Tags["outcome"]!)).Order());
+        Assert.Equal(["accepted", "accepted", "conflict"], reports.GetMeasurementSnapshot().Select(m => (string)m.Tags["result"]!).Order());
+    }
+
+    [Fact]
+    public async Task AClaimAnswered429_IsCountedAsThrottledAndAsAFailedClaim()
+    {
+        using var claims = Collector<double>("botfleet.bot.claim.duration");
+        using var throttled = Collector<long>("botfleet.bot.throttled");
+        await using var h = new SchedulerHarness(metrics: new SchedulerMetrics(Meters));
+        h.Api.Enqueue("sum", new { a = 1, b = 2 }, "job_1");
+        h.Api.ClaimFault = _ => new JobApiException("job API answered 429", HttpStatusCode.TooManyRequests, isTransient: true, TimeSpan.FromSeconds(1));
+
+        await h.TickAndDrainAsync();
+
+        Assert.Equal(1, Assert.Single(throttled.GetMeasurementSnapshot()).Value);
+        Assert.Equal("failed", Assert.Single(claims.GetMeasurementSnapshot()).Tags["outcome"]);
+    }
+
+    public void Dispose() => _telemetry.Dispose();
+
+    private MetricCollector<T> Collector<T>(string instrument)
+        where T : struct => new(Meters, SchedulerMetrics.MeterName, instrument);
+}
