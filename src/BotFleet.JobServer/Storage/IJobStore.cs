@@ -61,6 +61,9 @@ public interface IJobStore
 
     Task<JobStoreStats> GetStatsAsync(CancellationToken cancellationToken);
 
+    /// <summary>When the oldest pending job of each operation with pending jobs was submitted (a scan of the pending jobs).</summary>
+    Task<IReadOnlyDictionary<string, DateTimeOffset>> GetOldestPendingAsync(CancellationToken cancellationToken);
+
     /// <summary>
     /// Puts the named dead jobs back in the queue, in one transaction: each becomes pending, claimable at once, with
     /// <paramref name="attempts"/> more attempts (its attempt history and last error kept). One result per id, in

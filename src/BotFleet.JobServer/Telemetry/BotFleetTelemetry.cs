@@ -34,6 +34,8 @@ public static class BotFleetTelemetry
             return services;
         }
 
+        services.AddSingleton<JobQueueGauges>();
+        services.AddHostedService(provider => provider.GetRequiredService<JobQueueGauges>());
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(serviceName))
             .WithMetrics(metrics =>

@@ -53,6 +53,22 @@ public sealed class TelemetryTests(PrometheusJobServerFixture server) : IClassFi
     }
 
     [Fact]
+    public async Task QueueGauges_ShowCountsPerStatusAndTheOldestPendingAgePerOperation()
+    {
+        var op = TestJobs.NewOp("gauges");
+        await server.Client.SubmitOneAsync(op);
+        server.Time.Advance(TimeSpan.FromSeconds(90));
+        await server.Client.SubmitOneAsync(op);
+
+        await server.App.Services.GetRequiredService<JobQueueGauges>().RefreshAsync(TestJobs.Token);
+        var scrape = await server.Http.GetStringAsync("metrics", TestJobs.Token);
+
+        Assert.Matches($"\nbotfleet_jobs_count\\{{[^}}]*op=\"{op}\",status=\"pending\"\\}} 2\n", scrape);
+        Assert.Matches($"\nbotfleet_jobs_count\\{{[^}}]*op=\"{op}\",status=\"dead\"\\}} 0\n", scrape);
+        Assert.Matches($"\nbotfleet_queue_oldest_pending_age_seconds\\{{[^}}]*op=\"{op}\"\\}} 90\n", scrape);
+    }
+
+    [Fact]
     public async Task ScrapeEndpoint_WithAnApiKeyConfigured_RefusesCallersWithoutIt()
     {
         await using var keyed = new KeyedPrometheusJobServerFixture();

@@ -614,6 +614,20 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
             return ToStats(byOp, registered, active);
         }, cancellationToken);
 
+    public Task<IReadOnlyDictionary<string, DateTimeOffset>> GetOldestPendingAsync(CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyDictionary<string, DateTimeOffset>>(async connection =>
+        {
+            var oldest = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+            await using var command = Command(connection, null, "SELECT op, min(created_at) FROM jobs WHERE status = 'pending' GROUP BY op");
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                oldest[reader.GetString(0)] = FromUnixMs(reader.GetInt64(1));
+            }
+
+            return oldest;
+        }, cancellationToken);
+
     /// <summary>
     /// Folds the change rows the jobs triggers appended to job_status_counts into one row per (op, status), so stats
     /// stay a read of a few rows. Safe beside writers and beside other servers folding at the same moment: each

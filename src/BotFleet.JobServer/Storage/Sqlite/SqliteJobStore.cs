@@ -511,6 +511,20 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
             return ToStats(byOp, registered, active);
         }, cancellationToken);
 
+    public Task<IReadOnlyDictionary<string, DateTimeOffset>> GetOldestPendingAsync(CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyDictionary<string, DateTimeOffset>>(connection =>
+        {
+            var oldest = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+            using var command = Command(connection, null, "SELECT op, min(created_at) FROM jobs WHERE status = 'pending' GROUP BY op");
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                oldest[reader.GetString(0)] = FromUnixMs(reader.GetInt64(1));
+            }
+
+            return oldest;
+        }, cancellationToken);
+
     public async Task<int> SweepExpiredLeasesAsync(CancellationToken cancellationToken)
     {
         var (swept, died) = await WriteAsync((write, now) => SweepExpired(write, now), cancellationToken);
