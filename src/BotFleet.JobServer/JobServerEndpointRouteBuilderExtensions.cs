@@ -1,4 +1,5 @@
 using BotFleet.JobServer.Apis;
+using BotFleet.JobServer.OperatorConsole;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 
@@ -7,7 +8,7 @@ namespace BotFleet.JobServer;
 public static class JobServerEndpointRouteBuilderExtensions
 {
     /// <summary>
-    /// Maps job API v1 (/v1/bots/…, /v1/jobs/…, /v1/stats). Needs <see cref="JobServerServiceCollectionExtensions.AddBotFleetJobServer"/>.
+    /// Maps job API v1 (/v1/bots/…, /v1/jobs/…, /v1/stats, /v1/queue) and the jobs console (/console). Needs <see cref="JobServerServiceCollectionExtensions.AddBotFleetJobServer"/>.
     /// Unknown routes (404) and known routes with another method (405, with Allow) come from routing
     /// itself; the host's UseStatusCodePages turns them into problem+json. The OpenAPI document is
     /// served by the host's own MapOpenApi().
@@ -19,6 +20,8 @@ public static class JobServerEndpointRouteBuilderExtensions
         endpoints.MapJobsApi();
         endpoints.MapJobControlApi();
         endpoints.MapStatsApi();
+        endpoints.MapQueueApi();
+        endpoints.MapJobsConsole();
         return endpoints;
     }
 }

@@ -59,3 +59,9 @@ public static class JobStatuses
     public const string Completed = "completed";
     public const string Dead = "dead";
 }
+
+/// <summary>One operation's queue in GET /v1/queue: pending jobs and when the oldest of them was submitted.</summary>
+public sealed record QueueView(string Op, long Pending, DateTimeOffset OldestPendingAt);
+
+/// <summary>Answer of GET /v1/queue, operations in name order.</summary>
+public sealed record QueueResponse(IReadOnlyList<QueueView> Queues);

@@ -1,0 +1,110 @@
+using BotFleet.JobApi.Client;
+using BotFleet.JobApi.Wire;
+using BotFleet.JobServer.Storage;
+using BotFleet.JobServer.Tests.Apis;
+using BotFleet.JobServer.Tests.Infrastructure;
+using OpenQA.Selenium;
+
+namespace BotFleet.JobServer.Tests.OperatorConsole;
+
+/// <summary>
+/// The jobs console in a real headless browser against a real server: the tests load /console, act on dead jobs with
+/// its buttons, and play the bot with the job API client.
+/// </summary>
+public sealed class JobsConsoleTests(JobServerFixture server) : IClassFixture<JobServerFixture>
+{
+    [Fact]
+    public async Task RequeueOnADeadJob_PutsItBack_AndTheConsoleShowsItCompletedOnceABotRanIt()
+    {
+        var (op, bot, instance) = await BotAsync("console-requeue");
+        var id = await DeadJobAsync(op, bot, instance);
+        using var chrome = new HeadlessChrome();
+        chrome.Driver.Navigate().GoToUrl(new Uri(server.BaseAddress, "console"));
+
+        var deadRow = $"#dead-table tr[data-job-id='{id}']";
+        chrome.WaitForText($"{deadRow} td:nth-child(3)", op);
+        chrome.WaitForText($"{deadRow} td:nth-child(4)", "1/1");
+        chrome.Click($"{deadRow} button.requeue");
+        chrome.WaitFor(d => d.FindElements(By.CssSelector(deadRow)).Count == 0, $"{id} gone from the dead list");
+        Assert.Equal($"requeued {id}", chrome.Driver.FindElement(By.Id("status-line")).Text);
+
+        var claimed = Assert.Single(await server.Client.ClaimJobsAsync(bot, 10, op));
+        Assert.Equal((id, 2), (claimed.Id, claimed.Attempt));
+        Assert.Equal(ReportDelivery.Accepted, await server.Client.CompleteAsync(bot, id, instance, sum: 42));
+        chrome.Driver.FindElement(By.Id("job-id")).SendKeys(id);
+        chrome.Driver.FindElement(By.Id("show-job")).Click();
+
+        chrome.WaitForText("#job-detail [data-field=status]", "completed");
+        chrome.WaitForText("#job-detail [data-field=attempt]", "2 of 6");
+        Assert.Contains("\"sum\": 42", chrome.Driver.FindElement(By.CssSelector("#job-detail [data-field=result]")).Text, StringComparison.Ordinal);
+        chrome.WaitForText("#attempts tbody tr:nth-child(1) td:nth-child(5)", AttemptOutcomes.Failed);
+        chrome.WaitForText("#attempts tbody tr:nth-child(2) td:nth-child(5)", AttemptOutcomes.Completed);
+        chrome.WaitForText($"#overview tr[data-op='{op}'] [data-status=completed]", "1");
+        chrome.WaitForText($"#overview tr[data-op='{op}'] [data-status=dead]", "0");
+    }
+
+    [Fact]
+    public async Task DiscardSelected_DeletesTheCheckedDeadJobsOnly()
+    {
+        var (op, bot, instance) = await BotAsync("console-discard");
+        var first = await DeadJobAsync(op, bot, instance);
+        var second = await DeadJobAsync(op, bot, instance);
+        var kept = await DeadJobAsync(op, bot, instance);
+        using var chrome = new HeadlessChrome();
+        chrome.Driver.Navigate().GoToUrl(new Uri(server.BaseAddress, "console"));
+        chrome.WaitFor(d => d.FindElement(By.CssSelector($"#dead-table tr[data-job-id='{kept}']")), "the dead jobs");
+
+        // A checked box survives the page's re-render: the selection is kept by job id.
+        foreach (var id in new[] { first, second })
+        {
+            chrome.Click($"#dead-table tr[data-job-id='{id}'] input[type=checkbox]");
+        }
+
+        chrome.Click("#discard-selected");
+
+        chrome.WaitFor(d => d.FindElements(By.CssSelector($"#dead-table tr[data-job-id='{first}']")).Count == 0, "the discarded jobs gone");
+        Assert.Empty(chrome.Driver.FindElements(By.CssSelector($"#dead-table tr[data-job-id='{second}']")));
+        Assert.Single(chrome.Driver.FindElements(By.CssSelector($"#dead-table tr[data-job-id='{kept}']")));
+        Assert.Null(await server.Client.GetJobAsync(first, TestJobs.Token));
+        Assert.Null(await server.Client.GetJobAsync(second, TestJobs.Token));
+        Assert.Equal(1, (await server.Client.GetStatsAsync(TestJobs.Token)).ByOp[op].Dead);
+    }
+
+    private async Task<(string Op, RegisterBotResponse Bot, string InstanceId)> BotAsync(string name)
+    {
+        var op = TestJobs.NewOp(name);
+        var registration = TestJobs.Registration([op]);
+        return (op, await server.Client.RegisterAsync(registration, TestJobs.Token), registration.InstanceId);
+    }
+
+    private async Task<string> DeadJobAsync(string op, RegisterBotResponse bot, string instanceId)
+    {
+        var id = await server.Client.SubmitOneAsync(op, maxAttempts: 1);
+        Assert.Equal(id, Assert.Single(await server.Client.ClaimJobsAsync(bot, 10, op)).Id);
+        Assert.Equal(ReportDelivery.Accepted, await server.Client.FailAsync(bot, id, instanceId));
+        return id;
+    }
+}
+
+/// <summary>The console of a server with JobServer:ApiKey set asks for the key, then works with it.</summary>
+public sealed class KeyedJobsConsoleTests(KeyedJobServerFixture server) : IClassFixture<KeyedJobServerFixture>
+{
+    [Fact]
+    public async Task WithoutTheKey_ThePageAsksForIt_AndWithItShowsTheQueues()
+    {
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        http.DefaultRequestHeaders.Add(JobApiHeaders.ApiKey, KeyedJobServerFixture.ApiKey);
+        var op = TestJobs.NewOp("console-keyed");
+        await new JobApiClient(http, null, server.Time).SubmitAsync(new SubmitJobRequest(op, TestJobs.Payload(1)), TestJobs.Token);
+        using var chrome = new HeadlessChrome();
+        chrome.Driver.Navigate().GoToUrl(new Uri(server.BaseAddress, "console"));
+
+        var prompt = chrome.WaitFor(d => d.FindElement(By.Id("key-prompt")) is { Displayed: true } p ? p : null, "the key prompt");
+        Assert.Empty(chrome.Driver.FindElements(By.CssSelector($"#overview tr[data-op='{op}']")));
+        prompt.FindElement(By.Id("api-key")).SendKeys(KeyedJobServerFixture.ApiKey);
+        prompt.FindElement(By.CssSelector("button[type=submit]")).Click();
+
+        chrome.WaitForText($"#overview tr[data-op='{op}'] [data-status=pending]", "1");
+        Assert.False(chrome.Driver.FindElement(By.Id("key-prompt")).Displayed);
+    }
+}
