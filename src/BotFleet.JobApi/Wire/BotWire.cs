@@ -109,3 +109,21 @@ public sealed record CompleteRequest(string InstanceId, JsonElement Result);
 public sealed record FailRequest(string InstanceId, string Error, long? RetryAfterMs = null);
 
 public sealed record ReportResponse(string Status);
+
+/// <summary>
+/// A registered bot in GET /v1/bots (an addition): what it offers, the assignment in force, when it was last seen
+/// (<see cref="Active"/>: within three heartbeat intervals) and how many jobs it holds leased.
+/// </summary>
+public sealed record BotView(
+    string BotId,
+    string BotKey,
+    string Version,
+    IReadOnlyList<string> Capabilities,
+    BotAssignment Assignment,
+    DateTimeOffset RegisteredAt,
+    DateTimeOffset LastSeenAt,
+    bool Active,
+    int LeasedJobs);
+
+/// <summary>Answer of GET /v1/bots, by bot_key.</summary>
+public sealed record BotListResponse(IReadOnlyList<BotView> Bots);

@@ -51,6 +51,14 @@ public static partial class BotsApi
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
 
+        group.MapGet(string.Empty, ListBotsAsync)
+            .RequireProducerAccess()
+            .WithName("JobApi.ListBots")
+            .WithSummary("Every registered bot by bot_key: capabilities, the assignment in force, registration and last contact, whether it is active (seen within three heartbeat intervals), and the jobs it holds leased.")
+            .Produces<BotListResponse>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+
         group.MapPut("/{bot_id}/assignment", UpdateAssignmentAsync)
             .RequireProducerAccess()
             .WithName("JobApi.UpdateAssignment")
@@ -229,6 +237,18 @@ public static partial class BotsApi
         }
 
         return JobApiResults.Json(new HeartbeatBatchResponse(results!));
+    }
+
+    private static async Task<JsonHttpResult<BotListResponse>> ListBotsAsync(
+        IJobStore store,
+        IOptions<JobServerOptions> options,
+        TimeProvider timeProvider,
+        CancellationToken cancellationToken)
+    {
+        var activeSince = timeProvider.GetUtcNow() - options.Value.ActiveBotWindow;
+        var bots = await store.ListBotsAsync(cancellationToken);
+        return JobApiResults.Json(new BotListResponse(bots.Select(b => new BotView(
+            b.BotId, b.BotKey, b.Version, b.Capabilities, b.Assignment.ToWire(), b.RegisteredAt, b.LastSeenAt, b.LastSeenAt >= activeSince, b.LeasedJobs)).ToList()));
     }
 
     private static async Task<Results<JsonHttpResult<BotAssignment>, ProblemHttpResult>> UpdateAssignmentAsync(

@@ -25,6 +25,9 @@ public interface IJobStore
     /// </summary>
     Task<BotAssignmentState?> UpdateAssignmentAsync(string botId, AssignmentUpdate update, CancellationToken cancellationToken);
 
+    /// <summary>Every registered bot, by bot_key, with the number of jobs it holds leased.</summary>
+    Task<IReadOnlyList<RegisteredBot>> ListBotsAsync(CancellationToken cancellationToken);
+
     /// <summary>
     /// Takes heartbeats of one or many bots in one transaction: marks each bot seen and extends the leases it still
     /// holds among its running jobs. Answers one result per heartbeat in input order, null where the bot is unknown.

@@ -70,6 +70,28 @@ public sealed class JobsConsoleTests(JobServerFixture server) : IClassFixture<Jo
         Assert.Equal(1, (await server.Client.GetStatsAsync(TestJobs.Token)).ByOp[op].Dead);
     }
 
+    [Fact]
+    public async Task PauseOnABot_PausesItsAssignment_AndResumeUndoesIt()
+    {
+        var (op, bot, _) = await BotAsync("console-pause");
+        var key = (await server.Store.ListBotsAsync(TestJobs.Token)).Single(b => b.BotId == bot.BotId).BotKey;
+        await server.Client.SubmitOneAsync(op);
+        await server.Client.ClaimJobsAsync(bot, 1, op);
+        using var chrome = new HeadlessChrome();
+        chrome.Driver.Navigate().GoToUrl(new Uri(server.BaseAddress, "console"));
+        var row = $"#bots tr[data-bot-key='{key}']";
+        chrome.WaitForText($"{row} [data-field=state]", "active");
+        chrome.WaitForText($"{row} [data-field=leased]", "1");
+
+        chrome.Click($"{row} button.pause");
+
+        chrome.WaitForText($"{row} [data-field=state]", "paused");
+        Assert.True((await server.Store.ListBotsAsync(TestJobs.Token)).Single(b => b.BotId == bot.BotId).Assignment.Paused);
+        chrome.Click($"{row} button.resume");
+        chrome.WaitForText($"{row} [data-field=state]", "active");
+        Assert.False((await server.Store.ListBotsAsync(TestJobs.Token)).Single(b => b.BotId == bot.BotId).Assignment.Paused);
+    }
+
     private async Task<(string Op, RegisterBotResponse Bot, string InstanceId)> BotAsync(string name)
     {
         var op = TestJobs.NewOp(name);

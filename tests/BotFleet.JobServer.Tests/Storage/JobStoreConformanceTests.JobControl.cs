@@ -207,6 +207,26 @@ public abstract partial class JobStoreConformanceTests
         AssertCounted(_discarded!, ("sum", 1), ("echo", 1), ("sum", 1));
     }
 
+    [Fact]
+    public async Task ListBots_ByKey_WithTheAssignmentInForceAndTheJobsEachHolds()
+    {
+        var registration = Registration(["sum", "echo"], botKey: "b-bot");
+        var holder = await Store.RegisterBotAsync(registration, Token);
+        var idle = await Store.RegisterBotAsync(Registration(["echo"], botKey: "a-bot"), Token);
+        await Store.SubmitAsync([NewJob("sum"), NewJob("sum"), NewJob("sum")], Token);
+        await Store.ClaimAsync(holder.BotId, ["sum"], 2, null, Token);
+        await Store.UpdateAssignmentAsync(idle.BotId, new AssignmentUpdate(null, 2, true), Token);
+        Time.Advance(TimeSpan.FromSeconds(5));
+
+        var bots = await Store.ListBotsAsync(Token);
+
+        Assert.Equal(["a-bot", "b-bot"], bots.Select(b => b.BotKey));
+        Assert.Equal((idle.BotId, 0, true, 2), (bots[0].BotId, bots[0].LeasedJobs, bots[0].Assignment.Paused, bots[0].Assignment.MaxConcurrency));
+        Assert.Equal(["echo"], bots[0].Assignment.Operations);
+        Assert.Equal((holder.BotId, 2, false, "1.2.3", StartTime, StartTime), (bots[1].BotId, bots[1].LeasedJobs, bots[1].Assignment.Paused, bots[1].Version, bots[1].RegisteredAt, bots[1].LastSeenAt));
+        Assert.Equal(["sum", "echo"], bots[1].Capabilities);
+    }
+
     /// <summary>A job of <paramref name="op"/> that failed each of its attempts ("error 1", "error 2", …) and is dead.</summary>
     private async Task<string> DeadJobAsync(Bot bot, string op, int maxAttempts = 1, string? key = null)
     {

@@ -82,6 +82,33 @@ async function refreshOverview() {
   select.value = deadOps.includes(chosen) ? chosen : "";
 }
 
+async function refreshBots() {
+  const answer = await api("GET", "v1/bots");
+  const body = $("#bots tbody");
+  body.replaceChildren();
+  for (const bot of answer.bots) {
+    const row = body.insertRow();
+    row.dataset.botKey = bot.bot_key;
+    row.dataset.botId = bot.bot_id;
+    const paused = bot.assignment.paused;
+    cell(row, bot.bot_key).title = bot.bot_id;
+    cell(row, paused ? "paused" : bot.active ? "active" : "not seen lately").dataset.field = "state";
+    cell(row, bot.assignment.operations.join(", "));
+    cell(row, bot.assignment.max_concurrency, "number");
+    cell(row, bot.leased_jobs, "number").dataset.field = "leased";
+    cell(row, time(bot.last_seen_at));
+    cell(row, bot.version);
+    const button = document.createElement("button");
+    button.textContent = paused ? "Resume" : "Pause";
+    button.className = paused ? "resume" : "pause";
+    button.addEventListener("click", () => act(
+      () => api("PUT", `v1/bots/${encodeURIComponent(bot.bot_id)}/assignment`, { paused: !paused }),
+      `${paused ? "resumed" : "paused"} ${bot.bot_key} (it learns it at its next heartbeat)`));
+    row.insertCell().append(button);
+  }
+  $("#bots-empty").hidden = answer.bots.length > 0;
+}
+
 function selectedDead() {
   return [...document.querySelectorAll("#dead-table tbody input:checked")].map(box => box.closest("tr").dataset.jobId);
 }
@@ -209,6 +236,7 @@ async function listJobs(next) {
 async function refresh() {
   try {
     await refreshOverview();
+    await refreshBots();
     await refreshDead();
     const shown = $("#job-detail").dataset.jobId;
     if (shown) await showJob(shown);

@@ -166,6 +166,37 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
             return await reader.ReadAsync(cancellationToken) ? ReadAssignment(reader, 0) : null;
         }, cancellationToken);
 
+    public Task<IReadOnlyList<RegisteredBot>> ListBotsAsync(CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyList<RegisteredBot>>(async connection =>
+        {
+            var bots = new List<RegisteredBot>();
+            await using var command = Command(
+                connection,
+                null,
+                $"""
+                SELECT b.bot_id, b.bot_key, b.version, b.capabilities, {AssignmentColumns}, b.registered_at, b.last_seen_at,
+                       COALESCE(l.n, 0)::integer
+                FROM bots b
+                LEFT JOIN (SELECT lease_bot_id, count(*) AS n FROM jobs WHERE status = 'leased' GROUP BY lease_bot_id) l ON l.lease_bot_id = b.bot_id
+                ORDER BY b.bot_key
+                """);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                bots.Add(new RegisteredBot(
+                    reader.GetString(0),
+                    reader.GetString(1),
+                    reader.GetString(2),
+                    reader.GetFieldValue<string[]>(3),
+                    ReadAssignment(reader, 4),
+                    FromUnixMs(reader.GetInt64(7)),
+                    FromUnixMs(reader.GetInt64(8)),
+                    reader.GetInt32(9)));
+            }
+
+            return bots;
+        }, cancellationToken);
+
     public Task<IReadOnlyList<HeartbeatResult?>> HeartbeatAsync(IReadOnlyList<BotHeartbeat> heartbeats, CancellationToken cancellationToken) =>
         InTransactionAsync<IReadOnlyList<HeartbeatResult?>>(async (connection, transaction, now) =>
         {

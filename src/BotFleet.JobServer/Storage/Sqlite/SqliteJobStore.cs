@@ -144,6 +144,38 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
             return changed == 0 ? null : ReadAssignment(write, botId);
         }, cancellationToken);
 
+    public Task<IReadOnlyList<RegisteredBot>> ListBotsAsync(CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyList<RegisteredBot>>(connection =>
+        {
+            var bots = new List<RegisteredBot>();
+            using var command = Command(
+                connection,
+                null,
+                """
+                SELECT b.bot_id, b.bot_key, b.version, b.capabilities, COALESCE(b.assigned_operations, b.capabilities),
+                       COALESCE(b.assigned_max_concurrency, b.max_concurrency), b.paused, b.registered_at, b.last_seen_at,
+                       COALESCE(l.n, 0)
+                FROM bots b
+                LEFT JOIN (SELECT lease_bot_id, count(*) AS n FROM jobs WHERE status = 'leased' GROUP BY lease_bot_id) l ON l.lease_bot_id = b.bot_id
+                ORDER BY b.bot_key
+                """);
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                bots.Add(new RegisteredBot(
+                    reader.GetString(0),
+                    reader.GetString(1),
+                    reader.GetString(2),
+                    JsonSerializer.Deserialize<string[]>(reader.GetString(3), JobApiJson.Options) ?? [],
+                    new BotAssignmentState(JsonSerializer.Deserialize<string[]>(reader.GetString(4), JobApiJson.Options) ?? [], reader.GetInt32(5), reader.GetInt64(6) != 0),
+                    FromUnixMs(reader.GetInt64(7)),
+                    FromUnixMs(reader.GetInt64(8)),
+                    reader.GetInt32(9)));
+            }
+
+            return bots;
+        }, cancellationToken);
+
     public Task<IReadOnlyList<HeartbeatResult?>> HeartbeatAsync(IReadOnlyList<BotHeartbeat> heartbeats, CancellationToken cancellationToken) =>
         WriteAsync<IReadOnlyList<HeartbeatResult?>>((write, now) =>
         {

@@ -1,0 +1,12 @@
+namespace BotFleet.JobServer.Storage;
+
+/// <summary>A bot as the server's registry knows it, for operators: what it offers, its assignment, when it was seen, and the jobs it holds.</summary>
+public sealed record RegisteredBot(
+    string BotId,
+    string BotKey,
+    string Version,
+    IReadOnlyList<string> Capabilities,
+    BotAssignmentState Assignment,
+    DateTimeOffset RegisteredAt,
+    DateTimeOffset LastSeenAt,
+    int LeasedJobs);
