@@ -42,7 +42,7 @@ public sealed class SiloOptions
     public string? EnrollmentKey { get; set; }
 
     /// <summary>Timeout of one job API call. Default 10 s; 100 ms to 5 min.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00", ErrorMessage = "BotFleet:Silo:JobApiTimeout must be between {1} and {2}.")]
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00", ErrorMessage = "BotFleet:Silo:JobApiTimeout must be between 00:00:00.100 and 00:05:00.")]
     public TimeSpan JobApiTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Serve the Orleans dashboard at /dashboard. Default true.</summary>
@@ -53,7 +53,7 @@ public sealed class SiloOptions
     /// proportion to the grains hosted (the directory cache size); measured every second, it took 1.6 % of a core in an
     /// empty silo and 9 % of the CPU of one with 1,000 idle bots. Default 10 s; 1 s to 5 min.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:01", "00:05:00", ErrorMessage = "BotFleet:Silo:DashboardUpdateInterval must be between {1} and {2}.")]
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00", ErrorMessage = "BotFleet:Silo:DashboardUpdateInterval must be between 00:00:01 and 00:05:00.")]
     public TimeSpan DashboardUpdateInterval { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Start the bots listed under "BotFleet:Bots" when the silo has started. Default true.</summary>

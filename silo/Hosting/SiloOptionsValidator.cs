@@ -25,7 +25,7 @@ public sealed class SiloOptionsValidator : IValidateOptions<SiloOptions>
 
         if (options.SiloPort == options.GatewayPort)
         {
-            failures.Add($"BotFleet:Silo:SiloPort and GatewayPort must differ, both are {options.SiloPort}.");
+            failures.Add($"BotFleet:Silo:SiloPort and BotFleet:Silo:GatewayPort must differ, both got '{options.SiloPort}'.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

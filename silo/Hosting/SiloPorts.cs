@@ -19,7 +19,7 @@ internal static class SiloPorts
             var hostAndPort = url.Replace("://+:", "://0.0.0.0:", StringComparison.Ordinal).Replace("://*:", "://0.0.0.0:", StringComparison.Ordinal);
             if (Uri.TryCreate(hostAndPort, UriKind.Absolute, out var uri) && !uri.IsDefaultPort && IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address))
             {
-                Check(address, uri.Port, () => $"the HTTP address {url} is already in use (--urls); choose another address with --urls.");
+                Check(address, uri.Port, () => $"urls: port {uri.Port} ({url}) is already in use by another process; choose another address with --urls (or ASPNETCORE_URLS).");
             }
         }
     }

@@ -20,7 +20,12 @@ public static class JobServerApp
     /// </summary>
     public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(HostArguments.WithDefaults(args));
+        // appsettings.json (quiet logging defaults) is read beside the executable, whatever the working directory.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = HostArguments.WithDefaults(args),
+            ContentRootPath = HostArguments.ContentRoot(args),
+        });
         builder.Services.AddBotFleetJobServer(builder.Configuration);
         builder.Logging.ReportStartFailuresOnce();
         configure?.Invoke(builder);

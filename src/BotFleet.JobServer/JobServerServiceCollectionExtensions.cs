@@ -30,7 +30,8 @@ public static class JobServerServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
 
         services.AddOptions<JobServerOptions>()
-            .Bind(configuration.GetSection(JobServerOptions.SectionName))
+            // A misspelt key must stop the server, not leave the default in force without a word.
+            .Bind(configuration.GetSection(JobServerOptions.SectionName), o => o.ErrorOnUnknownConfiguration = true)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JobServerOptions>, JobServerOptionsCrossFieldValidator>());

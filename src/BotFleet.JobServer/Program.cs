@@ -1,3 +1,3 @@
 using BotFleet.JobServer;
 
-return await StartupFailure.RunAsync(() => JobServerApp.Create(args).RunAsync());
+return await StartupFailure.RunAsync(args, HostSettings.ForJobServer(), () => JobServerApp.Create(args).RunAsync());

@@ -13,12 +13,23 @@ public sealed class AppProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private readonly List<string> _errorLines = [];
 
     private AppProcess(Process process)
     {
         _process = process;
         process.OutputDataReceived += (_, e) => Append(e.Data);
-        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) =>
+        {
+            Append(e.Data);
+            if (e.Data is not null)
+            {
+                lock (_errorLines)
+                {
+                    _errorLines.Add(e.Data);
+                }
+            }
+        };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
     }
@@ -35,13 +46,31 @@ public sealed class AppProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The lines the process wrote to stderr so far (they are in <see cref="Output"/> too).</summary>
+    public IReadOnlyList<string> ErrorLines
+    {
+        get
+        {
+            lock (_errorLines)
+            {
+                return [.. _errorLines];
+            }
+        }
+    }
+
     public bool HasExited => _process.HasExited;
 
     public int Id => _process.Id;
 
-    public static AppProcess StartSilo(string workingDirectory, IEnumerable<string> arguments) =>
-        Start(AssemblyPath("silo", "BotFleet.Silo"), workingDirectory, arguments);
+    /// <summary>
+    /// Starts the silo in <paramref name="workingDirectory"/>. By default its settings are the arguments alone: the content
+    /// root is the working directory, so the shipped appsettings.json (its three bots) stays out of the test;
+    /// <paramref name="shippedSettings"/> runs it as an operator would, with the appsettings.json beside the executable.
+    /// </summary>
+    public static AppProcess StartSilo(string workingDirectory, IEnumerable<string> arguments, bool shippedSettings = false) =>
+        Start(AssemblyPath("silo", "BotFleet.Silo"), workingDirectory, shippedSettings ? arguments : ["--contentRoot", workingDirectory, .. arguments]);
 
+    /// <summary>Starts the standalone job server in <paramref name="workingDirectory"/>, with the appsettings.json beside its executable.</summary>
     public static AppProcess StartJobServer(string workingDirectory, IEnumerable<string> arguments) =>
         Start(AssemblyPath(Path.Combine("src", "BotFleet.JobServer"), "BotFleet.JobServer"), workingDirectory, arguments);
 

@@ -1,7 +1,10 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
 using Polly;
+using Polly.Telemetry;
 using Polly.Timeout;
 
 namespace BotFleet.JobApi.Client;
@@ -28,6 +31,8 @@ public static class JobApiResilience
                 JobApiResilienceOptions.SectionName, typeof(JobApiResilienceOptions), [.. errors.Select(e => e.ErrorMessage ?? "invalid")]);
         }
 
+        // Retries are logged at Debug, without a warning and a stack trace per attempt; the caller reports the final failure.
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<TelemetryOptions>, JobApiTelemetrySeverity>());
         builder.AddResilienceHandler(PipelineName, (pipeline, handler) =>
         {
             var time = handler.ServiceProvider.GetService<TimeProvider>() ?? TimeProvider.System;

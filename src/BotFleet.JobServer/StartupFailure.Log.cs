@@ -1,0 +1,12 @@
+using Microsoft.Extensions.Logging;
+
+namespace BotFleet.JobServer;
+
+public static partial class StartupFailure
+{
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1900, Level = LogLevel.Debug, Message = "Start refused: {Reason}")]
+        public static partial void StartRefused(ILogger logger, string reason, Exception exception);
+    }
+}
