@@ -348,7 +348,9 @@ internal sealed class Deployment : IAsyncDisposable
 
     private ProcessHost Start(string name, string executable, string folder, IEnumerable<string> arguments)
     {
-        var host = ProcessHost.Start(name, executable, folder, arguments);
+        // The settings the harness wrote are in the process's own folder; the hosts read theirs beside the executable
+        // unless a content root is named.
+        var host = ProcessHost.Start(name, executable, folder, ["--contentRoot", folder, .. arguments]);
         _hosts.Add(host);
         return host;
     }
