@@ -1,5 +1,7 @@
 using System.ComponentModel.DataAnnotations;
+using BotFleet.JobServer.Retention;
 using BotFleet.JobServer.Storage;
+using Microsoft.Extensions.Options;
 
 namespace BotFleet.JobServer;
 
@@ -86,4 +88,8 @@ public sealed partial class JobServerOptions
 
     /// <summary>A bot counts as active in stats while seen within three heartbeat intervals.</summary>
     internal TimeSpan ActiveBotWindow => TimeSpan.FromSeconds(HeartbeatIntervalSeconds * 3L);
+
+    /// <summary>How long finished jobs are kept (section "JobServer:Retention").</summary>
+    [ValidateObjectMembers]
+    public JobRetentionOptions Retention { get; set; } = new();
 }

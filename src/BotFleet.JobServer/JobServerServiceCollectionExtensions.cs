@@ -41,10 +41,6 @@ public static class JobServerServiceCollectionExtensions
         services.AddBotFleetJobStore(configuration);
         services.AddHostedService<JobStoreInitializer>();
         services.AddHostedService<LeaseSweeper>();
-        services.AddOptions<JobRetentionOptions>()
-            .Bind(configuration.GetSection(JobRetentionOptions.SectionName))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
         services.TryAddSingleton<JobRetention>();
         services.AddHostedService(provider => provider.GetRequiredService<JobRetention>());
         services.AddHostedService<PostgreSqlStatusCountFolding>();

@@ -8,14 +8,14 @@ using Microsoft.Extensions.Options;
 namespace BotFleet.JobServer.Retention;
 
 /// <summary>
-/// Deletes completed and dead jobs older than <see cref="JobRetentionOptions"/> allows, every
+/// Deletes completed and dead jobs older than <see cref="JobServerOptions.Retention"/> allows, every
 /// <see cref="JobRetentionOptions.Interval"/>. Each batch is its own transaction; a pass goes on batch by batch until
 /// a batch comes back short, so a backlog (the first pass after an upgrade) drains without one long transaction.
 /// Several servers on one PostgreSQL database prune side by side: a batch skips the rows another one holds.
 /// </summary>
 internal sealed partial class JobRetention(
     IJobStore store,
-    IOptions<JobRetentionOptions> options,
+    IOptions<JobServerOptions> options,
     JobServerMetrics metrics,
     TimeProvider timeProvider,
     ILogger<JobRetention> logger) : BackgroundService
@@ -24,7 +24,7 @@ internal sealed partial class JobRetention(
     /// <returns>How many jobs were deleted.</returns>
     public async Task<int> PruneOnceAsync(CancellationToken cancellationToken)
     {
-        var settings = options.Value;
+        var settings = options.Value.Retention;
         var pruned = 0;
         foreach (var (status, keep) in new[] { (JobStatuses.Completed, settings.Completed), (JobStatuses.Dead, settings.Dead) })
         {
@@ -57,7 +57,7 @@ internal sealed partial class JobRetention(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.Interval, timeProvider);
+        using var timer = new PeriodicTimer(options.Value.Retention.Interval, timeProvider);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))

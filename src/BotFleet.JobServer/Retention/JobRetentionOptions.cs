@@ -3,14 +3,12 @@ using System.ComponentModel.DataAnnotations;
 namespace BotFleet.JobServer.Retention;
 
 /// <summary>
-/// How long finished jobs are kept (section <see cref="SectionName"/>): completed and dead jobs whose last change is
+/// How long finished jobs are kept (section "JobServer:Retention", <see cref="JobServerOptions.Retention"/>): completed and dead jobs whose last change is
 /// older are deleted with their attempts, in small batches (<see cref="BatchSize"/> per transaction), so claims and
 /// reports never wait long behind a prune. <c>00:00:00</c> keeps them forever.
 /// </summary>
 public sealed class JobRetentionOptions
 {
-    public const string SectionName = "JobServer:Retention";
-
     /// <summary>How long a completed job is kept after it completed. Default 7 days; 0 keeps them forever.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "3650.00:00:00", ErrorMessage = "JobServer:Retention:Completed must be between {1} and {2} (00:00:00 keeps completed jobs forever).")]
     public TimeSpan Completed { get; set; } = TimeSpan.FromDays(7);

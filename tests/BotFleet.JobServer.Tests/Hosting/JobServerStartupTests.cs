@@ -19,6 +19,8 @@ public sealed class JobServerStartupTests
     [InlineData("JobServer:JobLeaseTtlSeconds=abc", "JobServer:JobLeaseTtlSeconds must be a whole number between 5 and 86400, got 'abc'.")]
     [InlineData("JobServer:RateLimits:PerBotPerSecond=0", "JobServer:RateLimits:PerBotPerSecond must be between 1 and 100000, got '0'.")]
     [InlineData("JobServer:Store=PostgreSql", "JobServer:PostgreSqlConnectionString must be set when JobServer:Store is PostgreSql.")]
+    [InlineData("JobServer:Retention:Interval=00:00:00", "JobServer:Retention:Interval must be between 00:00:01 and 1.00:00:00, got '00:00:00'.")]
+    [InlineData("JobServer:Retention:Dead=abc", "JobServer:Retention:Dead must be a duration (hh:mm:ss[.fff], e.g. 00:00:30) between 00:00:00 and 3650.00:00:00, got 'abc'.")]
     public async Task BadSetting_ExitsWithOneLineNamingTheKeyTheValueAndTheValidOnes(string setting, string expected)
     {
         using var temp = new TempDirectory();

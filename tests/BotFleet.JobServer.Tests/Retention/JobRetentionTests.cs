@@ -63,8 +63,8 @@ public sealed class JobRetentionTests : IAsyncDisposable
         _folder.Dispose();
     }
 
-    private JobRetention Retention(JobRetentionOptions options, System.Diagnostics.Metrics.IMeterFactory meters) =>
-        new(_store, Microsoft.Extensions.Options.Options.Create(options), new JobServerMetrics(meters), _time, _log);
+    private JobRetention Retention(JobRetentionOptions retention, System.Diagnostics.Metrics.IMeterFactory meters) =>
+        new(_store, Microsoft.Extensions.Options.Options.Create(new JobServerOptions { Retention = retention }), new JobServerMetrics(meters), _time, _log);
 
     /// <summary>Completes <paramref name="completed"/> jobs and fails <paramref name="dead"/> (one attempt each), in that order.</summary>
     private async Task<List<string>> FinishAsync(string botId, int completed, int dead)
