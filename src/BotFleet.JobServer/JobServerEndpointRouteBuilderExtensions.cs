@@ -20,7 +20,6 @@ public static class JobServerEndpointRouteBuilderExtensions
         endpoints.MapJobsApi();
         endpoints.MapJobControlApi();
         endpoints.MapStatsApi();
-        endpoints.MapQueueApi();
         endpoints.MapJobsConsole();
         return endpoints;
     }

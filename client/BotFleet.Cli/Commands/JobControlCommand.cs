@@ -42,9 +42,9 @@ internal static class JobControlCommand
             {
                 result.AddError("--op filters --all only.");
             }
-            else if (named.Length > JobsListCommand.MaxLimit)
+            else if (named.Length > JobPageOptions.MaxLimit)
             {
-                result.AddError($"At most {JobsListCommand.MaxLimit} job ids at once; use --all for more.");
+                result.AddError($"At most {JobPageOptions.MaxLimit} job ids at once; use --all for more.");
             }
 
             if (result.GetValue(attempts) is { } n && (n < 1 || n > 100))

@@ -9,10 +9,14 @@ using Microsoft.AspNetCore.Routing;
 
 namespace BotFleet.JobServer.Apis;
 
-/// <summary>GET /v1/stats: job counts per status and per op, registered and active bots.</summary>
+/// <summary>
+/// GET /v1/stats: job counts per status and per op, registered and active bots; GET /v1/queue: per op, the pending
+/// jobs and the oldest one's submission time (a scan of the pending jobs).
+/// </summary>
 public static class StatsApi
 {
-    public static RouteHandlerBuilder MapStatsApi(this IEndpointRouteBuilder endpoints) =>
+    public static IEndpointRouteBuilder MapStatsApi(this IEndpointRouteBuilder endpoints)
+    {
         endpoints.MapGet("/v1/stats", GetStatsAsync)
             .RequireProducerAccess()
             .WithTags("Stats")
@@ -23,9 +27,32 @@ public static class StatsApi
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
+        endpoints.MapGet("/v1/queue", GetQueueAsync)
+            .RequireProducerAccess()
+            .WithTags("Stats")
+            .WithGroupName(JobServerOpenApi.DocumentName)
+            .WithName("JobApi.GetQueue")
+            .WithSummary("Per operation with pending jobs: how many, and when the oldest was submitted.")
+            .Produces<QueueResponse>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+        return endpoints;
+    }
+
     private static async Task<JsonHttpResult<StatsResponse>> GetStatsAsync(IJobStore store, CancellationToken cancellationToken)
     {
         var stats = await store.GetStatsAsync(cancellationToken);
         return JobApiResults.Json(stats.ToWire());
+    }
+
+    private static async Task<JsonHttpResult<QueueResponse>> GetQueueAsync(IJobStore store, CancellationToken cancellationToken)
+    {
+        var stats = await store.GetStatsAsync(cancellationToken);
+        var oldest = await store.GetOldestPendingAsync(cancellationToken);
+        var queues = oldest
+            .OrderBy(o => o.Key, StringComparer.Ordinal)
+            .Select(o => new QueueView(o.Key, stats.ByOp.TryGetValue(o.Key, out var counts) ? counts.Pending : 0, o.Value))
+            .ToList();
+        return JobApiResults.Json(new QueueResponse(queues));
     }
 }

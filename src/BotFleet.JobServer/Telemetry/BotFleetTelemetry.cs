@@ -55,7 +55,8 @@ public static class BotFleetTelemetry
 
                 if (options.Exporters.HasFlag(TelemetryExporters.Prometheus))
                 {
-                    metrics.AddPrometheusExporter();
+                    // A scraper asks every 15–60 s: a cached answer (300 ms by default) saves nothing and shows a state already gone.
+                    metrics.AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0);
                 }
             })
             .WithTracing(tracing =>

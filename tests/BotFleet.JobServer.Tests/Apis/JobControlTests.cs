@@ -14,8 +14,8 @@ public sealed class JobControlTests(JobServerFixture server) : IClassFixture<Job
     [Fact]
     public async Task Requeue_DeadJobWithoutABody_AnswersItPendingWithTheDefaultAttemptsAndABotCompletesIt()
     {
-        var (op, bot, instance) = await BotAsync("requeue");
-        var id = await DeadJobAsync(op, bot, instance);
+        var (op, bot, instance) = await server.Client.BotOfOwnOpAsync("requeue");
+        var id = await server.Client.DeadJobAsync(op, bot, instance);
 
         using var response = await server.Http.PostAsync($"v1/jobs/{id}/requeue", content: null, TestJobs.Token);
 
@@ -35,8 +35,8 @@ public sealed class JobControlTests(JobServerFixture server) : IClassFixture<Job
     [Fact]
     public async Task Requeue_WithAttempts_GivesExactlyThatMany()
     {
-        var (op, bot, instance) = await BotAsync("requeue-n");
-        var id = await DeadJobAsync(op, bot, instance);
+        var (op, bot, instance) = await server.Client.BotOfOwnOpAsync("requeue-n");
+        var id = await server.Client.DeadJobAsync(op, bot, instance);
 
         using var response = await server.Http.PostJsonAsync($"v1/jobs/{id}/requeue", """{"attempts": 2}""");
 
@@ -46,8 +46,8 @@ public sealed class JobControlTests(JobServerFixture server) : IClassFixture<Job
     [Fact]
     public async Task Requeue_RefusesAJobThatIsNotDeadAnUnknownOneAndBadAttempts()
     {
-        var (op, bot, instance) = await BotAsync("requeue-refused");
-        var dead = await DeadJobAsync(op, bot, instance);
+        var (op, bot, instance) = await server.Client.BotOfOwnOpAsync("requeue-refused");
+        var dead = await server.Client.DeadJobAsync(op, bot, instance);
         var pending = await server.Client.SubmitOneAsync(op);
 
         using var notDead = await server.Http.PostAsync($"v1/jobs/{pending}/requeue", content: null, TestJobs.Token);
@@ -63,8 +63,8 @@ public sealed class JobControlTests(JobServerFixture server) : IClassFixture<Job
     [Fact]
     public async Task Discard_DeadJob_Answers204AndTheJobIsGone_ButAPendingJobStays()
     {
-        var (op, bot, instance) = await BotAsync("discard");
-        var dead = await DeadJobAsync(op, bot, instance);
+        var (op, bot, instance) = await server.Client.BotOfOwnOpAsync("discard");
+        var dead = await server.Client.DeadJobAsync(op, bot, instance);
         var pending = await server.Client.SubmitOneAsync(op);
 
         using var discarded = await server.Http.PostAsync($"v1/jobs/{dead}/discard", content: null, TestJobs.Token);
@@ -79,8 +79,8 @@ public sealed class JobControlTests(JobServerFixture server) : IClassFixture<Job
     [Fact]
     public async Task RequeueMany_NamedIds_AnswersEachInInputOrder()
     {
-        var (op, bot, instance) = await BotAsync("requeue-ids");
-        var dead = await DeadJobAsync(op, bot, instance);
+        var (op, bot, instance) = await server.Client.BotOfOwnOpAsync("requeue-ids");
+        var dead = await server.Client.DeadJobAsync(op, bot, instance);
         var pending = await server.Client.SubmitOneAsync(op);
 
         using var response = await server.Http.PostJsonAsync("v1/jobs/requeue", $$"""{"job_ids": ["{{dead}}", "job_none", "{{pending}}"], "attempts": 4}""");
@@ -95,11 +95,11 @@ public sealed class JobControlTests(JobServerFixture server) : IClassFixture<Job
     [Fact]
     public async Task RequeueMany_AllOfAnOperation_TakesEveryDeadJobOfItAcrossChunks()
     {
-        var (op, bot, instance) = await BotAsync("requeue-all");
-        var (other, otherBot, otherInstance) = await BotAsync("requeue-all-other");
+        var (op, bot, instance) = await server.Client.BotOfOwnOpAsync("requeue-all");
+        var (other, otherBot, otherInstance) = await server.Client.BotOfOwnOpAsync("requeue-all-other");
         var count = JobControlApi.Chunk * 2 + 7;
         await DeadJobsAsync(op, bot, instance, count);
-        var untouched = await DeadJobAsync(other, otherBot, otherInstance);
+        var untouched = await server.Client.DeadJobAsync(other, otherBot, otherInstance);
 
         var answer = await server.Client.RequeueJobsAsync(new JobSelectionRequest(All: true, Op: op, Attempts: 1), TestJobs.Token);
 
@@ -112,7 +112,7 @@ public sealed class JobControlTests(JobServerFixture server) : IClassFixture<Job
     [Fact]
     public async Task DiscardMany_AllOfAnOperation_DeletesItsDeadJobsOnly()
     {
-        var (op, bot, instance) = await BotAsync("discard-all");
+        var (op, bot, instance) = await server.Client.BotOfOwnOpAsync("discard-all");
         await DeadJobsAsync(op, bot, instance, 3);
         var pending = await server.Client.SubmitOneAsync(op);
 
@@ -142,20 +142,6 @@ public sealed class JobControlTests(JobServerFixture server) : IClassFixture<Job
         Assert.Equal(before, await server.Http.StatsJsonAsync());
     }
 
-    private async Task<(string Op, RegisterBotResponse Bot, string InstanceId)> BotAsync(string name)
-    {
-        var op = TestJobs.NewOp(name);
-        var registration = TestJobs.Registration([op]);
-        return (op, await server.Client.RegisterAsync(registration, TestJobs.Token), registration.InstanceId);
-    }
-
-    private async Task<string> DeadJobAsync(string op, RegisterBotResponse bot, string instanceId)
-    {
-        var id = await server.Client.SubmitOneAsync(op, maxAttempts: 1);
-        Assert.Equal(id, Assert.Single(await server.Client.ClaimJobsAsync(bot, 10, op)).Id);
-        Assert.Equal(ReportDelivery.Accepted, await server.Client.FailAsync(bot, id, instanceId));
-        return id;
-    }
 
     /// <summary><paramref name="count"/> dead jobs of <paramref name="op"/>, claimed 100 and failed 1,000 at a time.</summary>
     private async Task DeadJobsAsync(string op, RegisterBotResponse bot, string instanceId, int count)

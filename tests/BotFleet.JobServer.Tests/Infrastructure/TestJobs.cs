@@ -43,6 +43,23 @@ internal static class TestJobs
     public static Task<ReportDelivery> FailAsync(this JobApiClient client, RegisterBotResponse bot, string jobId, string instanceId, string error = "boom") =>
         client.FailAsync(jobId, new FailRequest(instanceId, error), bot.Auth.AccessToken, Token);
 
+    /// <summary>A bot registered for an operation of its own (named after <paramref name="name"/>), so tests sharing a server keep apart.</summary>
+    public static async Task<(string Op, RegisterBotResponse Bot, string InstanceId)> BotOfOwnOpAsync(this JobApiClient client, string name)
+    {
+        var op = NewOp(name);
+        var registration = Registration([op]);
+        return (op, await client.RegisterAsync(registration, Token), registration.InstanceId);
+    }
+
+    /// <summary>A job of <paramref name="op"/> with one attempt, claimed by <paramref name="bot"/> and failed: dead.</summary>
+    public static async Task<string> DeadJobAsync(this JobApiClient client, string op, RegisterBotResponse bot, string instanceId)
+    {
+        var id = await client.SubmitOneAsync(op, maxAttempts: 1);
+        Assert.Equal(id, Assert.Single(await client.ClaimJobsAsync(bot, 10, op)).Id);
+        Assert.Equal(ReportDelivery.Accepted, await client.FailAsync(bot, id, instanceId));
+        return id;
+    }
+
     /// <param name="accessToken">Sent as "Authorization: Bearer …" when given.</param>
     public static async Task<HttpResponseMessage> SendJsonAsync(this HttpClient http, HttpMethod method, string path, string json, string? accessToken = null)
     {

@@ -16,8 +16,8 @@ public sealed class JobsConsoleTests(JobServerFixture server) : IClassFixture<Jo
     [Fact]
     public async Task RequeueOnADeadJob_PutsItBack_AndTheConsoleShowsItCompletedOnceABotRanIt()
     {
-        var (op, bot, instance) = await BotAsync("console-requeue");
-        var id = await DeadJobAsync(op, bot, instance);
+        var (op, bot, instance) = await server.Client.BotOfOwnOpAsync("console-requeue");
+        var id = await server.Client.DeadJobAsync(op, bot, instance);
         using var chrome = new HeadlessChrome();
         chrome.Driver.Navigate().GoToUrl(new Uri(server.BaseAddress, "console"));
 
@@ -46,10 +46,10 @@ public sealed class JobsConsoleTests(JobServerFixture server) : IClassFixture<Jo
     [Fact]
     public async Task DiscardSelected_DeletesTheCheckedDeadJobsOnly()
     {
-        var (op, bot, instance) = await BotAsync("console-discard");
-        var first = await DeadJobAsync(op, bot, instance);
-        var second = await DeadJobAsync(op, bot, instance);
-        var kept = await DeadJobAsync(op, bot, instance);
+        var (op, bot, instance) = await server.Client.BotOfOwnOpAsync("console-discard");
+        var first = await server.Client.DeadJobAsync(op, bot, instance);
+        var second = await server.Client.DeadJobAsync(op, bot, instance);
+        var kept = await server.Client.DeadJobAsync(op, bot, instance);
         using var chrome = new HeadlessChrome();
         chrome.Driver.Navigate().GoToUrl(new Uri(server.BaseAddress, "console"));
         chrome.WaitFor(d => d.FindElement(By.CssSelector($"#dead-table tr[data-job-id='{kept}']")), "the dead jobs");
@@ -73,7 +73,7 @@ public sealed class JobsConsoleTests(JobServerFixture server) : IClassFixture<Jo
     [Fact]
     public async Task PauseOnABot_PausesItsAssignment_AndResumeUndoesIt()
     {
-        var (op, bot, _) = await BotAsync("console-pause");
+        var (op, bot, _) = await server.Client.BotOfOwnOpAsync("console-pause");
         var key = (await server.Store.ListBotsAsync(TestJobs.Token)).Single(b => b.BotId == bot.BotId).BotKey;
         await server.Client.SubmitOneAsync(op);
         await server.Client.ClaimJobsAsync(bot, 1, op);
@@ -92,20 +92,6 @@ public sealed class JobsConsoleTests(JobServerFixture server) : IClassFixture<Jo
         Assert.False((await server.Store.ListBotsAsync(TestJobs.Token)).Single(b => b.BotId == bot.BotId).Assignment.Paused);
     }
 
-    private async Task<(string Op, RegisterBotResponse Bot, string InstanceId)> BotAsync(string name)
-    {
-        var op = TestJobs.NewOp(name);
-        var registration = TestJobs.Registration([op]);
-        return (op, await server.Client.RegisterAsync(registration, TestJobs.Token), registration.InstanceId);
-    }
-
-    private async Task<string> DeadJobAsync(string op, RegisterBotResponse bot, string instanceId)
-    {
-        var id = await server.Client.SubmitOneAsync(op, maxAttempts: 1);
-        Assert.Equal(id, Assert.Single(await server.Client.ClaimJobsAsync(bot, 10, op)).Id);
-        Assert.Equal(ReportDelivery.Accepted, await server.Client.FailAsync(bot, id, instanceId));
-        return id;
-    }
 }
 
 /// <summary>The console of a server with JobServer:ApiKey set asks for the key, then works with it.</summary>
