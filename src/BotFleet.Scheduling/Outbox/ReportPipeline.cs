@@ -135,7 +135,9 @@ internal sealed partial class ReportPipeline
             pending = [.. _state.Outbox];
         }
 
+        var started = _time.GetTimestamp();
         var delivery = await DeliverAsync(pending, session, fromOutbox: true, cancellationToken);
+        _metrics?.OutboxFlushed(_time.GetElapsedTime(started), delivery.Fault is null);
         if (delivery.Settled > 0)
         {
             lock (_state.Gate)

@@ -463,6 +463,8 @@ public sealed partial class BotScheduler
             _slots.ExtendLease(lease.JobId, lease.LeaseUntil);
         }
 
+        _metrics?.Heartbeat(response.Leases?.Count ?? 0, response.Leases is { } extended ? running.Length - extended.Count : null);
+
         if (response.Assignment is not { } assignment)
         {
             return HeartbeatOutcome.Delivered;

@@ -19,6 +19,9 @@ public sealed class SchedulerMetrics
     private readonly Counter<long> _reports;
     private readonly Histogram<double> _reportDuration;
     private readonly Counter<long> _throttled;
+    private readonly Counter<long> _leasesExtended;
+    private readonly Counter<long> _leasesNotExtended;
+    private readonly Histogram<double> _outboxFlush;
 
     public SchedulerMetrics(IMeterFactory meterFactory)
     {
@@ -32,6 +35,9 @@ public sealed class SchedulerMetrics
         _reports = meter.CreateCounter<long>("botfleet.bot.reports", "{report}", "Reports settled with the job server, tagged with result: accepted, conflict, not_found, invalid, dropped or quarantined.");
         _reportDuration = meter.CreateHistogram<double>("botfleet.bot.report.duration", "s", "Report calls (one report or a batch), from request to answer.");
         _throttled = meter.CreateCounter<long>("botfleet.bot.throttled", "{answer}", "429 answers the job server gave the bots.");
+        _leasesExtended = meter.CreateCounter<long>("botfleet.bot.leases.extended", "{lease}", "Leases of running jobs a heartbeat extended.");
+        _leasesNotExtended = meter.CreateCounter<long>("botfleet.bot.leases.not_extended", "{lease}", "Jobs a heartbeat named that the server did not extend: reported meanwhile, or no longer leased to the bot (lost: the server may run them again elsewhere).");
+        _outboxFlush = meter.CreateHistogram<double>("botfleet.bot.outbox.flush.duration", "s", "Deliveries of a non-empty outbox, tagged with their outcome: emptied or stopped (a transient fault keeps the rest).");
     }
 
     public void Claimed(TimeSpan duration, int jobs) => _claimDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("outcome", jobs > 0 ? "jobs" : "empty"));
@@ -57,4 +63,17 @@ public sealed class SchedulerMetrics
     public void ReportCall(TimeSpan duration) => _reportDuration.Record(duration.TotalSeconds);
 
     public void Throttled() => _throttled.Add(1);
+
+    /// <param name="notExtended">Jobs the heartbeat named that the server did not extend; null when its answer lists no leases (older servers).</param>
+    public void Heartbeat(int extended, int? notExtended)
+    {
+        _leasesExtended.Add(extended);
+        if (notExtended is > 0)
+        {
+            _leasesNotExtended.Add(notExtended.Value);
+        }
+    }
+
+    public void OutboxFlushed(TimeSpan duration, bool emptied) =>
+        _outboxFlush.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("outcome", emptied ? "emptied" : "stopped"));
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Net;
 using BotFleet.JobApi.Client;
+using BotFleet.JobApi.Wire;
 using BotFleet.Scheduling.Scheduling;
 using BotFleet.Scheduling.Tests.Fakes;
 using Microsoft.Extensions.DependencyInjection;
@@ -54,6 +55,27 @@ public sealed class SchedulerMetricsTests : IDisposable
 
         Assert.Equal(1, Assert.Single(throttled.GetMeasurementSnapshot()).Value);
         Assert.Equal("failed", Assert.Single(claims.GetMeasurementSnapshot()).Tags["outcome"]);
+    }
+
+    [Fact]
+    public async Task AHeartbeat_CountsTheLeasesTheServerExtendedAndTheOnesItDidNot()
+    {
+        using var extended = Collector<long>("botfleet.bot.leases.extended");
+        using var notExtended = Collector<long>("botfleet.bot.leases.not_extended");
+        await using var h = new SchedulerHarness(metrics: new SchedulerMetrics(Meters));
+        h.Probe.HoldJobs = true;
+        h.Api.Enqueue("probe", new { id = "a" }, "job_a");
+        h.Api.Enqueue("probe", new { id = "b" }, "job_b");
+        h.Api.HeartbeatAnswer = _ => new HeartbeatResponse(DateTimeOffset.UnixEpoch, Leases: [new JobLease("job_a", DateTimeOffset.UnixEpoch.AddMinutes(5))]);
+        await h.Scheduler.TickAsync(TestContext.Current.CancellationToken);
+        await h.Probe.WaitForStartedAsync(2);
+
+        Assert.Equal(HeartbeatOutcome.Delivered, await h.Scheduler.HeartbeatAsync(TestContext.Current.CancellationToken));
+
+        Assert.Equal(1, Assert.Single(extended.GetMeasurementSnapshot()).Value);
+        Assert.Equal(1, Assert.Single(notExtended.GetMeasurementSnapshot()).Value);
+        h.Probe.ReleaseAll();
+        await h.DrainAsync();
     }
 
     public void Dispose() => _telemetry.Dispose();
