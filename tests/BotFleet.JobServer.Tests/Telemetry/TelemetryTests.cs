@@ -44,12 +44,23 @@ public sealed class TelemetryTests(PrometheusJobServerFixture server) : IClassFi
 
         await server.Client.RequeueJobsAsync(new JobSelectionRequest([ids[0]]), TestJobs.Token);
 
+        // Scraped before the flush below: a flush also collects the Prometheus reader, outside a scrape. In a full test
+        // run a scrape has (in two of three runs) lacked the new series while the in-memory reader had it; a scrape is a
+        // pull, so it is asked again for up to 5 s rather than once (the cause is not found: see the stop 27 note).
+        var line = new System.Text.RegularExpressions.Regex($"\nbotfleet_jobs_dead_total\\{{[^}}]*op=\"{op}\"[^}}]*\\}} 2( |\n)");
+        var scrape = await server.Http.GetStringAsync("metrics", TestJobs.Token);
+        for (var retry = 0; retry < 50 && !line.IsMatch(scrape); retry++)
+        {
+            await Task.Delay(100, TestJobs.Token);
+            scrape = await server.Http.GetStringAsync("metrics", TestJobs.Token);
+        }
+
         // The Prometheus reader is pulled, not pushed, so the flush reports false; the in-memory reader is flushed all the same.
         server.Meters.ForceFlush(10_000);
+
+        Assert.Matches(line, scrape);
         Assert.Equal(2, SumOf("botfleet.jobs.dead", op));
         Assert.Equal(1, SumOf("botfleet.jobs.requeued", op));
-        var scrape = await server.Http.GetStringAsync("metrics", TestJobs.Token);
-        Assert.Matches($"\nbotfleet_jobs_dead_total\\{{[^}}]*op=\"{op}\"[^}}]*\\}} 2( |\n)", scrape);
     }
 
     [Fact]
