@@ -5,6 +5,7 @@ const refreshMs = 2000;
 const keyStorage = "botfleet.apiKey";
 const $ = selector => document.querySelector(selector);
 let lastCompleted = null;
+let lastByOp = new Map();
 let listCursor = null;
 let refreshFailed = false;
 
@@ -54,6 +55,7 @@ function setStatus(text, failed) {
 async function refreshOverview() {
   const [stats, queue] = await Promise.all([api("GET", "v1/stats"), api("GET", "v1/queue")]);
   const oldest = new Map(queue.queues.map(q => [q.op, q.oldest_pending_at]));
+  const now = Date.now();
   const body = $("#overview tbody");
   body.replaceChildren();
   for (const [op, counts] of Object.entries(stats.by_op).sort(([a], [b]) => a.localeCompare(b))) {
@@ -63,13 +65,15 @@ async function refreshOverview() {
     for (const status of ["pending", "leased", "completed", "dead"]) {
       cell(row, counts[status], "number").dataset.status = status;
     }
-    cell(row, "", "number");
+    const before = lastByOp.get(op);
+    const rate = before ? (counts.completed - before.count) / ((now - before.at) / 1000) : null;
+    cell(row, rate !== null && rate >= 0 ? rate.toFixed(1) : "", "number").dataset.rate = "";
     cell(row, oldest.has(op) ? age(oldest.get(op)) : "");
   }
+  lastByOp = new Map(Object.entries(stats.by_op).map(([op, counts]) => [op, { count: counts.completed, at: now }]));
   for (const status of ["pending", "leased", "completed", "dead"]) {
     $(`#totals [data-status=${status}]`).textContent = stats.jobs[status];
   }
-  const now = Date.now();
   if (lastCompleted) {
     const rate = (stats.jobs.completed - lastCompleted.count) / ((now - lastCompleted.at) / 1000);
     $("#totals [data-rate]").textContent = rate >= 0 ? rate.toFixed(1) : "";
