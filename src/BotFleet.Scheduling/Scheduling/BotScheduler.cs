@@ -159,6 +159,18 @@ public sealed partial class BotScheduler
     /// <summary>The jobs running now, as they are recorded in durable state.</summary>
     public IReadOnlyList<RunningJobRecord> RunningJobs => _slots.Running;
 
+    /// <summary>How many reports wait in the outbox (without copying them, as <see cref="PendingReports"/> does).</summary>
+    public int OutboxCount
+    {
+        get
+        {
+            lock (_state.Gate)
+            {
+                return _state.Outbox.Count;
+            }
+        }
+    }
+
     public IReadOnlyList<JobReport> PendingReports
     {
         get

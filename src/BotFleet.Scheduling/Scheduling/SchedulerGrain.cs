@@ -84,6 +84,9 @@ public sealed partial class SchedulerGrain(
             {
                 LogDrainTimedOut(BotKey, scheduler.InFlight);
             }
+
+            // The outbox stays in grain state; the next activation counts it again.
+            metrics.Forget(scheduler);
         }
     }
 
@@ -234,6 +237,7 @@ public sealed partial class SchedulerGrain(
         _scheduler = new BotScheduler(
             BotKey, definition, durable, api, new WorkerGrainDispatcher(GrainFactory), this, time, logger, _options, relay, Later(self => self.WakeUpAsync()), heartbeats, metrics);
         _scheduler.CapacityAvailable += OnCapacityAvailable;
+        metrics.Track(_scheduler);
         _backoff = new TickBackoff(_options);
         ArmTimer(TimeSpan.Zero);
     }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
@@ -23,6 +24,9 @@ public sealed class SchedulerMetrics
     private readonly Counter<long> _leasesNotExtended;
     private readonly Histogram<double> _outboxFlush;
 
+    /// <summary>The bots active on this silo, whose outboxes the outbox gauge adds up when it is read.</summary>
+    private readonly ConcurrentDictionary<BotScheduler, byte> _bots = new();
+
     public SchedulerMetrics(IMeterFactory meterFactory)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
@@ -37,8 +41,14 @@ public sealed class SchedulerMetrics
         _throttled = meter.CreateCounter<long>("botfleet.bot.throttled", "{answer}", "429 answers the job server gave the bots.");
         _leasesExtended = meter.CreateCounter<long>("botfleet.bot.leases.extended", "{lease}", "Leases of running jobs a heartbeat extended.");
         _leasesNotExtended = meter.CreateCounter<long>("botfleet.bot.leases.not_extended", "{lease}", "Jobs a heartbeat named that the server did not extend: reported meanwhile, or no longer leased to the bot (lost: the server may run them again elsewhere).");
+        meter.CreateObservableGauge("botfleet.bot.outbox.size", ObserveOutboxes, "{report}", "Reports waiting in the outboxes of the silo's active bots (undelivered, in order, before their next claim).");
         _outboxFlush = meter.CreateHistogram<double>("botfleet.bot.outbox.flush.duration", "s", "Deliveries of a non-empty outbox, tagged with their outcome: emptied or stopped (a transient fault keeps the rest).");
     }
+
+    /// <summary>Counts <paramref name="bot"/>'s outbox in the outbox gauge until <see cref="Forget"/>.</summary>
+    public void Track(BotScheduler bot) => _bots.TryAdd(bot, 0);
+
+    public void Forget(BotScheduler bot) => _bots.TryRemove(bot, out _);
 
     public void Claimed(TimeSpan duration, int jobs) => _claimDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("outcome", jobs > 0 ? "jobs" : "empty"));
 
@@ -76,4 +86,15 @@ public sealed class SchedulerMetrics
 
     public void OutboxFlushed(TimeSpan duration, bool emptied) =>
         _outboxFlush.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("outcome", emptied ? "emptied" : "stopped"));
+
+    private long ObserveOutboxes()
+    {
+        long reports = 0;
+        foreach (var bot in _bots.Keys)
+        {
+            reports += bot.OutboxCount;
+        }
+
+        return reports;
+    }
 }

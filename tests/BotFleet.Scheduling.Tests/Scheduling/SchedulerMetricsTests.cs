@@ -78,6 +78,30 @@ public sealed class SchedulerMetricsTests : IDisposable
         await h.DrainAsync();
     }
 
+    [Fact]
+    public async Task TheOutboxGauge_AddsUpTheTrackedBotsOutboxes_UntilTheyAreForgotten()
+    {
+        using var outbox = Collector<long>("botfleet.bot.outbox.size");
+        var metrics = new SchedulerMetrics(Meters);
+        await using var h = new SchedulerHarness(metrics: metrics);
+        h.Api.ReportFault = _ => new JobApiException("job API answered 503", HttpStatusCode.ServiceUnavailable, isTransient: true);
+        for (var i = 0; i < 3; i++)
+        {
+            h.Api.Enqueue("sum", new { a = i, b = 1 }, $"job_{i}");
+        }
+
+        metrics.Track(h.Scheduler);
+        await h.TickAndDrainAsync();
+        outbox.RecordObservableInstruments();
+        var tracked = outbox.LastMeasurement?.Value;
+        metrics.Forget(h.Scheduler);
+        outbox.RecordObservableInstruments();
+
+        Assert.Equal(3, h.Scheduler.OutboxCount);
+        Assert.Equal(3, tracked);
+        Assert.Equal(0, outbox.LastMeasurement?.Value);
+    }
+
     public void Dispose() => _telemetry.Dispose();
 
     private MetricCollector<T> Collector<T>(string instrument)
