@@ -29,7 +29,6 @@ public static partial class BotsApi
             .Produces<RegisterBotResponse>(StatusCodes.Status201Created)
             .Produces<RegisterBotResponse>(StatusCodes.Status200OK)
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
 
         group.MapPut("/{bot_id}/heartbeat", HeartbeatAsync)
@@ -39,7 +38,6 @@ public static partial class BotsApi
             .DocumentsJsonBody<HeartbeatRequest>()
             .Produces<HeartbeatResponse>(StatusCodes.Status200OK)
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
@@ -55,9 +53,7 @@ public static partial class BotsApi
             .RequireProducerAccess()
             .WithName("JobApi.ListBots")
             .WithSummary("Every registered bot by bot_key: capabilities, the assignment in force, registration and last contact, whether it is active (seen within three heartbeat intervals), and the jobs it holds leased.")
-            .Produces<BotListResponse>(StatusCodes.Status200OK)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .Produces<BotListResponse>(StatusCodes.Status200OK);
 
         group.MapPut("/{bot_id}/assignment", UpdateAssignmentAsync)
             .RequireProducerAccess()
@@ -66,8 +62,6 @@ public static partial class BotsApi
             .DocumentsJsonBody<UpdateAssignmentRequest>()
             .Produces<BotAssignment>(StatusCodes.Status200OK)
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         return group;

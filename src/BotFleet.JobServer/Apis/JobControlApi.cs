@@ -36,8 +36,6 @@ public static partial class JobControlApi
             .DocumentsJsonBody<RequeueJobRequest>()
             .Produces<JobView>(StatusCodes.Status200OK)
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
@@ -46,8 +44,6 @@ public static partial class JobControlApi
             .WithName("JobApi.DiscardJob")
             .WithSummary("Deletes a dead job and its attempts. 409 when the job is not dead.")
             .Produces(StatusCodes.Status204NoContent)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
@@ -57,9 +53,7 @@ public static partial class JobControlApi
             .WithSummary("Requeues dead jobs: {\"job_ids\": [...]} (up to 1,000; a result per id) or {\"all\": true, \"op\"?: ...} (every dead job, oldest first, 1,000 per transaction); 'attempts' as for one job.")
             .DocumentsJsonBody<JobSelectionRequest>()
             .Produces<JobControlResponse>(StatusCodes.Status200OK)
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesValidationProblem();
 
         group.MapPost("/discard", DiscardManyAsync)
             .RequireProducerAccess()
@@ -67,9 +61,7 @@ public static partial class JobControlApi
             .WithSummary("Discards dead jobs: {\"job_ids\": [...]} (up to 1,000; a result per id) or {\"all\": true, \"op\"?: ...} (every dead job, 1,000 per transaction).")
             .DocumentsJsonBody<JobSelectionRequest>()
             .Produces<JobControlResponse>(StatusCodes.Status200OK)
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesValidationProblem();
 
         return group;
     }

@@ -32,7 +32,6 @@ public static partial class JobsApi
             .DocumentsJsonBody<ClaimRequest>()
             .Produces<ClaimAnswer>(StatusCodes.Status200OK)
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
@@ -43,7 +42,6 @@ public static partial class JobsApi
             .DocumentsJsonBody<CompleteRequest>()
             .Produces<ReportResponse>(StatusCodes.Status200OK)
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
@@ -55,7 +53,6 @@ public static partial class JobsApi
             .DocumentsJsonBody<FailRequest>()
             .Produces<ReportResponse>(StatusCodes.Status200OK)
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
@@ -66,7 +63,6 @@ public static partial class JobsApi
             .DocumentsJsonBody<ReportBatchRequest>()
             .Produces<ReportBatchResponse>(StatusCodes.Status200OK)
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
 
         group.MapPost(string.Empty, SubmitAsync)
@@ -76,8 +72,6 @@ public static partial class JobsApi
             .DocumentsJsonBody<SubmitJobRequest>()
             .Produces<SubmitJobsResponse>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
 
         group.MapGet("/{job_id}", GetJobAsync)
@@ -85,8 +79,6 @@ public static partial class JobsApi
             .WithName("JobApi.GetJob")
             .WithSummary("One job with its attempts.")
             .Produces<JobView>(StatusCodes.Status200OK)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapGet(string.Empty, ListJobsAsync)
@@ -94,9 +86,7 @@ public static partial class JobsApi
             .WithName("JobApi.ListJobs")
             .WithSummary("A page of jobs, oldest first, filtered by status and op; follow 'cursor' for the next page.")
             .Produces<JobListAnswer>(StatusCodes.Status200OK)
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesValidationProblem();
 
         return group;
     }

@@ -19,9 +19,12 @@ internal static partial class JobApiAccess
 {
     private const string LogCategory = "BotFleet.JobServer.Auth.JobApiAccess";
 
-    /// <summary>Requires a valid bot bearer token (401 otherwise); the handler reads the caller with <see cref="AuthenticatedBot.Of"/>.</summary>
+    /// <summary>
+    /// Requires a valid bot bearer token (401 otherwise, documented here for every such endpoint); the handler reads the
+    /// caller with <see cref="AuthenticatedBot.Of"/>.
+    /// </summary>
     public static RouteHandlerBuilder RequireBotToken(this RouteHandlerBuilder builder) =>
-        builder.AddEndpointFilter(async (context, next) =>
+        builder.ProducesProblem(StatusCodes.Status401Unauthorized).AddEndpointFilter(async (context, next) =>
         {
             var http = context.HttpContext;
             var authenticator = http.RequestServices.GetRequiredService<BotAuthenticator>();
@@ -39,9 +42,9 @@ internal static partial class JobApiAccess
             return await next(context);
         });
 
-    /// <summary>When JobServer:EnrollmentKey is set, requires it in X-Enrollment-Key (401 otherwise).</summary>
+    /// <summary>When JobServer:EnrollmentKey is set, requires it in X-Enrollment-Key (401 otherwise, documented here).</summary>
     public static RouteHandlerBuilder RequireEnrollmentKey(this RouteHandlerBuilder builder) =>
-        builder.AddEndpointFilter(async (context, next) =>
+        builder.ProducesProblem(StatusCodes.Status401Unauthorized).AddEndpointFilter(async (context, next) =>
         {
             var http = context.HttpContext;
             var expected = http.RequestServices.GetRequiredService<IOptions<JobServerOptions>>().Value.EnrollmentKey;
@@ -55,9 +58,15 @@ internal static partial class JobApiAccess
             return await next(context);
         });
 
-    /// <summary>Producer and operator endpoints: the API key when configured, else loopback callers only (<see cref="ProducerAccess"/>).</summary>
+    /// <summary>
+    /// Producer and operator endpoints: the API key when configured, else loopback callers only
+    /// (<see cref="ProducerAccess"/>); the 401 and 403 it answers are documented here for every such endpoint.
+    /// </summary>
     public static RouteHandlerBuilder RequireProducerAccess(this RouteHandlerBuilder builder) =>
-        builder.AddEndpointFilter(async (context, next) => RefuseProducer(context.HttpContext) ?? await next(context));
+        builder
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .AddEndpointFilter(async (context, next) => RefuseProducer(context.HttpContext) ?? await next(context));
 
     /// <summary>
     /// Endpoints that are not route handlers (the Prometheus scrape endpoint): the same rule as

@@ -179,6 +179,15 @@ public sealed class ValidationTests(SmallLimitsJobServerFixture server) : IClass
         Assert.True(document.RootElement.GetProperty("paths").GetProperty("/v1/bots/heartbeats").TryGetProperty("post", out _));
         var register = document.RootElement.GetProperty("components").GetProperty("schemas").GetProperty("RegisterBotResponse");
         Assert.True(register.GetProperty("properties").TryGetProperty("bot_id", out _));
+        // The access filters document the refusals they answer; the endpoints add their own.
+        Assert.Equal(["200", "400", "401", "403", "404", "409"], Responses("/v1/jobs/{job_id}/requeue", "post"));
+        Assert.Equal(["200", "400", "401", "403"], Responses("/v1/jobs/discard", "post"));
+        Assert.Equal(["200", "401", "403"], Responses("/v1/bots", "get"));
+        Assert.Equal(["200", "400", "401", "403", "404"], Responses("/v1/jobs/claim", "post"));
+        Assert.Equal(["200", "201", "400", "401", "413"], Responses("/v1/bots/register", "post"));
+
+        List<string> Responses(string path, string method) =>
+            [.. document.RootElement.GetProperty("paths").GetProperty(path).GetProperty(method).GetProperty("responses").EnumerateObject().Select(r => r.Name).Order(StringComparer.Ordinal)];
     }
 
     [Theory]
