@@ -1,3 +1,4 @@
+using BotFleet.JobServer.Hosting;
 using BotFleet.JobServer.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -16,32 +17,14 @@ internal sealed partial class LeaseSweeper(
     TimeProvider timeProvider,
     ILogger<LeaseSweeper> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.LeaseSweepInterval, timeProvider);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try
-                {
-                    await store.SweepExpiredLeasesAsync(stoppingToken);
-                }
-                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-                {
-                    return;
-                }
-                catch (Exception ex)
-                {
-                    // One failed sweep must not end the loop; the next tick tries again.
-                    LogSweepFailed(logger, ex);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PeriodicWork.RunAsync(
+            options.Value.LeaseSweepInterval,
+            timeProvider,
+            store.SweepExpiredLeasesAsync,
+            ex => LogSweepFailed(logger, ex),
+            runAtStart: false,
+            stoppingToken);
 
     [LoggerMessage(EventId = 1500, Level = LogLevel.Warning, Message = "Sweeping expired job leases failed")]
     private static partial void LogSweepFailed(ILogger logger, Exception exception);

@@ -1,4 +1,5 @@
 using BotFleet.JobApi.Wire;
+using BotFleet.JobServer.Hosting;
 using BotFleet.JobServer.Storage;
 using BotFleet.JobServer.Telemetry;
 using Microsoft.Extensions.Hosting;
@@ -55,30 +56,12 @@ internal sealed partial class JobRetention(
         return pruned;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.Retention.Interval, timeProvider);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try
-                {
-                    await PruneOnceAsync(stoppingToken);
-                }
-                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-                {
-                    return;
-                }
-                catch (Exception ex)
-                {
-                    // One failed pass must not end the loop; the next interval tries again.
-                    LogPruneFailed(logger, ex);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PeriodicWork.RunAsync(
+            options.Value.Retention.Interval,
+            timeProvider,
+            PruneOnceAsync,
+            ex => LogPruneFailed(logger, ex),
+            runAtStart: false,
+            stoppingToken);
 }

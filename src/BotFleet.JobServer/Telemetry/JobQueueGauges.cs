@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using BotFleet.JobServer.Hosting;
 using BotFleet.JobServer.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -47,44 +48,11 @@ internal sealed partial class JobQueueGauges : BackgroundService
         _snapshot = new Snapshot(stats.ByOp, oldest, _timeProvider.GetUtcNow());
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (_store is null)
-        {
-            return;
-        }
-
-        using var timer = new PeriodicTimer(RefreshInterval, _timeProvider);
-        do
-        {
-            try
-            {
-                await RefreshAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                // The gauges keep the last snapshot; the next interval tries again.
-                LogRefreshFailed(_logger, ex);
-            }
-        }
-        while (await WaitAsync(timer, stoppingToken));
-    }
-
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(stoppingToken);
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            return false;
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        _store is null
+            ? Task.CompletedTask
+            // The gauges keep the last snapshot when a refresh fails; the next interval tries again.
+            : PeriodicWork.RunAsync(RefreshInterval, _timeProvider, RefreshAsync, ex => LogRefreshFailed(_logger, ex), runAtStart: true, stoppingToken);
 
     private IEnumerable<Measurement<long>> ObserveCounts()
     {

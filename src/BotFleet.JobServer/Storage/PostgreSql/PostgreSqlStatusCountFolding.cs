@@ -1,3 +1,4 @@
+using BotFleet.JobServer.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -19,33 +20,11 @@ internal sealed partial class PostgreSqlStatusCountFolding(
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (options.Value.Store != JobStoreKind.PostgreSql || services.GetRequiredService<IJobStore>() is not PostgreSqlJobStore store)
-        {
-            return;
-        }
-
-        using var timer = new PeriodicTimer(Interval, timeProvider);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try
-                {
-                    await store.FoldStatusCountsAsync(stoppingToken);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
-                {
-                    // Unfolded rows only make stats a little slower; the next tick tries again.
-                    LogFoldFailed(logger, ex);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        options.Value.Store != JobStoreKind.PostgreSql || services.GetRequiredService<IJobStore>() is not PostgreSqlJobStore store
+            ? Task.CompletedTask
+            // Unfolded rows only make stats a little slower; the next tick tries again.
+            : PeriodicWork.RunAsync(Interval, timeProvider, store.FoldStatusCountsAsync, ex => LogFoldFailed(logger, ex), runAtStart: false, stoppingToken);
 
     [LoggerMessage(EventId = 1410, Level = LogLevel.Warning, Message = "Folding the job status counts failed")]
     private static partial void LogFoldFailed(ILogger logger, Exception exception);
