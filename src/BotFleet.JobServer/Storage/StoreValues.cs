@@ -65,6 +65,15 @@ internal static class StoreValues
         _ => throw new ArgumentException($"Unknown job status '{status}'.", nameof(status)),
     };
 
+    /// <summary>Refuses a status whose jobs the retention policy may not delete (only completed and dead jobs are pruned).</summary>
+    public static void RequirePrunable(string status)
+    {
+        if (status is not (JobStatuses.Completed or JobStatuses.Dead))
+        {
+            throw new ArgumentException($"Only completed and dead jobs are pruned, not {status}.", nameof(status));
+        }
+    }
+
     public static StatusCounts ToCounts(long[] counts) => new(counts[0], counts[1], counts[2], counts[3]);
 
     public static DateTimeOffset FromUnixMs(long milliseconds) => DateTimeOffset.FromUnixTimeMilliseconds(milliseconds);

@@ -1,3 +1,4 @@
+using BotFleet.JobApi.Wire;
 using Npgsql;
 
 namespace BotFleet.JobServer.Storage.PostgreSql;
@@ -40,7 +41,7 @@ public sealed partial class PostgreSqlJobStore
                     connection,
                     transaction,
                     $"""
-                    WITH picked AS ({OldestDeadSql(op)})
+                    WITH picked AS ({OldestSql(JobStatuses.Dead, OpFilter(op))})
                     UPDATE jobs j SET {RequeueSet} FROM picked WHERE j.seq = picked.seq
                     RETURNING j.op
                     """);
@@ -90,29 +91,14 @@ public sealed partial class PostgreSqlJobStore
     public async Task<int> DiscardDeadAsync(string? op, int limit, CancellationToken cancellationToken)
     {
         var ops = await InTransactionAsync(
-            async (connection, transaction, _) =>
-            {
-                // The attempts go in the same statement: the foreign key is checked when the statement ends.
-                await using var command = Command(
-                    connection,
-                    transaction,
-                    $"""
-                    WITH picked AS ({OldestDeadSql(op)}),
-                    attempts AS (DELETE FROM job_attempts a USING jobs j, picked p WHERE j.seq = p.seq AND a.job_id = j.id)
-                    DELETE FROM jobs j USING picked p WHERE j.seq = p.seq
-                    RETURNING j.op
-                    """);
-                AddDeadSelection(command, op, limit);
-                return await ReadStringsAsync(command, cancellationToken);
-            },
+            (connection, transaction, _) => DeleteOldestAsync(
+                connection, transaction, JobStatuses.Dead, OpFilter(op), command => AddDeadSelection(command, op, limit), cancellationToken),
             cancellationToken);
         _events?.JobsDiscarded(JobControlPlan.CountByOp(ops));
         return ops.Count;
     }
 
-    /// <summary>The oldest dead jobs (by the partial index ix_jobs_dead), locked; ones another transaction holds are skipped.</summary>
-    private static string OldestDeadSql(string? op) =>
-        "SELECT seq FROM jobs WHERE status = 'dead'" + (op is null ? string.Empty : " AND op = @op") + " ORDER BY seq LIMIT @limit FOR UPDATE SKIP LOCKED";
+    private static string OpFilter(string? op) => op is null ? string.Empty : " AND op = @op";
 
     private static void AddDeadSelection(NpgsqlCommand command, string? op, int limit)
     {
@@ -137,18 +123,6 @@ public sealed partial class PostgreSqlJobStore
         }
 
         return found;
-    }
-
-    private static async Task<List<string>> ReadStringsAsync(NpgsqlCommand command, CancellationToken cancellationToken)
-    {
-        var values = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            values.Add(reader.GetString(0));
-        }
-
-        return values;
     }
 
     private void Requeued(Dictionary<string, int> byOp, int attempts)

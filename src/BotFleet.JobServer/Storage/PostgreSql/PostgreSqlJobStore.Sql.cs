@@ -251,6 +251,51 @@ public sealed partial class PostgreSqlJobStore
         return failures;
     }
 
+    /// <summary>
+    /// The oldest jobs in <paramref name="status"/> (a literal, so the planner can take that status's partial index) that
+    /// also meet <paramref name="filter"/>, up to @limit, locked; rows another transaction holds are skipped.
+    /// </summary>
+    private static string OldestSql(string status, string filter) =>
+        $"SELECT seq, id FROM jobs WHERE status = {StatusLiteral(status)}{filter} ORDER BY seq LIMIT @limit FOR UPDATE SKIP LOCKED";
+
+    /// <summary>
+    /// Deletes the jobs <see cref="OldestSql"/> picks, with their attempts, in one statement (the foreign key is checked
+    /// when it ends); answers the deleted jobs' operations. Discards of dead jobs and the retention policy use it.
+    /// </summary>
+    private static async Task<List<string>> DeleteOldestAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        string status,
+        string filter,
+        Action<NpgsqlCommand> bind,
+        CancellationToken cancellationToken)
+    {
+        await using var command = Command(
+            connection,
+            transaction,
+            $"""
+            WITH picked AS ({OldestSql(status, filter)}),
+            attempts AS (DELETE FROM job_attempts a USING picked p WHERE a.job_id = p.id)
+            DELETE FROM jobs j USING picked p WHERE j.seq = p.seq
+            RETURNING j.op
+            """);
+        bind(command);
+        return await ReadStringsAsync(command, cancellationToken);
+    }
+
+    /// <summary>The first column of every row <paramref name="command"/> answers, as text.</summary>
+    private static async Task<List<string>> ReadStringsAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        var values = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            values.Add(reader.GetString(0));
+        }
+
+        return values;
+    }
+
     /// <summary>NOTIFY of <see cref="PostgreSqlJobArrivalListener.Channel"/>, one per operation (payload: its name).</summary>
     private static async Task NotifyArrivalsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string[] operations, CancellationToken cancellationToken)
     {

@@ -35,7 +35,7 @@ public sealed partial class SqliteJobStore
             (write, now) =>
             {
                 var byOp = ReadOps(write.Statement(
-                    $"UPDATE jobs SET {RequeueSet} WHERE seq IN ({OldestDeadSql(op)}) RETURNING op",
+                    $"UPDATE jobs SET {RequeueSet} WHERE seq IN ({OldestSql(JobStatuses.Dead, OpFilter(op))}) RETURNING op",
                     DeadSelection(op, limit, ("@attempts", attempts), ("@now", now))));
                 MoveDeadTo(write, byOp, JobStatuses.Pending);
                 return byOp;
@@ -73,24 +73,13 @@ public sealed partial class SqliteJobStore
     public async Task<int> DiscardDeadAsync(string? op, int limit, CancellationToken cancellationToken)
     {
         var byOp = await WriteAsync(
-            (write, _) =>
-            {
-                // The write lock is held: both statements pick the same jobs.
-                write.Statement(
-                    $"DELETE FROM job_attempts WHERE job_id IN (SELECT id FROM jobs WHERE seq IN ({OldestDeadSql(op)}))",
-                    DeadSelection(op, limit)).ExecuteNonQuery();
-                var byOp = ReadOps(write.Statement($"DELETE FROM jobs WHERE seq IN ({OldestDeadSql(op)}) RETURNING op", DeadSelection(op, limit)));
-                MoveDeadTo(write, byOp, to: null);
-                return byOp;
-            },
+            (write, _) => DeleteOldest(write, JobStatuses.Dead, OpFilter(op), DeadSelection(op, limit)),
             cancellationToken);
         _events?.JobsDiscarded(byOp);
         return byOp.Values.Sum();
     }
 
-    /// <summary>The oldest dead jobs, by the partial index ix_jobs_dead.</summary>
-    private static string OldestDeadSql(string? op) =>
-        "SELECT seq FROM jobs WHERE status = 'dead'" + (op is null ? string.Empty : " AND op = @op") + " ORDER BY seq LIMIT @limit";
+    private static string OpFilter(string? op) => op is null ? string.Empty : " AND op = @op";
 
     private static (string Name, object? Value)[] DeadSelection(string? op, int limit, params (string Name, object? Value)[] more) =>
         [("@limit", limit), .. op is null ? Array.Empty<(string, object?)>() : [("@op", op)], .. more];
@@ -115,18 +104,6 @@ public sealed partial class SqliteJobStore
         }
 
         return found;
-    }
-
-    private static Dictionary<string, int> ReadOps(Microsoft.Data.Sqlite.SqliteCommand command)
-    {
-        using var reader = command.ExecuteReader();
-        var ops = new List<string>();
-        while (reader.Read())
-        {
-            ops.Add(reader.GetString(0));
-        }
-
-        return JobControlPlan.CountByOp(ops);
     }
 
     /// <summary>Records in job_status_counts that these dead jobs moved to <paramref name="to"/> (null: deleted).</summary>

@@ -186,6 +186,46 @@ public sealed partial class SqliteJobStore
     }
 
     /// <summary>
+    /// The oldest jobs in <paramref name="status"/> (a literal, so SQLite can take that status's partial index) that also
+    /// meet <paramref name="filter"/>, up to @limit.
+    /// </summary>
+    private static string OldestSql(string status, string filter) =>
+        $"SELECT seq FROM jobs WHERE status = {StatusLiteral(status)}{filter} ORDER BY seq LIMIT @limit";
+
+    /// <summary>
+    /// Deletes the jobs <see cref="OldestSql"/> picks with their attempts and takes them out of the status counts;
+    /// answers how many of each operation went. Discards of dead jobs and the retention policy use it.
+    /// </summary>
+    private static Dictionary<string, int> DeleteOldest(SqliteWriteConnection write, string status, string filter, (string Name, object? Value)[] parameters)
+    {
+        // The write lock is held: both statements pick the same jobs.
+        var picked = OldestSql(status, filter);
+        write.Statement($"DELETE FROM job_attempts WHERE job_id IN (SELECT id FROM jobs WHERE seq IN ({picked}))", parameters).ExecuteNonQuery();
+        var byOp = ReadOps(write.Statement($"DELETE FROM jobs WHERE seq IN ({picked}) RETURNING op", parameters));
+        var counts = new StatusCountDeltas();
+        foreach (var (op, count) in byOp)
+        {
+            counts.Remove(op, status, count);
+        }
+
+        counts.Write(write);
+        return byOp;
+    }
+
+    /// <summary>How many rows of each operation <paramref name="command"/> answers (its first column).</summary>
+    private static Dictionary<string, int> ReadOps(SqliteCommand command)
+    {
+        using var reader = command.ExecuteReader();
+        var ops = new List<string>();
+        while (reader.Read())
+        {
+            ops.Add(reader.GetString(0));
+        }
+
+        return JobControlPlan.CountByOp(ops);
+    }
+
+    /// <summary>
     /// The one write of an attempt, when it ends; bind it with <see cref="SetAttempt"/> per row. A late report of a
     /// lease the sweep already ended overwrites the "lost" row's outcome, keeping its start.
     /// </summary>

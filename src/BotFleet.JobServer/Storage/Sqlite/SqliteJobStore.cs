@@ -166,8 +166,8 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
                     reader.GetString(0),
                     reader.GetString(1),
                     reader.GetString(2),
-                    JsonSerializer.Deserialize<string[]>(reader.GetString(3), JobApiJson.Options) ?? [],
-                    new BotAssignmentState(JsonSerializer.Deserialize<string[]>(reader.GetString(4), JobApiJson.Options) ?? [], reader.GetInt32(5), reader.GetInt64(6) != 0),
+                    ReadNames(reader, 3),
+                    ReadAssignment(reader, 4),
                     FromUnixMs(reader.GetInt64(7)),
                     FromUnixMs(reader.GetInt64(8)),
                     reader.GetInt32(9)));
@@ -258,7 +258,7 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
                 }
 
                 instanceId = bot.GetString(0);
-                assignment = new BotAssignmentState(JsonSerializer.Deserialize<string[]>(bot.GetString(1), JobApiJson.Options) ?? [], bot.GetInt32(2), bot.GetInt64(3) != 0);
+                assignment = ReadAssignment(bot, 1);
                 if (claimId is not null && !bot.IsDBNull(4) && bot.GetString(4) == claimId && !bot.IsDBNull(5))
                 {
                     replay = JsonSerializer.Deserialize<string[]>(bot.GetString(5), JobApiJson.Options);
@@ -614,9 +614,19 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
             return null;
         }
 
-        var operations = JsonSerializer.Deserialize<string[]>(reader.GetString(0), JobApiJson.Options) ?? [];
-        return new BotAssignmentState(operations, reader.GetInt32(1), reader.GetInt64(2) != 0);
+        return ReadAssignment(reader, 0);
     }
+
+    /// <summary>
+    /// The assignment in the columns from <paramref name="first"/> on: COALESCE(assigned_operations, capabilities),
+    /// COALESCE(assigned_max_concurrency, max_concurrency), paused.
+    /// </summary>
+    private static BotAssignmentState ReadAssignment(SqliteDataReader reader, int first) =>
+        new(ReadNames(reader, first), reader.GetInt32(first + 1), reader.GetInt64(first + 2) != 0);
+
+    /// <summary>A JSON array of names kept as text (capabilities, operations).</summary>
+    private static string[] ReadNames(SqliteDataReader reader, int column) =>
+        JsonSerializer.Deserialize<string[]>(reader.GetString(column), JobApiJson.Options) ?? [];
 
     private static void MarkAssignmentDelivered(SqliteWriteConnection write, string botId) =>
         write.Execute("UPDATE bots SET delivered_assignment_version = assignment_version WHERE bot_id = @bot", ("@bot", botId));
