@@ -21,6 +21,9 @@ internal sealed partial class JobQueueGauges : BackgroundService
     private readonly IJobStore? _store;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<JobQueueGauges> _logger;
+
+    // One refresh at a time: a refresh that began earlier and answered later would replace a newer snapshot.
+    private readonly SemaphoreSlim _refreshing = new(1, 1);
     private volatile Snapshot _snapshot = new(new Dictionary<string, StatusCounts>(), new Dictionary<string, DateTimeOffset>(), DateTimeOffset.MinValue);
 
     public JobQueueGauges(IServiceProvider services, IMeterFactory meterFactory, TimeProvider timeProvider, ILogger<JobQueueGauges> logger)
@@ -43,9 +46,23 @@ internal sealed partial class JobQueueGauges : BackgroundService
             return;
         }
 
-        var stats = await _store.GetStatsAsync(cancellationToken);
-        var oldest = await _store.GetOldestPendingAsync(cancellationToken);
-        _snapshot = new Snapshot(stats.ByOp, oldest, _timeProvider.GetUtcNow());
+        await _refreshing.WaitAsync(cancellationToken);
+        try
+        {
+            var stats = await _store.GetStatsAsync(cancellationToken);
+            var oldest = await _store.GetOldestPendingAsync(cancellationToken);
+            _snapshot = new Snapshot(stats.ByOp, oldest, _timeProvider.GetUtcNow());
+        }
+        finally
+        {
+            _refreshing.Release();
+        }
+    }
+
+    public override void Dispose()
+    {
+        _refreshing.Dispose();
+        base.Dispose();
     }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
