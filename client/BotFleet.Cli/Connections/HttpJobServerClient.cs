@@ -25,4 +25,6 @@ internal sealed class HttpJobServerClient(JobApiClient api) : IJobServerClient
 
     public Task<JobControlResponse> DiscardJobsAsync(JobSelectionRequest request, CancellationToken cancellationToken) =>
         api.DiscardJobsAsync(request, cancellationToken);
+
+    public Task<JobView?> CancelJobAsync(string jobId, CancellationToken cancellationToken) => api.CancelJobAsync(jobId, cancellationToken);
 }

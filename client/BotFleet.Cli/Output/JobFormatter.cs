@@ -19,6 +19,15 @@ internal static class JobFormatter
         writer.WriteLine($"created:      {Text.Time(job.CreatedAt)}");
         writer.WriteLine($"updated:      {Text.Time(job.UpdatedAt)}");
         writer.WriteLine($"lease until:  {Text.Time(job.LeaseUntil)}");
+        if (job.Progress is { } progress)
+        {
+            writer.WriteLine($"progress:     {progress.Percent.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)}%{(progress.Message is { } message ? " " + Text.OneLine(message, 200) : string.Empty)}");
+        }
+
+        if (job.CancelRequestedAt is { } cancelRequested)
+        {
+            writer.WriteLine($"cancel asked: {Text.Time(cancelRequested)} (its bot stops it after its next heartbeat)");
+        }
         foreach (var attempt in job.Attempts ?? [])
         {
             writer.WriteLine(

@@ -13,4 +13,11 @@ public interface IJobOperatorClient
 
     /// <summary>Discards dead jobs (POST /v1/jobs/discard): the named ones, with a result each, or all of them.</summary>
     Task<JobControlResponse> DiscardJobsAsync(JobSelectionRequest request, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Cancels a job (POST /v1/jobs/{job_id}/cancel) and answers it as it is now: cancelled, or still leased with
+    /// <see cref="JobView.CancelRequestedAt"/> until its bot stops it. Null when the job is unknown (404); a finished
+    /// job is a <see cref="JobApiException"/> with 409.
+    /// </summary>
+    Task<JobView?> CancelJobAsync(string jobId, CancellationToken cancellationToken);
 }

@@ -134,6 +134,20 @@ public sealed partial class JobApiClient : IJobApiClient, IJobProducerClient, IJ
     public Task<JobControlResponse> DiscardJobsAsync(JobSelectionRequest request, CancellationToken cancellationToken) =>
         ControlJobsAsync("discard", request, cancellationToken);
 
+    public async Task<JobView?> CancelJobAsync(string jobId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(jobId);
+        const string operation = "cancel job";
+        using var message = new HttpRequestMessage(HttpMethod.Post, $"v1/jobs/{Uri.EscapeDataString(jobId)}/cancel");
+        using var response = await SendAsync(operation, message, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        return await ReadValueAsync<JobView>(operation, response, cancellationToken);
+    }
+
     public Task<IReadOnlyList<string>> SubmitAsync(SubmitJobRequest job, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);

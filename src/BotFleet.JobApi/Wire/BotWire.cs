@@ -65,7 +65,20 @@ public sealed record RegisterBotResponse(
     BotConfig? Config = null,
     BotEndpoints? Endpoints = null);
 
-public sealed record RunningJob(string JobId, string Op, long ElapsedMs, DateTimeOffset? LeaseUntil);
+/// <param name="Progress">
+/// How far the job is, as its handler last said (an addition to job API v1; old servers ignore it, and a bot sends it
+/// only when the handler reported some).
+/// </param>
+public sealed record RunningJob(
+    string JobId,
+    string Op,
+    long ElapsedMs,
+    DateTimeOffset? LeaseUntil,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    JobProgress? Progress = null);
+
+/// <summary>A job's progress as its handler reports it: <paramref name="Percent"/> from 0 to 100, and a short message (up to 200 characters).</summary>
+public sealed record JobProgress(double Percent, string? Message = null);
 
 public sealed record BotMetrics(double Cpu, long MemMb);
 
@@ -73,10 +86,16 @@ public sealed record HeartbeatRequest(string InstanceId, IReadOnlyList<RunningJo
 
 public sealed record JobLease(string JobId, DateTimeOffset LeaseUntil);
 
+/// <param name="Cancel">
+/// Jobs among the bot's running ones that an operator cancelled (an addition to job API v1): the bot stops them and
+/// reports them failed; the server ends them "cancelled" and never runs them again. Absent when there are none.
+/// </param>
 public sealed record HeartbeatResponse(
     DateTimeOffset LeaseExtendedTo,
     BotAssignment? Assignment = null,
-    IReadOnlyList<JobLease>? Leases = null);
+    IReadOnlyList<JobLease>? Leases = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    IReadOnlyList<string>? Cancel = null);
 
 /// <param name="WaitMs">
 /// Long poll (an addition to job API v1; old servers ignore it): when no job is ready, the server may hold the claim

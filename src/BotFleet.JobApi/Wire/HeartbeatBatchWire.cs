@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace BotFleet.JobApi.Wire;
 
 // POST /v1/bots/heartbeats: the heartbeats of many bots in one call ("our additions" in docs/job-api.md).
@@ -33,13 +35,16 @@ public sealed record HeartbeatBatchRequest(IReadOnlyList<HeartbeatBatchItem> Hea
 /// <param name="LeaseExtendedTo">With "ok": the lease end given to every job the bot still holds.</param>
 /// <param name="Assignment">With "ok": the bot's new assignment when an operator changed it.</param>
 /// <param name="Leases">With "ok": the jobs whose lease was extended.</param>
+/// <param name="Cancel">With "ok": the bot's running jobs an operator cancelled, as in the single heartbeat's answer.</param>
 public sealed record HeartbeatBatchItemResult(
     string? BotId,
     string Status,
     string? Error = null,
     DateTimeOffset? LeaseExtendedTo = null,
     BotAssignment? Assignment = null,
-    IReadOnlyList<JobLease>? Leases = null);
+    IReadOnlyList<JobLease>? Leases = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    IReadOnlyList<string>? Cancel = null);
 
 /// <param name="Results">One per heartbeat, in input order.</param>
 public sealed record HeartbeatBatchResponse(IReadOnlyList<HeartbeatBatchItemResult> Results);

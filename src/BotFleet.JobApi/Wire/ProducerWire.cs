@@ -26,6 +26,8 @@ public sealed record JobAttemptView(
     string? Error);
 
 /// <param name="NextAttemptAt">A pending job's earliest claim: its run_after, or the end of its retry backoff.</param>
+/// <param name="CancelRequestedAt">When an operator asked to cancel the job while a bot ran it (POST /v1/jobs/{id}/cancel).</param>
+/// <param name="Progress">The latest progress the bot running the current attempt reported (with a heartbeat).</param>
 public sealed record JobView(
     string Id,
     string Op,
@@ -40,9 +42,11 @@ public sealed record JobView(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     DateTimeOffset? LeaseUntil = null,
-    DateTimeOffset? NextAttemptAt = null);
+    DateTimeOffset? NextAttemptAt = null,
+    DateTimeOffset? CancelRequestedAt = null,
+    JobProgress? Progress = null);
 
-public sealed record JobStatusCounts(long Pending, long Leased, long Completed, long Dead);
+public sealed record JobStatusCounts(long Pending, long Leased, long Completed, long Dead, long Cancelled = 0);
 
 public sealed record BotCounts(long Registered, long Active);
 
@@ -58,6 +62,9 @@ public static class JobStatuses
     public const string Leased = "leased";
     public const string Completed = "completed";
     public const string Dead = "dead";
+
+    /// <summary>An operator cancelled the job (POST /v1/jobs/{id}/cancel); it is never run again.</summary>
+    public const string Cancelled = "cancelled";
 }
 
 /// <summary>One operation's queue in GET /v1/queue: pending jobs and when the oldest of them was submitted.</summary>

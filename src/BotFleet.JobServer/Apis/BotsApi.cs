@@ -151,13 +151,13 @@ public static partial class BotsApi
         }
 
         var request = body.Value;
-        var result = await store.HeartbeatAsync(botId, request.InstanceId, request.RunningJobIds, cancellationToken);
+        var result = await store.HeartbeatAsync(botId, request.InstanceId, request.RunningJobIds, cancellationToken, request.Progress);
         if (result is null)
         {
             return Problems.NotFound(BotRefusals.NotRegistered(botId));
         }
 
-        return JobApiResults.Json(new HeartbeatResponse(result.LeaseExtendedTo, result.DeliveredAssignment(botId, logger), result.ToWireLeases()));
+        return JobApiResults.Json(new HeartbeatResponse(result.LeaseExtendedTo, result.DeliveredAssignment(botId, logger), result.ToWireLeases(), result.Cancel));
     }
 
     /// <summary>
@@ -214,7 +214,7 @@ public static partial class BotsApi
             }
             else
             {
-                accepted.Add((i, new BotHeartbeat(item.BotId!, item.Heartbeat!.InstanceId, item.Heartbeat.RunningJobIds)));
+                accepted.Add((i, new BotHeartbeat(item.BotId!, item.Heartbeat!.InstanceId, item.Heartbeat.RunningJobIds, item.Heartbeat.Progress)));
             }
         }
 
@@ -225,7 +225,7 @@ public static partial class BotsApi
             {
                 var (index, heartbeat) = accepted[k];
                 results[index] = stored[k] is { } result
-                    ? new(heartbeat.BotId, HeartbeatItemStatuses.Ok, null, result.LeaseExtendedTo, result.DeliveredAssignment(heartbeat.BotId, logger), result.ToWireLeases())
+                    ? new(heartbeat.BotId, HeartbeatItemStatuses.Ok, null, result.LeaseExtendedTo, result.DeliveredAssignment(heartbeat.BotId, logger), result.ToWireLeases(), result.Cancel)
                     : new(heartbeat.BotId, HeartbeatItemStatuses.NotFound, BotRefusals.NotRegistered(heartbeat.BotId));
             }
         }

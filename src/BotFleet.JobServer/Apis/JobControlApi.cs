@@ -14,8 +14,8 @@ using Microsoft.Extensions.Options;
 namespace BotFleet.JobServer.Apis;
 
 /// <summary>
-/// An operator's actions on dead jobs (job API v1): requeue one, discard one, and the same for a list of ids or for
-/// every dead job (of one operation). Same access as the other operator endpoints.
+/// An operator's actions on jobs (job API v1): cancel one; for dead jobs requeue one, discard one, and the same for a
+/// list of ids or for every dead job (of one operation). Same access as the other operator endpoints.
 /// </summary>
 public static partial class JobControlApi
 {
@@ -24,10 +24,19 @@ public static partial class JobControlApi
 
     private const string LogCategory = "BotFleet.JobServer.Apis.JobControlApi";
     private const string NotDeadTitle = "The job is not dead.";
+    private const string NotCancellableTitle = "The job has finished.";
 
     public static RouteGroupBuilder MapJobControlApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/v1/jobs").WithTags("Job control").WithGroupName(JobServerOpenApi.DocumentName);
+
+        group.MapPost("/{job_id}/cancel", CancelOneAsync)
+            .RequireProducerAccess()
+            .WithName("JobApi.CancelJob")
+            .WithSummary("Cancels a job. A pending job ends 'cancelled' at once; for a leased job 'cancel_requested_at' is set, its bot hears it with its next heartbeat and stops the handler, and the attempt ends the job 'cancelled', never retried (a completion that beat the cancel still completes it). Answers the job as it is now; cancelling a cancelled job changes nothing. 409 when the job is completed or dead.")
+            .Produces<JobView>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
         group.MapPost("/{job_id}/requeue", RequeueOneAsync)
             .RequireProducerAccess()
@@ -99,6 +108,24 @@ public static partial class JobControlApi
         }
 
         // Read after the commit: a bot may already have claimed it, and the view says so.
+        var job = await store.GetJobAsync(jobId, cancellationToken);
+        return job is null ? Problems.NotFound($"Job '{jobId}' is unknown.") : JobApiResults.Json(job.ToWire());
+    }
+
+    private static async Task<Results<JsonHttpResult<JobView>, ProblemHttpResult>> CancelOneAsync(
+        [FromRoute(Name = "job_id")] string jobId,
+        IJobStore store,
+        CancellationToken cancellationToken)
+    {
+        var result = await store.CancelAsync(jobId, cancellationToken);
+        switch (result.Outcome)
+        {
+            case JobControlOutcome.NotFound:
+                return Problems.NotFound($"Job '{jobId}' is unknown.");
+            case JobControlOutcome.WrongStatus:
+                return Problems.Conflict($"Job '{jobId}' is {result.Status}; only pending and leased jobs can be cancelled.", NotCancellableTitle);
+        }
+
         var job = await store.GetJobAsync(jobId, cancellationToken);
         return job is null ? Problems.NotFound($"Job '{jobId}' is unknown.") : JobApiResults.Json(job.ToWire());
     }

@@ -1,9 +1,11 @@
 using System.Text.Json;
+using BotFleet.JobServer.Storage;
 
 namespace BotFleet.JobServer.Requests;
 
 /// <summary>A heartbeat that passed validation.</summary>
-internal sealed record ParsedHeartbeat(string InstanceId, List<string> RunningJobIds);
+/// <param name="Progress">The progress sent for some of the running jobs; null when none was.</param>
+internal sealed record ParsedHeartbeat(string InstanceId, List<string> RunningJobIds, Dictionary<string, StoredProgress>? Progress = null);
 
 /// <summary>Validates PUT /v1/bots/{bot_id}/heartbeat.</summary>
 internal static class HeartbeatRequestParser
@@ -14,6 +16,7 @@ internal static class HeartbeatRequestParser
         var instanceId = fields.RequiredString("instance_id", RequestLimits.NameLength);
 
         var running = new List<string>();
+        Dictionary<string, StoredProgress>? progress = null;
         if (fields.OptionalArray("running", RequestLimits.RunningJobs) is { } items)
         {
             var index = 0;
@@ -31,9 +34,14 @@ internal static class HeartbeatRequestParser
                 job.OptionalString("op", RequestLimits.NameLength);
                 job.OptionalLong("elapsed_ms", 0, long.MaxValue);
                 job.OptionalTimestamp("lease_until");
+                var jobProgress = ParseProgress(job);
                 if (jobId is not null)
                 {
                     running.Add(jobId);
+                    if (jobProgress is not null)
+                    {
+                        (progress ??= new(StringComparer.Ordinal))[jobId] = jobProgress;
+                    }
                 }
             }
         }
@@ -45,6 +53,25 @@ internal static class HeartbeatRequestParser
             metricFields.OptionalLong("mem_mb", 0, long.MaxValue);
         }
 
-        return errors.HasErrors ? null : new ParsedHeartbeat(instanceId!, running);
+        return errors.HasErrors ? null : new ParsedHeartbeat(instanceId!, running, progress);
+    }
+
+    /// <summary>A running job's optional "progress": {"percent": 0..100, "message"?: up to 200 characters}.</summary>
+    private static StoredProgress? ParseProgress(JsonFields job)
+    {
+        if (job.OptionalObject("progress") is not { } value)
+        {
+            return null;
+        }
+
+        var fields = new JsonFields(value, job.Path("progress"), job.Errors);
+        var percent = fields.OptionalNumber("percent", 0, 100);
+        if (!fields.Has("percent"))
+        {
+            job.Errors.Add(fields.Path("percent"), "Is required.");
+        }
+
+        var message = fields.OptionalString("message", RequestLimits.ProgressMessageLength);
+        return percent is { } p ? new StoredProgress(p, message) : null;
     }
 }

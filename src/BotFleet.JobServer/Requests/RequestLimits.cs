@@ -5,6 +5,9 @@ internal static class RequestLimits
 {
     public const int NameLength = 200;
 
+    /// <summary>A running job's progress message (a heartbeat's running[].progress.message).</summary>
+    public const int ProgressMessageLength = 200;
+
     /// <summary>An access token in a body: a bot id (a name) and its secret.</summary>
     public const int AccessTokenLength = 512;
     public const int VersionLength = 64;

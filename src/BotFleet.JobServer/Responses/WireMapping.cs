@@ -37,9 +37,11 @@ internal static class WireMapping
             job.CreatedAt,
             job.UpdatedAt,
             job.LeaseUntil,
-            job.Status == JobStatuses.Pending ? job.RunAfter : null);
+            job.Status == JobStatuses.Pending ? job.RunAfter : null,
+            job.CancelRequestedAt,
+            job.Progress is { } progress ? new JobProgress(progress.Percent, progress.Message) : null);
 
-    public static JobStatusCounts ToWire(this StatusCounts counts) => new(counts.Pending, counts.Leased, counts.Completed, counts.Dead);
+    public static JobStatusCounts ToWire(this StatusCounts counts) => new(counts.Pending, counts.Leased, counts.Completed, counts.Dead, counts.Cancelled);
 
     public static StatsResponse ToWire(this JobStoreStats stats) =>
         new(

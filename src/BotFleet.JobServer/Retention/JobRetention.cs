@@ -21,13 +21,13 @@ internal sealed partial class JobRetention(
     TimeProvider timeProvider,
     ILogger<JobRetention> logger) : BackgroundService
 {
-    /// <summary>One pass over both statuses.</summary>
+    /// <summary>One pass over the finished statuses.</summary>
     /// <returns>How many jobs were deleted.</returns>
     public async Task<int> PruneOnceAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value.Retention;
         var pruned = 0;
-        foreach (var (status, keep) in new[] { (JobStatuses.Completed, settings.Completed), (JobStatuses.Dead, settings.Dead) })
+        foreach (var (status, keep) in new[] { (JobStatuses.Completed, settings.Completed), (JobStatuses.Dead, settings.Dead), (JobStatuses.Cancelled, settings.Cancelled) })
         {
             if (keep <= TimeSpan.Zero)
             {

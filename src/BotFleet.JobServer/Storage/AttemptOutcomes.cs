@@ -8,4 +8,7 @@ public static class AttemptOutcomes
 
     /// <summary>The lease expired before the bot reported.</summary>
     public const string Lost = "lost";
+
+    /// <summary>The bot stopped the attempt because an operator cancelled the job.</summary>
+    public const string Cancelled = "cancelled";
 }

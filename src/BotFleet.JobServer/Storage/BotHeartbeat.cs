@@ -1,4 +1,5 @@
 namespace BotFleet.JobServer.Storage;
 
 /// <summary>One bot's heartbeat: it is alive as <paramref name="InstanceId"/> and still runs <paramref name="RunningJobIds"/>.</summary>
-public sealed record BotHeartbeat(string BotId, string InstanceId, IReadOnlyList<string> RunningJobIds);
+/// <param name="Progress">Progress reported for some of the running jobs, stored on the jobs whose lease the heartbeat extends.</param>
+public sealed record BotHeartbeat(string BotId, string InstanceId, IReadOnlyList<string> RunningJobIds, IReadOnlyDictionary<string, StoredProgress>? Progress = null);

@@ -23,7 +23,11 @@ internal sealed record JobRow(
     long UpdatedAt,
     string? LeaseBotId,
     string? LeaseInstanceId,
-    long? LeaseStartedAt)
+    long? LeaseStartedAt,
+    long? CancelRequestedAt,
+    double? ProgressPercent,
+    string? ProgressMessage,
+    int? ProgressAttempt)
 {
     public static JobRow Read(DbDataReader reader) => new(
         reader.GetInt64(0),
@@ -42,5 +46,9 @@ internal sealed record JobRow(
         reader.GetInt64(13),
         reader.IsDBNull(14) ? null : reader.GetString(14),
         reader.IsDBNull(15) ? null : reader.GetString(15),
-        reader.IsDBNull(16) ? null : reader.GetInt64(16));
+        reader.IsDBNull(16) ? null : reader.GetInt64(16),
+        reader.IsDBNull(17) ? null : reader.GetInt64(17),
+        reader.IsDBNull(18) ? null : reader.GetDouble(18),
+        reader.IsDBNull(19) ? null : reader.GetString(19),
+        reader.IsDBNull(20) ? null : reader.GetInt32(20));
 }

@@ -9,9 +9,10 @@ public static class JobStoreHeartbeatExtensions
         string botId,
         string instanceId,
         IReadOnlyList<string> runningJobIds,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, StoredProgress>? progress = null)
     {
-        var results = await store.HeartbeatAsync([new BotHeartbeat(botId, instanceId, runningJobIds)], cancellationToken);
+        var results = await store.HeartbeatAsync([new BotHeartbeat(botId, instanceId, runningJobIds, progress)], cancellationToken);
         return results[0];
     }
 }

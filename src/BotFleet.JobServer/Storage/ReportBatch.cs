@@ -80,6 +80,21 @@ internal static class ReportBatch
         return operations;
     }
 
+    /// <summary>The changed jobs that a failure made cancelled (their bot stopped them for an operator's cancel); null when none.</summary>
+    public static List<(string Id, string Op)>? Cancelled(List<ReportedJob> changed)
+    {
+        List<(string Id, string Op)>? cancelled = null;
+        foreach (var job in changed)
+        {
+            if (job.Status == JobStatuses.Cancelled && job.StoredStatus != JobStatuses.Cancelled)
+            {
+                (cancelled ??= []).Add((job.Id, job.Op));
+            }
+        }
+
+        return cancelled;
+    }
+
     /// <summary>The changed jobs that a failure made dead; null when none.</summary>
     public static List<DeadJob>? Died(List<ReportedJob> changed)
     {
@@ -108,6 +123,18 @@ internal static class ReportBatch
 
     private static ReportResult TakeFailure(ReportedJob job, string error, TimeSpan? retryAfter, long now, JobServerOptions options, Func<double> random)
     {
+        if (job.CancelRequested)
+        {
+            // The bot stopped it because an operator cancelled it (or it failed meanwhile): either way it ends here.
+            job.Status = JobStatuses.Cancelled;
+            job.Error = error;
+            job.RunAfter = now;
+            job.AttemptOutcome = AttemptOutcomes.Cancelled;
+            job.AttemptError = error;
+            job.Changed = true;
+            return ReportResult.Accepted;
+        }
+
         var dead = job.Attempt >= job.MaxAttempts;
         job.Status = dead ? JobStatuses.Dead : JobStatuses.Pending;
         job.Error = error;

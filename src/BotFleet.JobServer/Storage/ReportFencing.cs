@@ -45,7 +45,7 @@ internal static class ReportFencing
         }
 
         // Running, or lost but not yet re-claimed: the work is done, so take it.
-        return state.Outcome == AttemptOutcomes.Failed || state.Status is JobStatuses.Completed or JobStatuses.Dead
+        return state.Outcome is AttemptOutcomes.Failed or AttemptOutcomes.Cancelled || IsFinished(state.Status)
             ? ReportResult.Conflict
             : null;
     }
@@ -70,13 +70,15 @@ internal static class ReportFencing
             return early;
         }
 
-        if (state.Outcome == AttemptOutcomes.Failed)
+        if (state.Outcome is AttemptOutcomes.Failed or AttemptOutcomes.Cancelled)
         {
             return string.Equals(state.AttemptError, error, StringComparison.Ordinal) ? ReportResult.Repeated : ReportResult.Conflict;
         }
 
-        return state.Outcome == AttemptOutcomes.Completed || state.Status is JobStatuses.Completed or JobStatuses.Dead
+        return state.Outcome == AttemptOutcomes.Completed || IsFinished(state.Status)
             ? ReportResult.Conflict
             : null;
     }
+
+    private static bool IsFinished(string status) => status is JobStatuses.Completed or JobStatuses.Dead or JobStatuses.Cancelled;
 }

@@ -41,6 +41,9 @@ internal sealed class ReportedJob(string id, string op, string status, int attem
 
     public string? AttemptError { get; set; }
 
+    /// <summary>True when an operator asked to cancel the job while it ran: a failure then ends it cancelled.</summary>
+    public bool CancelRequested { get; init; }
+
     /// <summary>True when the latest attempt has a job_attempts row already (the sweep recorded it "lost").</summary>
     public bool AttemptRecorded { get; init; }
 

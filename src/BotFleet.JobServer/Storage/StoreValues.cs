@@ -24,7 +24,10 @@ internal static class StoreValues
             row.LeaseUntil is { } lease ? FromUnixMs(lease) : null,
             FromUnixMs(row.CreatedAt),
             FromUnixMs(row.UpdatedAt),
-            WithAttemptOnRow(row, attempts.TryGetValue(row.Id, out var list) ? list : []));
+            WithAttemptOnRow(row, attempts.TryGetValue(row.Id, out var list) ? list : []),
+            row.CancelRequestedAt is { } cancel ? FromUnixMs(cancel) : null,
+            // Progress belongs to the attempt that reported it: a retry starts without.
+            row.ProgressPercent is { } percent && row.ProgressAttempt == row.Attempt ? new StoredProgress(percent, row.ProgressMessage) : null);
 
     /// <summary>
     /// The attempt history of a job. job_attempts holds attempts that failed or were lost (written once, when the
@@ -47,34 +50,39 @@ internal static class StoreValues
         };
     }
 
+    /// <summary>How many statuses a job can be in: the length of the count arrays <see cref="StatusIndex"/> indexes.</summary>
+    public const int StatusCount = 5;
+
     public static int StatusIndex(string status) => status switch
     {
         JobStatuses.Pending => 0,
         JobStatuses.Leased => 1,
         JobStatuses.Completed => 2,
-        _ => 3,
+        JobStatuses.Dead => 3,
+        JobStatuses.Cancelled => 4,
+        _ => throw new ArgumentException($"Unknown job status '{status}'.", nameof(status)),
     };
 
     /// <summary>
     /// A status for inlining as a SQL literal, so a listing can use the partial index of that status (a parameter
-    /// would hide which one applies); anything but the four statuses is refused.
+    /// would hide which one applies); anything but the five statuses is refused.
     /// </summary>
     public static string StatusLiteral(string status) => status switch
     {
-        JobStatuses.Pending or JobStatuses.Leased or JobStatuses.Completed or JobStatuses.Dead => $"'{status}'",
+        JobStatuses.Pending or JobStatuses.Leased or JobStatuses.Completed or JobStatuses.Dead or JobStatuses.Cancelled => $"'{status}'",
         _ => throw new ArgumentException($"Unknown job status '{status}'.", nameof(status)),
     };
 
-    /// <summary>Refuses a status whose jobs the retention policy may not delete (only completed and dead jobs are pruned).</summary>
+    /// <summary>Refuses a status whose jobs the retention policy may not delete (only finished jobs are pruned).</summary>
     public static void RequirePrunable(string status)
     {
-        if (status is not (JobStatuses.Completed or JobStatuses.Dead))
+        if (status is not (JobStatuses.Completed or JobStatuses.Dead or JobStatuses.Cancelled))
         {
-            throw new ArgumentException($"Only completed and dead jobs are pruned, not {status}.", nameof(status));
+            throw new ArgumentException($"Only completed, dead and cancelled jobs are pruned, not {status}.", nameof(status));
         }
     }
 
-    public static StatusCounts ToCounts(long[] counts) => new(counts[0], counts[1], counts[2], counts[3]);
+    public static StatusCounts ToCounts(long[] counts) => new(counts[0], counts[1], counts[2], counts[3], counts[4]);
 
     public static DateTimeOffset FromUnixMs(long milliseconds) => DateTimeOffset.FromUnixTimeMilliseconds(milliseconds);
 
@@ -83,7 +91,7 @@ internal static class StoreValues
     /// <param name="byOp">Counts per operation, indexed by <see cref="StatusIndex"/>.</param>
     public static JobStoreStats ToStats(IReadOnlyDictionary<string, long[]> byOp, long registered, long active)
     {
-        var total = new long[4];
+        var total = new long[StatusCount];
         foreach (var counts in byOp.Values)
         {
             for (var i = 0; i < total.Length; i++)

@@ -12,4 +12,10 @@ public sealed partial class JobEvents
 
     [LoggerMessage(EventId = 1802, Level = LogLevel.Information, Message = "{Count} dead {Op} job(s) discarded")]
     private static partial void LogJobsDiscarded(ILogger logger, int count, string op);
+
+    [LoggerMessage(EventId = 1803, Level = LogLevel.Information, Message = "Cancel of job {JobId} ({Op}) requested: its bot stops it after its next heartbeat")]
+    private static partial void LogCancelRequested(ILogger logger, string jobId, string op);
+
+    [LoggerMessage(EventId = 1804, Level = LogLevel.Information, Message = "Job {JobId} ({Op}) cancelled")]
+    private static partial void LogJobCancelled(ILogger logger, string jobId, string op);
 }

@@ -20,6 +20,36 @@ public sealed partial class JobEvents(JobServerMetrics metrics, ILogger<JobEvent
     }
 
     /// <param name="byOp">How many jobs of each operation were requeued.</param>
+    /// <summary>A store's answer to an operator's cancel: a pending job cancelled now, or a running job's cancel recorded.</summary>
+    public void CancelAnswered(JobControlResult result, string? op, bool cancelledNow)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (op is null)
+        {
+            return;
+        }
+
+        if (cancelledNow)
+        {
+            JobsCancelled([(result.JobId, op)]);
+        }
+        else if (result.Outcome == JobControlOutcome.CancelRequested)
+        {
+            LogCancelRequested(logger, result.JobId, op);
+        }
+    }
+
+    /// <summary>Jobs that ended cancelled: at once when pending, or when their bot stopped them.</summary>
+    public void JobsCancelled(IReadOnlyList<(string Id, string Op)> jobs)
+    {
+        ArgumentNullException.ThrowIfNull(jobs);
+        foreach (var (id, op) in jobs)
+        {
+            LogJobCancelled(logger, id, op);
+            metrics.JobCancelled(op);
+        }
+    }
+
     public void JobsRequeued(IReadOnlyDictionary<string, int> byOp, int attempts)
     {
         ArgumentNullException.ThrowIfNull(byOp);

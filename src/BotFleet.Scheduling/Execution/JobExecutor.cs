@@ -11,8 +11,11 @@ namespace BotFleet.Scheduling.Execution;
 /// outcome: unknown operations, handler exceptions, timeouts and unserialisable results
 /// all become failures with a message that says what happened.
 /// </summary>
-public sealed partial class JobExecutor(JobRegistry registry, TimeProvider timeProvider, ILogger<JobExecutor> logger)
+public sealed partial class JobExecutor(JobRegistry registry, TimeProvider timeProvider, ILogger<JobExecutor> logger, RunningJobBoard? board = null)
 {
+    /// <summary>The error of an attempt an operator cancelled: the bot reports it failed, and the server ends the job cancelled.</summary>
+    public static string CancelledError(string op) => $"cancelled: op={op} was stopped because an operator cancelled the job";
+
     public async Task<JobOutcome> RunAsync(JobWork work, CancellationToken cancellationToken = default)
     {
         if (!registry.TryResolve(work.Op, out var handler, out var timeout))
@@ -34,12 +37,19 @@ public sealed partial class JobExecutor(JobRegistry registry, TimeProvider timeP
         using var payloadDocument = document;
         var payload = document.RootElement;
 
+        // The timeout's source is also the one the board cancels for an operator: one source per job, not two.
         using var timeoutSource = new CancellationTokenSource(timeout, timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeoutSource.Token, cancellationToken);
+        var running = board?.Start(work.JobId, timeoutSource);
         try
         {
-            var result = await handler.HandleAsync(new JobContext(work.JobId, work.Op, payload, work.Attempt), linked.Token);
+            var result = await handler.HandleAsync(new JobContext(work.JobId, work.Op, payload, work.Attempt) { Running = running }, linked.Token);
             return JobOutcome.Success(work.JobId, JsonSerializer.Serialize(result, JobApiJson.Options));
+        }
+        catch (OperationCanceledException) when (running is { CancelledByOperator: true })
+        {
+            LogJobCancelled(work.JobId, work.Op);
+            return JobOutcome.Failure(work.JobId, CancelledError(work.Op));
         }
         catch (OperationCanceledException) when (timeoutSource.IsCancellationRequested)
         {
@@ -60,6 +70,13 @@ public sealed partial class JobExecutor(JobRegistry registry, TimeProvider timeP
             LogJobFailed(work.JobId, work.Op, ex);
             return JobOutcome.Failure(work.JobId, ex.Message);
         }
+        finally
+        {
+            if (running is not null)
+            {
+                board!.Finish(work.JobId, running);
+            }
+        }
     }
 
     private static string FormatTimeout(TimeSpan timeout) =>
@@ -73,4 +90,7 @@ public sealed partial class JobExecutor(JobRegistry registry, TimeProvider timeP
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Job {JobId} (op={Op}) failed with an unexpected exception")]
     private partial void LogJobFailed(string jobId, string op, Exception exception);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Information, Message = "Job {JobId} (op={Op}) stopped: an operator cancelled it")]
+    private partial void LogJobCancelled(string jobId, string op);
 }

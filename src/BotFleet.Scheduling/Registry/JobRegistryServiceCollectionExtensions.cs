@@ -35,6 +35,7 @@ public static class JobRegistryServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<JobRegistry>();
+        services.TryAddSingleton<RunningJobBoard>();
         services.TryAddSingleton<JobExecutor>();
         return services;
     }

@@ -40,4 +40,7 @@ public sealed partial class BotScheduler
 
     [LoggerMessage(EventId = 1014, Level = LogLevel.Information, Message = "Bot {BotKey}: assignment changed: operations {Operations}, max_concurrency {MaxConcurrency}, paused {Paused}")]
     private partial void LogAssignmentChanged(string botKey, ImmutableArray<string> operations, int maxConcurrency, bool paused);
+
+    [LoggerMessage(EventId = 1021, Level = LogLevel.Information, Message = "Bot {BotKey}: job {JobId} was cancelled by an operator; its handler was asked to stop")]
+    private partial void LogJobCancelRequested(string botKey, string jobId);
 }

@@ -6,6 +6,7 @@ using BotFleet.Contracts.Bots;
 using BotFleet.Contracts.Jobs;
 using BotFleet.JobApi.Client;
 using BotFleet.JobApi.Wire;
+using BotFleet.Scheduling.Execution;
 using BotFleet.Scheduling.Outbox;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime.Messaging;
@@ -45,6 +46,7 @@ public sealed partial class BotScheduler
     private readonly long _jobsReleased;
     private readonly IdleClaimRelay? _relay;
     private readonly HeartbeatCoalescer? _heartbeats;
+    private readonly RunningJobBoard? _board;
     private readonly Action _wakeUp;
 
     private BotDefinition _definition;
@@ -76,7 +78,8 @@ public sealed partial class BotScheduler
         IdleClaimRelay? relay = null,
         Action? wakeUp = null,
         HeartbeatCoalescer? heartbeats = null,
-        SchedulerMetrics? metrics = null)
+        SchedulerMetrics? metrics = null,
+        RunningJobBoard? board = null)
     {
         var errors = definition.Validate();
         if (errors.Count > 0)
@@ -88,6 +91,7 @@ public sealed partial class BotScheduler
         _definition = definition;
         _api = api;
         _dispatcher = dispatcher;
+        _board = board;
         _time = time;
         _logger = logger;
         options ??= new SchedulerOptions();
@@ -443,7 +447,7 @@ public sealed partial class BotScheduler
         RunningJob[] running;
         lock (_state.Gate)
         {
-            running = [.. _state.Running.Values.Select(r => new RunningJob(r.JobId, r.Op, (long)(now - r.StartedAt).TotalMilliseconds, r.LeaseUntil))];
+            running = [.. _state.Running.Values.Select(r => new RunningJob(r.JobId, r.Op, (long)(now - r.StartedAt).TotalMilliseconds, r.LeaseUntil, _board?.ProgressOf(r.JobId)))];
         }
 
         HeartbeatResponse response;
@@ -476,6 +480,7 @@ public sealed partial class BotScheduler
         }
 
         _metrics?.Heartbeat(response.Leases?.Count ?? 0, response.Leases is { } extended ? running.Length - extended.Count : null);
+        StopCancelled(response.Cancel, running);
 
         if (response.Assignment is not { } assignment)
         {
@@ -484,6 +489,27 @@ public sealed partial class BotScheduler
 
         ApplyAssignment(session, assignment);
         return HeartbeatOutcome.AssignmentChanged;
+    }
+
+    /// <summary>
+    /// Stops the handlers of the running jobs an operator cancelled (the heartbeat's answer names them). Each then ends
+    /// as a failure saying so, which the server takes as the end of a cancelled job; a job that finished meanwhile is
+    /// reported as it ended.
+    /// </summary>
+    private void StopCancelled(IReadOnlyList<string>? cancel, RunningJob[] running)
+    {
+        if (cancel is null || _board is null)
+        {
+            return;
+        }
+
+        foreach (var jobId in cancel)
+        {
+            if (Array.Exists(running, r => r.JobId == jobId) && _board.Cancel(jobId))
+            {
+                LogJobCancelRequested(_botKey, jobId);
+            }
+        }
     }
 
     // Only the counter's limit changes: running jobs keep their slots, so a lower limit never

@@ -214,7 +214,7 @@ public sealed partial class HeartbeatCoalescer : IDisposable
         };
         if (status is null)
         {
-            pending.Answer.TrySetResult(new HeartbeatResponse(result.LeaseExtendedTo!.Value, result.Assignment, result.Leases));
+            pending.Answer.TrySetResult(new HeartbeatResponse(result.LeaseExtendedTo!.Value, result.Assignment, result.Leases, result.Cancel));
             return;
         }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using BotFleet.Contracts.Bots;
 using BotFleet.JobApi.Client;
+using BotFleet.Scheduling.Execution;
 using BotFleet.Scheduling.Outbox;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -34,6 +35,7 @@ public sealed partial class SchedulerGrain(
     HeartbeatClock heartbeatClock,
     HeartbeatCoalescer heartbeats,
     SchedulerMetrics metrics,
+    RunningJobBoard board,
     ILogger<SchedulerGrain> logger) : Grain, ISchedulerGrain, ISchedulerWakeUp, IRemindable, ISchedulerStateStore
 {
     /// <summary>The reminder that re-activates the bot after a restart; it does nothing else.</summary>
@@ -235,7 +237,7 @@ public sealed partial class SchedulerGrain(
     {
         var durable = new SchedulerSnapshot(state.State.Outbox, state.State.Quarantine, state.State.RunningJobs, state.State.Counters);
         _scheduler = new BotScheduler(
-            BotKey, definition, durable, api, new WorkerGrainDispatcher(GrainFactory), this, time, logger, _options, relay, Later(self => self.WakeUpAsync()), heartbeats, metrics);
+            BotKey, definition, durable, api, new WorkerGrainDispatcher(GrainFactory), this, time, logger, _options, relay, Later(self => self.WakeUpAsync()), heartbeats, metrics, board);
         _scheduler.CapacityAvailable += OnCapacityAvailable;
         metrics.Track(_scheduler);
         _backoff = new TickBackoff(_options);

@@ -144,6 +144,20 @@ public sealed class JobsCommandTests
         Assert.Equal(5, job.GetProperty("max_attempts").GetInt32());
     }
 
+    [Fact]
+    public async Task JobsCancel_PrintsTheJobAsItIsNow_AndAnUnknownOneExits3()
+    {
+        _cli.Jobs.Client.Jobs["job_8"] = Job("job_8", "pending");
+
+        var exit = await _cli.RunAsync("jobs", "cancel", "job_8");
+        var unknown = await new CliHarness().RunAsync("jobs", "cancel", "job_404");
+
+        Assert.Equal((0, 3), (exit, unknown));
+        Assert.Contains("status:       cancelled\n", _cli.Output, StringComparison.Ordinal);
+        Assert.Contains("error:        cancelled by an operator\n", _cli.Output, StringComparison.Ordinal);
+        Assert.Equal("cancelled", _cli.Jobs.Client.Jobs["job_8"].Status);
+    }
+
     private static JobView Job(string id, string status) => new(
         id, "sum", JsonSerializer.SerializeToElement(new { a = 1 }), status, "normal", 0, 5, null, null, [],
         new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero), new DateTimeOffset(2026, 1, 2, 3, 4, 6, TimeSpan.Zero));

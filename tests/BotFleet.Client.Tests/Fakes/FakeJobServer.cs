@@ -86,6 +86,10 @@ internal sealed class FakeJobServer : IJobServerClient
         return Task.FromResult(ControlAnswer);
     }
 
+    /// <summary>Cancels a known job the way the server does a pending one.</summary>
+    public Task<JobView?> CancelJobAsync(string jobId, CancellationToken cancellationToken) =>
+        Task.FromResult(Jobs.TryGetValue(jobId, out var job) ? Jobs[jobId] = job with { Status = "cancelled", Error = "cancelled by an operator" } : null);
+
     public Task<BotAssignment?> UpdateAssignmentAsync(string botId, UpdateAssignmentRequest request, CancellationToken cancellationToken)
     {
         AssignmentChanges.Add((botId, request));

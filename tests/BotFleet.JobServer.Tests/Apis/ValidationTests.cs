@@ -192,7 +192,7 @@ public sealed class ValidationTests(SmallLimitsJobServerFixture server) : IClass
 
     [Theory]
     [InlineData("GET", "v1/nothing")]
-    [InlineData("POST", "v1/jobs/job_x/cancel")]
+    [InlineData("POST", "v1/jobs/job_x/pause")]
     [InlineData("GET", "not-an-api")]
     public async Task UnknownRoute_Answers404Problem(string method, string path)
     {

@@ -12,14 +12,14 @@ public sealed partial class PostgreSqlJobStore
 {
     private const string JobColumns =
         "seq, id, op, payload, status, priority, attempt, max_attempts, result, error, run_after, lease_until, created_at, updated_at, "
-        + "lease_bot_id, lease_instance_id, lease_started_at";
+        + "lease_bot_id, lease_instance_id, lease_started_at, cancel_requested_at, progress_percent, progress_message, progress_attempt";
 
     private const string AssignmentColumns =
         "COALESCE(assigned_operations, capabilities), COALESCE(assigned_max_concurrency, max_concurrency), paused";
 
     /// <summary>
-    /// Ends every expired lease that nobody holds a lock on (and tells the earliest lease left, for <see cref="LeaseExpiryWatch"/>): the attempt is "lost"; the job is pending again, or dead
-    /// when it has no attempts left. SKIP LOCKED plus the re-check of the WHERE clause on the locked row means a lease
+    /// Ends every expired lease that nobody holds a lock on (and tells the earliest lease left, for <see cref="LeaseExpiryWatch"/>): the attempt is "lost"; the job is pending again, dead
+    /// when it has no attempts left, or cancelled when an operator asked for that while it ran. SKIP LOCKED plus the re-check of the WHERE clause on the locked row means a lease
     /// being extended (or reported) right now is never taken away.
     /// </summary>
     private const string SweepSql = """
@@ -29,7 +29,7 @@ public sealed partial class PostgreSqlJobStore
             FOR UPDATE SKIP LOCKED
         ), swept AS (
             UPDATE jobs j
-            SET status = CASE WHEN j.attempt >= j.max_attempts THEN 'dead' ELSE 'pending' END,
+            SET status = CASE WHEN j.cancel_requested_at IS NOT NULL THEN 'cancelled' WHEN j.attempt >= j.max_attempts THEN 'dead' ELSE 'pending' END,
                 error = @error, run_after = @now, lease_until = NULL, lease_bot_id = NULL, lease_instance_id = NULL,
                 lease_started_at = NULL, updated_at = @now
             FROM expired
@@ -188,7 +188,7 @@ public sealed partial class PostgreSqlJobStore
                     """
                     SELECT j.id, j.op, j.status, j.attempt, j.max_attempts, j.result,
                            COALESCE(a.bot_id, j.lease_bot_id), COALESCE(a.instance_id, j.lease_instance_id), a.outcome, a.error,
-                           j.lease_started_at, a.job_id IS NOT NULL
+                           j.lease_started_at, a.job_id IS NOT NULL, j.cancel_requested_at IS NOT NULL
                     FROM jobs j LEFT JOIN job_attempts a ON a.job_id = j.id AND a.attempt = j.attempt
                     WHERE j.id = ANY(@ids)
                     """),
@@ -221,6 +221,7 @@ public sealed partial class PostgreSqlJobStore
                 AttemptError = reader.IsDBNull(9) ? null : reader.GetString(9),
                 AttemptStartedAt = reader.IsDBNull(10) ? null : reader.GetInt64(10),
                 AttemptRecorded = attemptRecorded,
+                CancelRequested = reader.GetBoolean(12),
             };
             jobs[job.Id] = job;
         }

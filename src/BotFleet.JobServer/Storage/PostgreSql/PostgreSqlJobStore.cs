@@ -240,18 +240,32 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
                 }
 
                 // RETURNING has no defined order; answer in the bot's order.
-                var leases = heartbeat.RunningJobIds
-                    .Distinct(StringComparer.Ordinal)
-                    .Where(id => extended.Contains((id, heartbeat.BotId, heartbeat.InstanceId)))
-                    .ToList();
-                results[i] = new HeartbeatResult(leaseExtendedTo, leases, delivered.Add(heartbeat.BotId) ? assignment : null);
+                var leases = new List<string>();
+                List<string>? cancel = null;
+                foreach (var id in heartbeat.RunningJobIds.Distinct(StringComparer.Ordinal))
+                {
+                    if (extended.TryGetValue((id, heartbeat.BotId, heartbeat.InstanceId), out var cancelRequested))
+                    {
+                        leases.Add(id);
+                        if (cancelRequested)
+                        {
+                            (cancel ??= []).Add(id);
+                        }
+                    }
+                }
+
+                results[i] = new HeartbeatResult(leaseExtendedTo, leases, delivered.Add(heartbeat.BotId) ? assignment : null, cancel);
             }
 
             return results;
         }, cancellationToken);
 
-    /// <summary>Extends, in one statement, every lease a heartbeat's bot still holds with that instance; answers the (job, bot, instance) extended.</summary>
-    private static async Task<HashSet<(string JobId, string BotId, string InstanceId)>> ExtendHeldLeasesAsync(
+    /// <summary>
+    /// Extends, in one statement, every lease a heartbeat's bot still holds with that instance, storing the progress
+    /// sent for a job on its current attempt; answers the (job, bot, instance) extended, each with whether an operator
+    /// asked to cancel the job.
+    /// </summary>
+    private static async Task<Dictionary<(string JobId, string BotId, string InstanceId), bool>> ExtendHeldLeasesAsync(
         NpgsqlConnection connection,
         NpgsqlTransaction transaction,
         IReadOnlyList<BotHeartbeat> heartbeats,
@@ -262,18 +276,23 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
         var ids = new List<string>();
         var bots = new List<string>();
         var instances = new List<string>();
+        var percents = new List<double?>();
+        var messages = new List<string?>();
         foreach (var heartbeat in heartbeats)
         {
-            // Repeats are left to the statement's DISTINCT.
+            // Repeats are left to the statement's DISTINCT ON.
             foreach (var jobId in heartbeat.RunningJobIds)
             {
+                var progress = heartbeat.Progress?.GetValueOrDefault(jobId);
                 ids.Add(jobId);
                 bots.Add(heartbeat.BotId);
                 instances.Add(heartbeat.InstanceId);
+                percents.Add(progress?.Percent);
+                messages.Add(progress?.Message);
             }
         }
 
-        var extended = new HashSet<(string, string, string)>();
+        var extended = new Dictionary<(string, string, string), bool>();
         if (ids.Count == 0)
         {
             return extended;
@@ -283,20 +302,28 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
             connection,
             transaction,
             """
-            UPDATE jobs j SET lease_until = @lease, updated_at = @now
-            FROM (SELECT DISTINCT id, bot, instance FROM unnest(@ids, @bots, @instances) AS u(id, bot, instance)) AS r
+            UPDATE jobs j SET lease_until = @lease, updated_at = @now,
+                progress_percent = COALESCE(r.percent, j.progress_percent),
+                progress_message = CASE WHEN r.percent IS NULL THEN j.progress_message ELSE r.message END,
+                progress_attempt = CASE WHEN r.percent IS NULL THEN j.progress_attempt ELSE j.attempt END
+            FROM (
+                SELECT DISTINCT ON (id, bot, instance) id, bot, instance, percent, message
+                FROM unnest(@ids, @bots, @instances, @percents, @messages) AS u(id, bot, instance, percent, message)
+            ) AS r
             WHERE j.id = r.id AND j.status = 'leased' AND j.lease_bot_id = r.bot AND j.lease_instance_id = r.instance
-            RETURNING j.id, r.bot, r.instance
+            RETURNING j.id, r.bot, r.instance, j.cancel_requested_at IS NOT NULL
             """);
         Add(command, "lease", leaseUntil);
         Add(command, "now", now);
         Add(command, "ids", ids.ToArray());
         Add(command, "bots", bots.ToArray());
         Add(command, "instances", instances.ToArray());
+        Add(command, "percents", percents.ToArray());
+        Add(command, "messages", messages.ToArray());
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            extended.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2)));
+            extended[(reader.GetString(0), reader.GetString(1), reader.GetString(2))] = reader.GetBoolean(3);
         }
 
         return extended;
@@ -455,6 +482,7 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
     {
         List<string>? pendingNow = null;
         List<DeadJob>? died = null;
+        List<(string Id, string Op)>? cancelled = null;
         var results = await InTransactionAsync<IReadOnlyList<ReportResult>>(async (connection, transaction, now) =>
         {
             if (reports.Count == 0)
@@ -476,6 +504,7 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
                 await WriteReportedJobsAsync(connection, transaction, changed, now, cancellationToken);
                 pendingNow = ReportBatch.PendingNow(changed, now);
                 died = ReportBatch.Died(changed);
+                cancelled = ReportBatch.Cancelled(changed);
                 if (pendingNow is not null)
                 {
                     await NotifyArrivalsAsync(connection, transaction, pendingNow.ToArray(), cancellationToken);
@@ -486,6 +515,11 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
         }, cancellationToken);
         Wake(pendingNow);
         Died(died);
+        if (cancelled is not null)
+        {
+            _events?.JobsCancelled(cancelled);
+        }
+
         return results;
     }
 
@@ -625,7 +659,7 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
                 while (await reader.ReadAsync(cancellationToken))
                 {
                     var op = reader.GetString(0);
-                    var counts = byOp.TryGetValue(op, out var c) ? c : byOp[op] = new long[4];
+                    var counts = byOp.TryGetValue(op, out var c) ? c : byOp[op] = new long[StatusCount];
                     counts[StatusIndex(reader.GetString(1))] += reader.GetInt64(2);
                 }
             }

@@ -170,6 +170,23 @@ internal static class PostgreSqlSchema
             ALTER TABLE bots ADD COLUMN IF NOT EXISTS last_claim_id text NULL;
             ALTER TABLE bots ADD COLUMN IF NOT EXISTS last_claim_jobs text[] NULL;
             """),
+        (6, """
+            -- Cancel (POST /v1/jobs/{id}/cancel): the status and attempt outcome 'cancelled' (the checks are replaced
+            -- NOT VALID: every existing row meets the old ones, so nothing needs scanning), and when a cancel was asked
+            -- while a bot ran the job. Progress: what the running attempt last reported with a heartbeat.
+            ALTER TABLE jobs DROP CONSTRAINT IF EXISTS jobs_status_check;
+            ALTER TABLE jobs ADD CONSTRAINT jobs_status_check
+                CHECK (status IN ('pending', 'leased', 'completed', 'dead', 'cancelled')) NOT VALID;
+            ALTER TABLE job_attempts DROP CONSTRAINT IF EXISTS job_attempts_outcome_check;
+            ALTER TABLE job_attempts ADD CONSTRAINT job_attempts_outcome_check
+                CHECK (outcome IN ('completed', 'failed', 'lost', 'cancelled')) NOT VALID;
+            ALTER TABLE jobs
+                ADD COLUMN IF NOT EXISTS cancel_requested_at bigint NULL,
+                ADD COLUMN IF NOT EXISTS progress_percent double precision NULL,
+                ADD COLUMN IF NOT EXISTS progress_message text NULL,
+                ADD COLUMN IF NOT EXISTS progress_attempt integer NULL;
+            CREATE INDEX IF NOT EXISTS ix_jobs_cancelled ON jobs (seq) WHERE status = 'cancelled';
+            """),
     ];
 
     public static int Version => Migrations[^1].Version;

@@ -11,7 +11,7 @@ public sealed partial class SqliteJobStore
 {
     private const string JobColumns =
         "seq, id, op, payload, status, priority, attempt, max_attempts, result, error, run_after, lease_until, created_at, updated_at, "
-        + "lease_bot_id, lease_instance_id, lease_started_at";
+        + "lease_bot_id, lease_instance_id, lease_started_at, cancel_requested_at, progress_percent, progress_message, progress_attempt";
 
     private async Task CreateSchemaAsync()
     {
@@ -123,7 +123,8 @@ public sealed partial class SqliteJobStore
     }
 
     /// <summary>
-    /// Ends every expired lease: the attempt is "lost"; the job is pending again, or dead when it has no attempts left.
+    /// Ends every expired lease: the attempt is "lost"; the job is pending again, dead when it has no attempts left, or
+    /// cancelled when an operator asked for that while it ran.
     /// Then tells <see cref="LeaseExpiryWatch"/> the earliest lease left (the partial index ix_jobs_lease answers it).
     /// </summary>
     /// <returns>How many leases expired, and the jobs that went dead because of it.</returns>
@@ -151,7 +152,7 @@ public sealed partial class SqliteJobStore
             using (var returned = write.Statement(
                 """
                 UPDATE jobs
-                SET status = CASE WHEN attempt >= max_attempts THEN 'dead' ELSE 'pending' END,
+                SET status = CASE WHEN cancel_requested_at IS NOT NULL THEN 'cancelled' WHEN attempt >= max_attempts THEN 'dead' ELSE 'pending' END,
                     error = @error, run_after = @now, lease_until = NULL, lease_bot_id = NULL, lease_instance_id = NULL,
                     lease_started_at = NULL, updated_at = @now
                 WHERE status = 'leased' AND lease_until < @now
@@ -265,7 +266,7 @@ public sealed partial class SqliteJobStore
             """
             SELECT j.op, j.status, j.attempt, j.max_attempts, j.result,
                    COALESCE(a.bot_id, j.lease_bot_id), COALESCE(a.instance_id, j.lease_instance_id), a.outcome, a.error,
-                   j.lease_started_at, a.job_id IS NOT NULL
+                   j.lease_started_at, a.job_id IS NOT NULL, j.cancel_requested_at IS NOT NULL
             FROM jobs j LEFT JOIN job_attempts a ON a.job_id = j.id AND a.attempt = j.attempt
             WHERE j.id = @id
             """,
@@ -298,6 +299,7 @@ public sealed partial class SqliteJobStore
                     AttemptError = reader.IsDBNull(8) ? null : reader.GetString(8),
                     AttemptStartedAt = reader.IsDBNull(9) ? null : reader.GetInt64(9),
                     AttemptRecorded = attemptRecorded,
+                    CancelRequested = reader.GetBoolean(11),
                 };
             }
         }

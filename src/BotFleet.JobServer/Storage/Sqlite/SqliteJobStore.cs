@@ -187,16 +187,24 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
                 "UPDATE bots SET last_seen_at = @now WHERE bot_id = @bot RETURNING assignment_version > delivered_assignment_version",
                 ("@now", now),
                 ("@bot", string.Empty));
+            // Progress is written when the heartbeat carries some for the job (@percent not null), for its current
+            // attempt; the answer says whether an operator asked to cancel the job.
             var extend = write.Statement(
                 """
-                UPDATE jobs SET lease_until = @lease, updated_at = @now
+                UPDATE jobs SET lease_until = @lease, updated_at = @now,
+                    progress_percent = COALESCE(@percent, progress_percent),
+                    progress_message = CASE WHEN @percent IS NULL THEN progress_message ELSE @message END,
+                    progress_attempt = CASE WHEN @percent IS NULL THEN progress_attempt ELSE attempt END
                 WHERE id = @id AND status = 'leased' AND lease_bot_id = @bot AND lease_instance_id = @instance
+                RETURNING cancel_requested_at IS NOT NULL
                 """,
                 ("@lease", leaseUntil),
                 ("@now", now),
                 ("@bot", string.Empty),
                 ("@instance", string.Empty),
-                ("@id", string.Empty));
+                ("@id", string.Empty),
+                ("@percent", null),
+                ("@message", null));
 
             var results = new HeartbeatResult?[heartbeats.Count];
             for (var i = 0; i < heartbeats.Count; i++)
@@ -210,14 +218,22 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
                 }
 
                 var extended = new List<string>();
+                List<string>? cancel = null;
                 extend.Parameters["@bot"].Value = heartbeat.BotId;
                 extend.Parameters["@instance"].Value = heartbeat.InstanceId;
                 foreach (var jobId in heartbeat.RunningJobIds.Distinct(StringComparer.Ordinal))
                 {
+                    var progress = heartbeat.Progress?.GetValueOrDefault(jobId);
                     extend.Parameters["@id"].Value = jobId;
-                    if (extend.ExecuteNonQuery() == 1)
+                    extend.Parameters["@percent"].Value = progress is null ? DBNull.Value : progress.Percent;
+                    extend.Parameters["@message"].Value = (object?)progress?.Message ?? DBNull.Value;
+                    if (extend.ExecuteScalar() is { } cancelRequested)
                     {
                         extended.Add(jobId);
+                        if (Convert.ToInt64(cancelRequested, CultureInfo.InvariantCulture) != 0)
+                        {
+                            (cancel ??= []).Add(jobId);
+                        }
                     }
                 }
 
@@ -228,7 +244,7 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
                     MarkAssignmentDelivered(write, heartbeat.BotId);
                 }
 
-                results[i] = new HeartbeatResult(leaseExtendedTo, extended, changedAssignment);
+                results[i] = new HeartbeatResult(leaseExtendedTo, extended, changedAssignment, cancel);
             }
 
             return results;
@@ -379,6 +395,7 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
     {
         List<string>? pendingNow = null;
         List<DeadJob>? died = null;
+        List<(string Id, string Op)>? cancelled = null;
         var results = await WriteAsync<IReadOnlyList<ReportResult>>((write, now) =>
         {
             if (reports.Count == 0)
@@ -404,10 +421,16 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
             counts.Write(write);
             pendingNow = ReportBatch.PendingNow(changed, now);
             died = ReportBatch.Died(changed);
+            cancelled = ReportBatch.Cancelled(changed);
             return results;
         }, cancellationToken);
         Wake(pendingNow);
         Died(died);
+        if (cancelled is not null)
+        {
+            _events?.JobsCancelled(cancelled);
+        }
+
         return results;
     }
 
@@ -519,7 +542,7 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
             {
                 while (reader.Read())
                 {
-                    var counts = byOp.TryGetValue(reader.GetString(0), out var c) ? c : byOp[reader.GetString(0)] = new long[4];
+                    var counts = byOp.TryGetValue(reader.GetString(0), out var c) ? c : byOp[reader.GetString(0)] = new long[StatusCount];
                     counts[StatusIndex(reader.GetString(1))] += reader.GetInt64(2);
                 }
             }

@@ -3,7 +3,7 @@ namespace BotFleet.JobServer.Storage.Sqlite;
 /// <summary>The SQLite schema. Every statement is idempotent, so creating it on each start is safe.</summary>
 internal static class SqliteSchema
 {
-    public const int Version = 7;
+    public const int Version = 8;
 
     // seq gives the insertion order ("oldest first") and a compact key for the claim subquery.
     public const string Create = """
@@ -151,6 +151,50 @@ internal static class SqliteSchema
             DROP TRIGGER IF EXISTS jobs_status_counts_update;
             DROP TRIGGER IF EXISTS jobs_status_counts_delete;
             UPDATE schema_version SET version = 7;
+            """),
+        (8, """
+            -- Cancel (POST /v1/jobs/{id}/cancel): the status 'cancelled', which version 1's CHECK refuses, and SQLite
+            -- cannot change a CHECK, so the table is rebuilt (in this migration's transaction; job_attempts' foreign
+            -- key is checked at commit, when "jobs" is the new table). New columns: a cancel asked while a bot runs
+            -- the job, and the progress the running attempt reports with its heartbeats.
+            PRAGMA defer_foreign_keys = ON;
+            CREATE TABLE jobs_v8 (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                id TEXT NOT NULL UNIQUE,
+                op TEXT NOT NULL,
+                payload TEXT NOT NULL,
+                status TEXT NOT NULL CHECK (status IN ('pending', 'leased', 'completed', 'dead', 'cancelled')),
+                priority INTEGER NOT NULL,
+                attempt INTEGER NOT NULL DEFAULT 0,
+                max_attempts INTEGER NOT NULL,
+                run_after INTEGER NOT NULL,
+                lease_until INTEGER NULL,
+                lease_bot_id TEXT NULL,
+                lease_instance_id TEXT NULL,
+                result TEXT NULL,
+                error TEXT NULL,
+                idempotency_key TEXT NULL UNIQUE,
+                created_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL,
+                lease_started_at INTEGER NULL,
+                cancel_requested_at INTEGER NULL,
+                progress_percent REAL NULL,
+                progress_message TEXT NULL,
+                progress_attempt INTEGER NULL
+            );
+            INSERT INTO jobs_v8 (seq, id, op, payload, status, priority, attempt, max_attempts, run_after, lease_until,
+                lease_bot_id, lease_instance_id, result, error, idempotency_key, created_at, updated_at, lease_started_at)
+            SELECT seq, id, op, payload, status, priority, attempt, max_attempts, run_after, lease_until,
+                lease_bot_id, lease_instance_id, result, error, idempotency_key, created_at, updated_at, lease_started_at
+            FROM jobs;
+            DROP TABLE jobs;
+            ALTER TABLE jobs_v8 RENAME TO jobs;
+            CREATE INDEX ix_jobs_lease ON jobs (lease_until) WHERE status = 'leased';
+            CREATE INDEX ix_jobs_queue ON jobs (op, priority DESC, seq) WHERE status = 'pending';
+            CREATE INDEX ix_jobs_pending ON jobs (seq) WHERE status = 'pending';
+            CREATE INDEX ix_jobs_dead ON jobs (seq) WHERE status = 'dead';
+            CREATE INDEX ix_jobs_cancelled ON jobs (seq) WHERE status = 'cancelled';
+            UPDATE schema_version SET version = 8;
             """),
     ];
 }
