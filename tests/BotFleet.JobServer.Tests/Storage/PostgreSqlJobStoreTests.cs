@@ -31,7 +31,7 @@ public sealed class PostgreSqlJobStoreTests(PostgresFixture postgres)
                 ["bots", "job_attempts", "job_status_counts", "job_store_schema", "jobs"],
                 await QueryAsync(connectionString, "SELECT tablename::text FROM pg_tables WHERE schemaname = 'public' ORDER BY 1", r => r.GetString(0)));
             Assert.Equal(
-                ["ix_bots_last_seen", "ix_jobs_claim", "ix_jobs_dead", "ix_jobs_lease", "ix_jobs_pending"],
+                ["ix_bots_last_seen", "ix_jobs_cancelled", "ix_jobs_claim", "ix_jobs_dead", "ix_jobs_lease", "ix_jobs_pending"],
                 await QueryAsync(connectionString, "SELECT indexname::text FROM pg_indexes WHERE schemaname = 'public' AND indexname LIKE 'ix_%' ORDER BY 1", r => r.GetString(0)));
         }
         finally
