@@ -1,4 +1,5 @@
 using System.CommandLine;
+using BotFleet.JobApi.Wire;
 
 namespace BotFleet.Cli.Commands;
 
@@ -16,5 +17,5 @@ internal static class JobsCommand
         };
 
     /// <summary>Job statuses as the job API names them.</summary>
-    public static readonly string[] Statuses = ["pending", "leased", "completed", "dead", "cancelled"];
+    public static readonly string[] Statuses = [.. JobStatuses.All];
 }

@@ -65,6 +65,9 @@ public static class JobStatuses
 
     /// <summary>An operator cancelled the job (POST /v1/jobs/{id}/cancel); it is never run again.</summary>
     public const string Cancelled = "cancelled";
+
+    /// <summary>Every status, in the order a job goes through them.</summary>
+    public static IReadOnlyList<string> All { get; } = [Pending, Leased, Completed, Dead, Cancelled];
 }
 
 /// <summary>One operation's queue in GET /v1/queue: pending jobs and when the oldest of them was submitted.</summary>

@@ -377,9 +377,9 @@ public static partial class JobsApi
         var query = context.Request.Query;
         var errors = new RequestErrors();
         string? status = query["status"];
-        if (status is not null && status is not (JobStatuses.Pending or JobStatuses.Leased or JobStatuses.Completed or JobStatuses.Dead or JobStatuses.Cancelled))
+        if (status is not null && !JobStatuses.All.Contains(status))
         {
-            errors.Add("status", "Must be one of pending, leased, completed, dead, cancelled.");
+            errors.Add("status", $"Must be one of {string.Join(", ", JobStatuses.All)}.");
         }
 
         string? op = query["op"];

@@ -8,16 +8,22 @@ internal static class JobCancellation
     /// <summary>The error a job cancelled while pending ends with.</summary>
     public const string Error = "cancelled by an operator";
 
-    /// <summary>
-    /// Pending: cancelled at once (<see cref="JobControlOutcome.Done"/>). Leased: the cancel is recorded for its bot
-    /// (<see cref="JobControlOutcome.CancelRequested"/>). Cancelled already: done, nothing changes. Completed or
-    /// dead: <see cref="JobControlOutcome.WrongStatus"/>. Unknown (null): <see cref="JobControlOutcome.NotFound"/>.
-    /// </summary>
-    public static JobControlOutcome Decide(string? status) => status switch
+    /// <summary>What a store does for a job in <paramref name="status"/> (null: unknown).</summary>
+    public static JobCancelStep Decide(string? status) => status switch
     {
-        null => JobControlOutcome.NotFound,
-        JobStatuses.Pending or JobStatuses.Cancelled => JobControlOutcome.Done,
-        JobStatuses.Leased => JobControlOutcome.CancelRequested,
-        _ => JobControlOutcome.WrongStatus,
+        null => JobCancelStep.Unknown,
+        JobStatuses.Pending => JobCancelStep.CancelNow,
+        JobStatuses.Leased => JobCancelStep.AskTheBot,
+        JobStatuses.Cancelled => JobCancelStep.AlreadyCancelled,
+        _ => JobCancelStep.Finished,
+    };
+
+    /// <summary>The answer for the caller: cancelled now or already is Done, a running job's cancel is CancelRequested.</summary>
+    public static JobControlResult Result(string jobId, JobCancelStep step, string? status) => step switch
+    {
+        JobCancelStep.Unknown => new(jobId, JobControlOutcome.NotFound),
+        JobCancelStep.CancelNow or JobCancelStep.AlreadyCancelled => new(jobId, JobControlOutcome.Done),
+        JobCancelStep.AskTheBot => new(jobId, JobControlOutcome.CancelRequested),
+        _ => new(jobId, JobControlOutcome.WrongStatus, status),
     };
 }

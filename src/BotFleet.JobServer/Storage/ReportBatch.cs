@@ -123,23 +123,13 @@ internal static class ReportBatch
 
     private static ReportResult TakeFailure(ReportedJob job, string error, TimeSpan? retryAfter, long now, JobServerOptions options, Func<double> random)
     {
-        if (job.CancelRequested)
-        {
-            // The bot stopped it because an operator cancelled it (or it failed meanwhile): either way it ends here.
-            job.Status = JobStatuses.Cancelled;
-            job.Error = error;
-            job.RunAfter = now;
-            job.AttemptOutcome = AttemptOutcomes.Cancelled;
-            job.AttemptError = error;
-            job.Changed = true;
-            return ReportResult.Accepted;
-        }
-
-        var dead = job.Attempt >= job.MaxAttempts;
-        job.Status = dead ? JobStatuses.Dead : JobStatuses.Pending;
+        // An operator cancelled it: the bot stopped it (or it failed meanwhile), and either way it ends here.
+        var cancelled = job.CancelRequested;
+        var dead = !cancelled && job.Attempt >= job.MaxAttempts;
+        job.Status = cancelled ? JobStatuses.Cancelled : dead ? JobStatuses.Dead : JobStatuses.Pending;
         job.Error = error;
-        job.RunAfter = dead ? now : now + (long)RetryBackoff.Delay(job.Attempt, retryAfter, options, random()).TotalMilliseconds;
-        job.AttemptOutcome = AttemptOutcomes.Failed;
+        job.RunAfter = cancelled || dead ? now : now + (long)RetryBackoff.Delay(job.Attempt, retryAfter, options, random()).TotalMilliseconds;
+        job.AttemptOutcome = cancelled ? AttemptOutcomes.Cancelled : AttemptOutcomes.Failed;
         job.AttemptError = error;
         job.Changed = true;
         return ReportResult.Accepted;

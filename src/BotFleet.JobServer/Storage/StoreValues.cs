@@ -51,8 +51,9 @@ internal static class StoreValues
     }
 
     /// <summary>How many statuses a job can be in: the length of the count arrays <see cref="StatusIndex"/> indexes.</summary>
-    public const int StatusCount = 5;
+    public static int StatusCount => JobStatuses.All.Count;
 
+    /// <summary>The status's place in <see cref="JobStatuses.All"/>, which <see cref="ToCounts"/> reads the counts in.</summary>
     public static int StatusIndex(string status) => status switch
     {
         JobStatuses.Pending => 0,
@@ -65,13 +66,10 @@ internal static class StoreValues
 
     /// <summary>
     /// A status for inlining as a SQL literal, so a listing can use the partial index of that status (a parameter
-    /// would hide which one applies); anything but the five statuses is refused.
+    /// would hide which one applies); anything but <see cref="JobStatuses.All"/> is refused.
     /// </summary>
-    public static string StatusLiteral(string status) => status switch
-    {
-        JobStatuses.Pending or JobStatuses.Leased or JobStatuses.Completed or JobStatuses.Dead or JobStatuses.Cancelled => $"'{status}'",
-        _ => throw new ArgumentException($"Unknown job status '{status}'.", nameof(status)),
-    };
+    public static string StatusLiteral(string status) =>
+        JobStatuses.All.Contains(status) ? $"'{status}'" : throw new ArgumentException($"Unknown job status '{status}'.", nameof(status));
 
     /// <summary>Refuses a status whose jobs the retention policy may not delete (only finished jobs are pruned).</summary>
     public static void RequirePrunable(string status)

@@ -5,7 +5,7 @@ namespace BotFleet.JobServer.Telemetry;
 
 /// <summary>
 /// What happens to jobs that an operator must be able to see without polling: a job going dead, dead jobs requeued
-/// or discarded. The stores call it after the change committed; each event is one log line and one metric.
+/// or discarded, jobs cancelled. The stores call it after the change committed; each event is one log line and one metric.
 /// </summary>
 public sealed partial class JobEvents(JobServerMetrics metrics, ILogger<JobEvents> logger)
 {
@@ -19,23 +19,21 @@ public sealed partial class JobEvents(JobServerMetrics metrics, ILogger<JobEvent
         }
     }
 
-    /// <param name="byOp">How many jobs of each operation were requeued.</param>
-    /// <summary>A store's answer to an operator's cancel: a pending job cancelled now, or a running job's cancel recorded.</summary>
-    public void CancelAnswered(JobControlResult result, string? op, bool cancelledNow)
+    /// <summary>What a store did for an operator's cancel: a pending job cancelled now, or a running job's cancel recorded.</summary>
+    internal void CancelAnswered(string jobId, string? op, JobCancelStep step)
     {
-        ArgumentNullException.ThrowIfNull(result);
         if (op is null)
         {
             return;
         }
 
-        if (cancelledNow)
+        if (step == JobCancelStep.CancelNow)
         {
-            JobsCancelled([(result.JobId, op)]);
+            JobsCancelled([(jobId, op)]);
         }
-        else if (result.Outcome == JobControlOutcome.CancelRequested)
+        else if (step == JobCancelStep.AskTheBot)
         {
-            LogCancelRequested(logger, result.JobId, op);
+            LogCancelRequested(logger, jobId, op);
         }
     }
 
@@ -50,6 +48,7 @@ public sealed partial class JobEvents(JobServerMetrics metrics, ILogger<JobEvent
         }
     }
 
+    /// <param name="byOp">How many jobs of each operation were requeued.</param>
     public void JobsRequeued(IReadOnlyDictionary<string, int> byOp, int attempts)
     {
         ArgumentNullException.ThrowIfNull(byOp);

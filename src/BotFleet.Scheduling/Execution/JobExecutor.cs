@@ -48,7 +48,7 @@ public sealed partial class JobExecutor(JobRegistry registry, TimeProvider timeP
         }
         catch (OperationCanceledException) when (running is { CancelledByOperator: true })
         {
-            LogJobCancelled(work.JobId, work.Op);
+            // Logged once, by the bot that asked the board to stop it.
             return JobOutcome.Failure(work.JobId, CancelledError(work.Op));
         }
         catch (OperationCanceledException) when (timeoutSource.IsCancellationRequested)
@@ -90,7 +90,4 @@ public sealed partial class JobExecutor(JobRegistry registry, TimeProvider timeP
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Job {JobId} (op={Op}) failed with an unexpected exception")]
     private partial void LogJobFailed(string jobId, string op, Exception exception);
-
-    [LoggerMessage(EventId = 2004, Level = LogLevel.Information, Message = "Job {JobId} (op={Op}) stopped: an operator cancelled it")]
-    private partial void LogJobCancelled(string jobId, string op);
 }

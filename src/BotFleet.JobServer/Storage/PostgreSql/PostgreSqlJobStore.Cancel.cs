@@ -1,5 +1,3 @@
-using BotFleet.JobApi.Wire;
-
 namespace BotFleet.JobServer.Storage.PostgreSql;
 
 // An operator's cancel of one job (JobCancellation decides what it does).
@@ -8,25 +6,23 @@ public sealed partial class PostgreSqlJobStore
     public async Task<JobControlResult> CancelAsync(string jobId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(jobId);
-        var (result, op, cancelledNow) = await InTransactionAsync<(JobControlResult, string?, bool)>(
+        var (step, state) = await InTransactionAsync(
             async (connection, transaction, now) =>
             {
                 // Locked, so a report or the sweep cannot end the lease between the read and the write.
-                var locked = await LockJobsAsync(connection, transaction, [jobId], cancellationToken);
-                var state = locked.TryGetValue(jobId, out var found) ? found : ((string Status, string Op)?)null;
-                var outcome = JobCancellation.Decide(state?.Status);
-                var cancelledNow = outcome == JobControlOutcome.Done && state?.Status == JobStatuses.Pending;
-                if (cancelledNow || outcome == JobControlOutcome.CancelRequested)
+                (string Status, string Op)? state = (await LockJobsAsync(connection, transaction, [jobId], cancellationToken)).TryGetValue(jobId, out var found) ? found : null;
+                var step = JobCancellation.Decide(state?.Status);
+                if (step is JobCancelStep.CancelNow or JobCancelStep.AskTheBot)
                 {
                     await using var command = Command(
                         connection,
                         transaction,
-                        cancelledNow
+                        step == JobCancelStep.CancelNow
                             ? "UPDATE jobs SET status = 'cancelled', error = @error, updated_at = @now WHERE id = @id"
                             : "UPDATE jobs SET cancel_requested_at = COALESCE(cancel_requested_at, @now), updated_at = @now WHERE id = @id");
                     Add(command, "id", jobId);
                     Add(command, "now", now);
-                    if (cancelledNow)
+                    if (step == JobCancelStep.CancelNow)
                     {
                         Add(command, "error", JobCancellation.Error);
                     }
@@ -34,10 +30,10 @@ public sealed partial class PostgreSqlJobStore
                     await command.ExecuteNonQueryAsync(cancellationToken);
                 }
 
-                return (new JobControlResult(jobId, outcome, outcome == JobControlOutcome.WrongStatus ? state?.Status : null), state?.Op, cancelledNow);
+                return (step, state);
             },
             cancellationToken);
-        _events?.CancelAnswered(result, op, cancelledNow);
-        return result;
+        _events?.CancelAnswered(jobId, state?.Op, step);
+        return JobCancellation.Result(jobId, step, state?.Status);
     }
 }

@@ -8,13 +8,12 @@ public sealed partial class SqliteJobStore
     public async Task<JobControlResult> CancelAsync(string jobId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(jobId);
-        var (result, op, cancelledNow) = await WriteAsync<(JobControlResult, string?, bool)>(
+        var (step, state) = await WriteAsync(
             (write, now) =>
             {
-                var state = ReadJobStates(write, [jobId]).TryGetValue(jobId, out var found) ? found : ((string, string)?)null;
-                var outcome = JobCancellation.Decide(state?.Item1);
-                var cancelledNow = outcome == JobControlOutcome.Done && state?.Item1 == JobStatuses.Pending;
-                if (cancelledNow)
+                (string Status, string Op)? state = ReadJobStates(write, [jobId]).TryGetValue(jobId, out var found) ? found : null;
+                var step = JobCancellation.Decide(state?.Status);
+                if (step == JobCancelStep.CancelNow)
                 {
                     write.Execute(
                         "UPDATE jobs SET status = 'cancelled', error = @error, updated_at = @now WHERE id = @id",
@@ -22,10 +21,10 @@ public sealed partial class SqliteJobStore
                         ("@now", now),
                         ("@id", jobId));
                     var counts = new StatusCountDeltas();
-                    counts.Move(state!.Value.Item2, JobStatuses.Pending, JobStatuses.Cancelled);
+                    counts.Move(state!.Value.Op, JobStatuses.Pending, JobStatuses.Cancelled);
                     counts.Write(write);
                 }
-                else if (outcome == JobControlOutcome.CancelRequested)
+                else if (step == JobCancelStep.AskTheBot)
                 {
                     write.Execute(
                         "UPDATE jobs SET cancel_requested_at = COALESCE(cancel_requested_at, @now), updated_at = @now WHERE id = @id",
@@ -33,10 +32,10 @@ public sealed partial class SqliteJobStore
                         ("@id", jobId));
                 }
 
-                return (new JobControlResult(jobId, outcome, outcome == JobControlOutcome.WrongStatus ? state?.Item1 : null), state?.Item2, cancelledNow);
+                return (step, state);
             },
             cancellationToken);
-        _events?.CancelAnswered(result, op, cancelledNow);
-        return result;
+        _events?.CancelAnswered(jobId, state?.Op, step);
+        return JobCancellation.Result(jobId, step, state?.Status);
     }
 }
