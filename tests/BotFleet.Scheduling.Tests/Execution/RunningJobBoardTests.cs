@@ -2,7 +2,7 @@ using BotFleet.Contracts.Jobs;
 using BotFleet.JobApi.Wire;
 using BotFleet.Scheduling.Execution;
 using BotFleet.Scheduling.Registry;
-using Microsoft.Extensions.Configuration;
+using BotFleet.Scheduling.Tests.Fakes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
@@ -18,12 +18,8 @@ public sealed class RunningJobBoardTests : IDisposable
 
     public RunningJobBoardTests()
     {
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
-        services.AddSingleton<TimeProvider>(_time);
-        services.AddBuiltInJobHandlers();
-        services.AddJobHandler<ProgressHandler>("progress");
+        var services = HandlerServices.Create(_time);
+        services.AddJobHandler<ReportingHandler>("progress");
         _services = services.BuildServiceProvider();
         _executor = _services.GetRequiredService<JobExecutor>();
         _board = _services.GetRequiredService<RunningJobBoard>();
@@ -46,7 +42,7 @@ public sealed class RunningJobBoardTests : IDisposable
     [Fact]
     public async Task Progress_ReportedByTheHandler_IsOnTheBoardWhileItRuns()
     {
-        var handler = _services.GetRequiredService<ProgressHandler>();
+        var handler = _services.GetRequiredService<ReportingHandler>();
         var running = _executor.RunAsync(new JobWork("job_2", "progress", "{}", 1), TestContext.Current.CancellationToken);
         await handler.Reported.Task.WaitAsync(TestContext.Current.CancellationToken);
 
@@ -70,7 +66,7 @@ public sealed class RunningJobBoardTests : IDisposable
     public void Dispose() => _services.Dispose();
 
     /// <summary>Reports 40 % with a message longer than the limit, then waits to be told to finish.</summary>
-    private sealed class ProgressHandler : IJobHandler
+    private sealed class ReportingHandler : IJobHandler
     {
         public TaskCompletionSource Reported { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

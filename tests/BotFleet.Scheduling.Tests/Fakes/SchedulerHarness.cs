@@ -40,20 +40,18 @@ public sealed class SchedulerHarness : IAsyncDisposable
             MaxConcurrency = maxConcurrency,
             ClaimBatchSize = claimBatchSize,
         };
-        var services = new ServiceCollection();
-        services.AddSingleton<TimeProvider>(Time);
+        var services = HandlerServices.Create(Time);
         services.AddSingleton(Probe);
-        services.AddLogging();
-        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
-        services.AddBuiltInJobHandlers();
         services.AddJobHandler<ProbeHandler>("probe");
+        services.AddJobHandler<ProgressHandler>("progress");
         services.AddJobHandler<ThrowingHandler>("boom");
         services.AddJobHandler<HangingHandler>("hang", HangTimeout);
         _services = services.BuildServiceProvider();
         Dispatcher = new ExecutorDispatcher(_services.GetRequiredService<JobExecutor>());
         Scheduler = new BotScheduler(
             botKey, Definition, durable ?? new SchedulerSnapshot([], []), Api, Dispatcher, Store, Time, Logger, options,
-            relay, relay is null ? null : () => Interlocked.Increment(ref _wakeUps), metrics: metrics);
+            relay, relay is null ? null : () => Interlocked.Increment(ref _wakeUps), metrics: metrics,
+            board: _services.GetRequiredService<RunningJobBoard>());
     }
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 27, 9, 0, 0, TimeSpan.Zero));

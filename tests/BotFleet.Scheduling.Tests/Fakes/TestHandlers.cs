@@ -29,3 +29,14 @@ public sealed class HangingHandler(TimeProvider time, ConcurrencyProbe probe) : 
         return null;
     }
 }
+
+/// <summary>op=progress: reports 25 % ("a quarter"), then runs like op=probe.</summary>
+public sealed class ProgressHandler(ConcurrencyProbe probe) : IJobHandler
+{
+    public async ValueTask<object?> HandleAsync(JobContext context, CancellationToken cancellationToken)
+    {
+        context.ReportProgress(25, "a quarter");
+        await probe.RunAsync(context.JobId, cancellationToken);
+        return new { job = context.JobId };
+    }
+}

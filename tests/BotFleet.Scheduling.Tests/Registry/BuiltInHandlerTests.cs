@@ -1,6 +1,7 @@
 using BotFleet.Contracts.Jobs;
 using BotFleet.Scheduling.Execution;
 using BotFleet.Scheduling.Registry;
+using BotFleet.Scheduling.Tests.Fakes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -15,12 +16,7 @@ public sealed class BuiltInHandlerTests : IDisposable
 
     public BuiltInHandlerTests()
     {
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
-        services.AddSingleton<TimeProvider>(_time);
-        services.AddBuiltInJobHandlers();
-        _services = services.BuildServiceProvider();
+        _services = HandlerServices.Create(_time).BuildServiceProvider();
         _executor = _services.GetRequiredService<JobExecutor>();
     }
 
