@@ -80,34 +80,28 @@ internal static class ReportBatch
         return operations;
     }
 
-    /// <summary>The changed jobs that a failure made cancelled (their bot stopped them for an operator's cancel); null when none.</summary>
-    public static List<(string Id, string Op)>? Cancelled(List<ReportedJob> changed)
+    /// <summary>The changed jobs that a failure ended: dead, or cancelled for an operator's cancel; null when none.</summary>
+    public static EndedJobs? Ended(List<ReportedJob> changed)
     {
-        List<(string Id, string Op)>? cancelled = null;
+        EndedJobs? ended = null;
         foreach (var job in changed)
         {
-            if (job.Status == JobStatuses.Cancelled && job.StoredStatus != JobStatuses.Cancelled)
+            if (job.Status == job.StoredStatus)
             {
-                (cancelled ??= []).Add((job.Id, job.Op));
+                continue;
+            }
+
+            if (job.Status == JobStatuses.Dead)
+            {
+                (ended ??= new()).Died.Add(new DeadJob(job.Id, job.Op, job.Attempt, job.Error));
+            }
+            else if (job.Status == JobStatuses.Cancelled)
+            {
+                (ended ??= new()).Cancelled.Add((job.Id, job.Op));
             }
         }
 
-        return cancelled;
-    }
-
-    /// <summary>The changed jobs that a failure made dead; null when none.</summary>
-    public static List<DeadJob>? Died(List<ReportedJob> changed)
-    {
-        List<DeadJob>? died = null;
-        foreach (var job in changed)
-        {
-            if (job.Status == JobStatuses.Dead && job.StoredStatus != JobStatuses.Dead)
-            {
-                (died ??= []).Add(new DeadJob(job.Id, job.Op, job.Attempt, job.Error));
-            }
-        }
-
-        return died;
+        return ended;
     }
 
     private static ReportResult TakeCompletion(ReportedJob job, string? resultJson)

@@ -9,14 +9,21 @@ namespace BotFleet.JobServer.Telemetry;
 /// </summary>
 public sealed partial class JobEvents(JobServerMetrics metrics, ILogger<JobEvents> logger)
 {
-    public void JobsDied(IReadOnlyList<DeadJob> jobs)
+    /// <summary>Jobs a store's write ended without a completion (null: none).</summary>
+    internal void JobsEnded(EndedJobs? ended)
     {
-        ArgumentNullException.ThrowIfNull(jobs);
-        foreach (var job in jobs)
+        if (ended is null)
+        {
+            return;
+        }
+
+        foreach (var job in ended.Died)
         {
             LogJobDead(logger, job.Id, job.Op, job.Attempts, job.Error);
             metrics.JobDied(job.Op);
         }
+
+        JobsCancelled(ended.Cancelled);
     }
 
     /// <summary>What a store did for an operator's cancel: a pending job cancelled now, or a running job's cancel recorded.</summary>
@@ -37,10 +44,8 @@ public sealed partial class JobEvents(JobServerMetrics metrics, ILogger<JobEvent
         }
     }
 
-    /// <summary>Jobs that ended cancelled: at once when pending, or when their bot stopped them.</summary>
-    public void JobsCancelled(IReadOnlyList<(string Id, string Op)> jobs)
+    private void JobsCancelled(IReadOnlyList<(string Id, string Op)> jobs)
     {
-        ArgumentNullException.ThrowIfNull(jobs);
         foreach (var (id, op) in jobs)
         {
             LogJobCancelled(logger, id, op);

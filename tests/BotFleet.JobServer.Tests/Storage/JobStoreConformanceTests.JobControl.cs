@@ -16,6 +16,7 @@ public abstract partial class JobStoreConformanceTests
     private MetricCollector<long>? _dead;
     private MetricCollector<long>? _requeued;
     private MetricCollector<long>? _discarded;
+    private MetricCollector<long>? _cancelled;
     private JobEvents? _events;
 
     /// <summary>The events the store under test reports to: a fake log and the real meter, read by collectors.</summary>
@@ -29,6 +30,7 @@ public abstract partial class JobStoreConformanceTests
                 _dead = new MetricCollector<long>(meters, JobServerMetrics.MeterName, "botfleet.jobs.dead");
                 _requeued = new MetricCollector<long>(meters, JobServerMetrics.MeterName, "botfleet.jobs.requeued");
                 _discarded = new MetricCollector<long>(meters, JobServerMetrics.MeterName, "botfleet.jobs.discarded");
+                _cancelled = new MetricCollector<long>(meters, JobServerMetrics.MeterName, "botfleet.jobs.cancelled");
                 _events = new JobEvents(new JobServerMetrics(meters), _eventLog);
             }
 
@@ -253,6 +255,7 @@ public abstract partial class JobStoreConformanceTests
         _dead?.Dispose();
         _requeued?.Dispose();
         _discarded?.Dispose();
+        _cancelled?.Dispose();
         await _telemetry.DisposeAsync();
     }
 }

@@ -44,7 +44,9 @@ public sealed partial class PostgreSqlJobStore
                (SELECT min(lease_until) FROM jobs WHERE status = 'leased' AND lease_until >= @now),
                array_agg(id) FILTER (WHERE status = 'dead'),
                array_agg(op) FILTER (WHERE status = 'dead'),
-               array_agg(attempt) FILTER (WHERE status = 'dead')
+               array_agg(attempt) FILTER (WHERE status = 'dead'),
+               array_agg(id) FILTER (WHERE status = 'cancelled'),
+               array_agg(op) FILTER (WHERE status = 'cancelled')
         FROM swept
         """;
 
@@ -139,12 +141,12 @@ public sealed partial class PostgreSqlJobStore
     private static void AddNullable(NpgsqlCommand command, string name, NpgsqlDbType type, object? value) =>
         command.Parameters.Add(new NpgsqlParameter(name, type) { Value = value ?? DBNull.Value });
 
-    /// <returns>How many leases expired, and the jobs that went dead because of it.</returns>
-    private async Task<(int Count, List<DeadJob> Died)> SweepExpiredAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long now, CancellationToken cancellationToken)
+    /// <returns>How many leases expired, and the jobs that ended because of it (dead or cancelled; null when none).</returns>
+    private async Task<(int Count, EndedJobs? Ended)> SweepExpiredAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long now, CancellationToken cancellationToken)
     {
         int swept;
         long? earliestLeft;
-        var died = new List<DeadJob>();
+        EndedJobs? ended = null;
         await using (var command = Command(connection, transaction, SweepSql))
         {
             Add(command, "now", now);
@@ -160,13 +162,23 @@ public sealed partial class PostgreSqlJobStore
                 var attempts = reader.GetFieldValue<int[]>(4);
                 for (var i = 0; i < ids.Length; i++)
                 {
-                    died.Add(new DeadJob(ids[i], ops[i], attempts[i], LeaseExpiredError));
+                    (ended ??= new()).Died.Add(new DeadJob(ids[i], ops[i], attempts[i], LeaseExpiredError));
+                }
+            }
+
+            if (!reader.IsDBNull(5))
+            {
+                var ids = reader.GetFieldValue<string[]>(5);
+                var ops = reader.GetFieldValue<string[]>(6);
+                for (var i = 0; i < ids.Length; i++)
+                {
+                    (ended ??= new()).Cancelled.Add((ids[i], ops[i]));
                 }
             }
         }
 
         _leaseExpiry.Swept(earliestLeft);
-        return (swept, died);
+        return (swept, ended);
     }
 
     /// <summary>

@@ -331,7 +331,7 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
 
     public async Task<IReadOnlyList<ClaimedJobRecord>?> ClaimAsync(string botId, IReadOnlyList<string> operations, int limit, string? claimId, CancellationToken cancellationToken)
     {
-        List<DeadJob>? died = null;
+        EndedJobs? ended = null;
         var jobs = await InTransactionAsync<IReadOnlyList<ClaimedJobRecord>?>(async (connection, transaction, now) =>
         {
             if (claimId is not null && await ReplayClaimAsync(connection, transaction, botId, claimId, now, cancellationToken) is { } replayed)
@@ -344,7 +344,7 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
             {
                 // A lease may have run out since the last sweep: return it to pending first, so that the claim below
                 // sees a single rule (status = 'pending'). Otherwise the sweep is the LeaseSweeper's job alone.
-                (_, died) = await SweepExpiredAsync(connection, transaction, now, cancellationToken);
+                (_, ended) = await SweepExpiredAsync(connection, transaction, now, cancellationToken);
             }
 
             // One statement: read the bot's assignment (locking its row), pick and lock the best runnable jobs it
@@ -425,7 +425,7 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
 
             return await ToClaimedAsync(connection, transaction, claimed, cancellationToken);
         }, cancellationToken);
-        Died(died);
+        _events?.JobsEnded(ended);
         return jobs;
     }
 
@@ -481,8 +481,7 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
     public async Task<IReadOnlyList<ReportResult>> ReportAsync(IReadOnlyList<JobReportCommand> reports, string botId, CancellationToken cancellationToken)
     {
         List<string>? pendingNow = null;
-        List<DeadJob>? died = null;
-        List<(string Id, string Op)>? cancelled = null;
+        EndedJobs? ended = null;
         var results = await InTransactionAsync<IReadOnlyList<ReportResult>>(async (connection, transaction, now) =>
         {
             if (reports.Count == 0)
@@ -503,8 +502,7 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
             {
                 await WriteReportedJobsAsync(connection, transaction, changed, now, cancellationToken);
                 pendingNow = ReportBatch.PendingNow(changed, now);
-                died = ReportBatch.Died(changed);
-                cancelled = ReportBatch.Cancelled(changed);
+                ended = ReportBatch.Ended(changed);
                 if (pendingNow is not null)
                 {
                     await NotifyArrivalsAsync(connection, transaction, pendingNow.ToArray(), cancellationToken);
@@ -514,12 +512,7 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
             return results;
         }, cancellationToken);
         Wake(pendingNow);
-        Died(died);
-        if (cancelled is not null)
-        {
-            _events?.JobsCancelled(cancelled);
-        }
-
+        _events?.JobsEnded(ended);
         return results;
     }
 
@@ -709,7 +702,7 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
 
     public async Task<int> SweepExpiredLeasesAsync(CancellationToken cancellationToken)
     {
-        var (swept, died) = await InTransactionAsync(
+        var (swept, ended) = await InTransactionAsync(
             async (connection, transaction, now) =>
             {
                 var swept = await SweepExpiredAsync(connection, transaction, now, cancellationToken);
@@ -725,18 +718,10 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
         {
             LogLeasesExpired(_logger, swept);
             _arrivals?.NotifyAll();
-            Died(died);
+            _events?.JobsEnded(ended);
         }
 
         return swept;
-    }
-
-    private void Died(List<DeadJob>? jobs)
-    {
-        if (jobs is { Count: > 0 })
-        {
-            _events?.JobsDied(jobs);
-        }
     }
 
     private void Wake(List<string>? operations)

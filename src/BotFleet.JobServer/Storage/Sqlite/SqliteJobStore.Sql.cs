@@ -127,10 +127,10 @@ public sealed partial class SqliteJobStore
     /// cancelled when an operator asked for that while it ran.
     /// Then tells <see cref="LeaseExpiryWatch"/> the earliest lease left (the partial index ix_jobs_lease answers it).
     /// </summary>
-    /// <returns>How many leases expired, and the jobs that went dead because of it.</returns>
-    private (int Count, List<DeadJob> Died) SweepExpired(SqliteWriteConnection write, long now)
+    /// <returns>How many leases expired, and the jobs that ended because of it (dead or cancelled; null when none).</returns>
+    private (int Count, EndedJobs? Ended) SweepExpired(SqliteWriteConnection write, long now)
     {
-        var died = new List<DeadJob>();
+        EndedJobs? ended = null;
         // The lease's holder and start are read first: the update clears them, and they make the "lost" attempt.
         var expired = new List<(string Id, int Attempt, string BotId, string InstanceId, long Started)>();
         using (var reader = write.Statement(
@@ -167,7 +167,11 @@ public sealed partial class SqliteJobStore
                     counts.Move(op, JobStatuses.Leased, status);
                     if (status == JobStatuses.Dead)
                     {
-                        died.Add(new DeadJob(returned.GetString(2), op, returned.GetInt32(3), LeaseExpiredError));
+                        (ended ??= new()).Died.Add(new DeadJob(returned.GetString(2), op, returned.GetInt32(3), LeaseExpiredError));
+                    }
+                    else if (status == JobStatuses.Cancelled)
+                    {
+                        (ended ??= new()).Cancelled.Add((returned.GetString(2), op));
                     }
                 }
             }
@@ -183,7 +187,7 @@ public sealed partial class SqliteJobStore
 
         var earliestLeft = write.Scalar("SELECT min(lease_until) FROM jobs WHERE status = 'leased'");
         _leaseExpiry.Swept(earliestLeft is long until ? until : null);
-        return (expired.Count, died);
+        return (expired.Count, ended);
     }
 
     /// <summary>

@@ -252,7 +252,7 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
 
     public async Task<IReadOnlyList<ClaimedJobRecord>?> ClaimAsync(string botId, IReadOnlyList<string> operations, int limit, string? claimId, CancellationToken cancellationToken)
     {
-        List<DeadJob>? died = null;
+        EndedJobs? ended = null;
         var jobs = await WriteAsync<IReadOnlyList<ClaimedJobRecord>?>((write, now) =>
         {
             // One statement marks the bot seen and reads what it needs (its instance, assignment and latest claim).
@@ -297,7 +297,7 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
             {
                 // A lease may have run out since the last sweep: return it to pending first, so that the claim below
                 // sees a single rule (status = 'pending'). Otherwise the sweep is the LeaseSweeper's job alone.
-                (_, died) = SweepExpired(write, now);
+                (_, ended) = SweepExpired(write, now);
             }
 
             var leaseUntil = now + (long)_options.JobLeaseTtl.TotalMilliseconds;
@@ -362,7 +362,7 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
 
             return ToClaimed(write, [.. claimed.Select(j => new LeasedJobRow(j.Id, j.Op, j.Payload, j.Priority, j.Attempt, j.CreatedAt, leaseUntil))]);
         }, cancellationToken);
-        Died(died);
+        _events?.JobsEnded(ended);
         return jobs;
     }
 
@@ -394,8 +394,7 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
     public async Task<IReadOnlyList<ReportResult>> ReportAsync(IReadOnlyList<JobReportCommand> reports, string botId, CancellationToken cancellationToken)
     {
         List<string>? pendingNow = null;
-        List<DeadJob>? died = null;
-        List<(string Id, string Op)>? cancelled = null;
+        EndedJobs? ended = null;
         var results = await WriteAsync<IReadOnlyList<ReportResult>>((write, now) =>
         {
             if (reports.Count == 0)
@@ -420,17 +419,11 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
 
             counts.Write(write);
             pendingNow = ReportBatch.PendingNow(changed, now);
-            died = ReportBatch.Died(changed);
-            cancelled = ReportBatch.Cancelled(changed);
+            ended = ReportBatch.Ended(changed);
             return results;
         }, cancellationToken);
         Wake(pendingNow);
-        Died(died);
-        if (cancelled is not null)
-        {
-            _events?.JobsCancelled(cancelled);
-        }
-
+        _events?.JobsEnded(ended);
         return results;
     }
 
@@ -582,23 +575,15 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
 
     public async Task<int> SweepExpiredLeasesAsync(CancellationToken cancellationToken)
     {
-        var (swept, died) = await WriteAsync((write, now) => SweepExpired(write, now), cancellationToken);
+        var (swept, ended) = await WriteAsync((write, now) => SweepExpired(write, now), cancellationToken);
         if (swept > 0)
         {
             LogLeasesExpired(_logger, swept);
             _arrivals?.NotifyAll();
-            Died(died);
+            _events?.JobsEnded(ended);
         }
 
         return swept;
-    }
-
-    private void Died(List<DeadJob>? jobs)
-    {
-        if (jobs is { Count: > 0 })
-        {
-            _events?.JobsDied(jobs);
-        }
     }
 
     private void Wake(List<string>? operations)
