@@ -12,7 +12,8 @@ internal static class StatsFormatter
             new TextColumn("PENDING", AlignRight: true),
             new TextColumn("LEASED", AlignRight: true),
             new TextColumn("COMPLETED", AlignRight: true),
-            new TextColumn("DEAD", AlignRight: true));
+            new TextColumn("DEAD", AlignRight: true),
+            new TextColumn("CANCELLED", AlignRight: true));
 
         foreach (var (op, counts) in stats.ByOp.OrderBy(pair => pair.Key, StringComparer.Ordinal))
         {
@@ -29,5 +30,6 @@ internal static class StatsFormatter
         Text.Number(counts.Pending),
         Text.Number(counts.Leased),
         Text.Number(counts.Completed),
-        Text.Number(counts.Dead));
+        Text.Number(counts.Dead),
+        Text.Number(counts.Cancelled));
 }

@@ -18,7 +18,8 @@ internal sealed class WatchTracker
     public WatchSample Observe(DateTimeOffset at, StatsResponse stats, IReadOnlySet<string>? offeredOperations)
     {
         var jobs = stats.Jobs;
-        var finished = jobs.Completed + jobs.Dead;
+        // A cancelled job is finished too: cancelling pending jobs moves them from what is left to what is done.
+        var finished = jobs.Completed + jobs.Dead + jobs.Cancelled;
         _finishedAtStart ??= finished;
         // A server whose jobs were purged may count fewer than at the start; progress never goes negative.
         var done = Math.Max(0, finished - _finishedAtStart.Value);

@@ -80,10 +80,10 @@ public sealed class CommandTests
     public async Task Stats_RendersPerOperationTable()
     {
         _cli.Jobs.Client.Stats.Enqueue(new StatsResponse(
-            new JobStatusCounts(3, 1, 120, 2),
+            new JobStatusCounts(3, 1, 120, 2, 4),
             new Dictionary<string, JobStatusCounts>
             {
-                ["sum"] = new(3, 1, 100, 2),
+                ["sum"] = new(3, 1, 100, 2, 4),
                 ["echo"] = new(0, 0, 20, 0),
             },
             new BotCounts(2, 1)));
@@ -93,10 +93,10 @@ public sealed class CommandTests
         Assert.Equal(0, exit);
         Assert.Equal(
             """
-            OP     PENDING  LEASED  COMPLETED  DEAD
-            echo         0       0         20     0
-            sum          3       1        100     2
-            (all)        3       1        120     2
+            OP     PENDING  LEASED  COMPLETED  DEAD  CANCELLED
+            echo         0       0         20     0          0
+            sum          3       1        100     2          4
+            (all)        3       1        120     2          4
             Bots: 1 active of 2 registered.
 
             """,

@@ -39,6 +39,17 @@ public sealed class WatchTrackerTests
         Assert.False(sample.Drained);
     }
 
+    [Fact]
+    public void CancelledJobs_CountAsDone_SoCancellingPendingJobsKeepsTheTotal()
+    {
+        var tracker = new WatchTracker();
+        tracker.Observe(Start, new StatsResponse(new JobStatusCounts(10, 0, 0, 0), new Dictionary<string, JobStatusCounts>(), new BotCounts(1, 1)), null);
+
+        var sample = tracker.Observe(Start.AddSeconds(1), new StatsResponse(new JobStatusCounts(6, 0, 1, 0, Cancelled: 3), new Dictionary<string, JobStatusCounts>(), new BotCounts(1, 1)), null);
+
+        Assert.Equal((4, 10), (sample.Done, sample.Total));
+    }
+
     private static StatsResponse Stats(long pending, long completed) =>
         new(new JobStatusCounts(pending, 0, completed, 0), new Dictionary<string, JobStatusCounts>(), new BotCounts(1, 1));
 }

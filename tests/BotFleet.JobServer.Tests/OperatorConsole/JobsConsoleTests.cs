@@ -92,6 +92,45 @@ public sealed class JobsConsoleTests(JobServerFixture server) : IClassFixture<Jo
         Assert.False((await server.Store.ListBotsAsync(TestJobs.Token)).Single(b => b.BotId == bot.BotId).Assignment.Paused);
     }
 
+
+    [Fact]
+    public async Task CancelOnAJob_CancelsAPendingOneAtOnce_AndAsksTheBotOfARunningOneWhoseProgressItShows()
+    {
+        var (op, bot, instance) = await server.Client.BotOfOwnOpAsync("console-cancel");
+        var running = await server.Client.SubmitOneAsync(op);
+        Assert.Equal(running, Assert.Single(await server.Client.ClaimJobsAsync(bot, 10, op)).Id);
+        var pending = await server.Client.SubmitOneAsync(op);
+        await server.Client.HeartbeatAsync(
+            bot.BotId, new HeartbeatRequest(instance, [new RunningJob(running, op, 10, null, new JobProgress(40, "halfway"))]), bot.Auth.AccessToken, TestJobs.Token);
+        using var chrome = new HeadlessChrome();
+        chrome.Driver.Navigate().GoToUrl(new Uri(server.BaseAddress, "console"));
+
+        Show(chrome, pending);
+        chrome.Click("#cancel-job");
+        chrome.Driver.SwitchTo().Alert().Accept();
+        chrome.WaitForText("#job-detail [data-field=status]", JobStatuses.Cancelled);
+        Assert.Equal($"cancelled {pending}", chrome.Driver.FindElement(By.Id("status-line")).Text);
+        chrome.WaitForText($"#overview tr[data-op='{op}'] [data-status=cancelled]", "1");
+
+        Show(chrome, running);
+        chrome.WaitForText("#job-detail [data-field=progress]", "40% halfway");
+        chrome.Click("#cancel-job");
+        chrome.Driver.SwitchTo().Alert().Accept();
+        chrome.WaitFor(d => d.FindElement(By.CssSelector("#job-detail [data-field=cancel_requested_at]")).Text.Length > 0, "the cancel asked of the bot");
+        Assert.Equal(JobStatuses.Leased, chrome.Driver.FindElement(By.CssSelector("#job-detail [data-field=status]")).Text);
+        Assert.False(chrome.Driver.FindElement(By.Id("cancel-job")).Displayed);
+        var answer = await server.Client.HeartbeatAsync(bot.BotId, new HeartbeatRequest(instance, [new RunningJob(running, op, 20, null)]), bot.Auth.AccessToken, TestJobs.Token);
+        Assert.Equal([running], answer.Cancel!);
+    }
+
+    private static void Show(HeadlessChrome chrome, string jobId)
+    {
+        var box = chrome.Driver.FindElement(By.Id("job-id"));
+        box.Clear();
+        box.SendKeys(jobId);
+        chrome.Driver.FindElement(By.Id("show-job")).Click();
+        chrome.WaitForText("#job-detail [data-field=id]", jobId);
+    }
 }
 
 /// <summary>The console of a server with JobServer:ApiKey set asks for the key, then works with it.</summary>

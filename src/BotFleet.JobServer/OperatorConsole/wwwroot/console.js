@@ -52,6 +52,9 @@ function setStatus(text, failed) {
   line.classList.toggle("error", failed);
 }
 
+// Every job status, in the order GET /v1/stats counts them.
+const statuses = ["pending", "leased", "completed", "dead", "cancelled"];
+
 async function refreshOverview() {
   const [stats, queue] = await Promise.all([api("GET", "v1/stats"), api("GET", "v1/queue")]);
   const oldest = new Map(queue.queues.map(q => [q.op, q.oldest_pending_at]));
@@ -62,7 +65,7 @@ async function refreshOverview() {
     const row = body.insertRow();
     row.dataset.op = op;
     cell(row, op);
-    for (const status of ["pending", "leased", "completed", "dead"]) {
+    for (const status of statuses) {
       cell(row, counts[status], "number").dataset.status = status;
     }
     const before = lastByOp.get(op);
@@ -71,7 +74,7 @@ async function refreshOverview() {
     cell(row, oldest.has(op) ? age(oldest.get(op)) : "");
   }
   lastByOp = new Map(Object.entries(stats.by_op).map(([op, counts]) => [op, { count: counts.completed, at: now }]));
-  for (const status of ["pending", "leased", "completed", "dead"]) {
+  for (const status of statuses) {
     $(`#totals [data-status=${status}]`).textContent = stats.jobs[status];
   }
   if (lastCompleted) {
@@ -194,6 +197,10 @@ async function showJob(id) {
     field("attempt").textContent = `${job.attempt} of ${job.max_attempts}`;
     field("next_attempt_at").textContent = time(job.next_attempt_at);
     field("lease_until").textContent = time(job.lease_until);
+    field("progress").textContent = job.progress ? `${job.progress.percent}%${job.progress.message ? " " + job.progress.message : ""}` : "";
+    field("cancel_requested_at").textContent = time(job.cancel_requested_at);
+    // Pending and leased jobs can be cancelled; a leased one only once.
+    $("#cancel-job").hidden = !(job.status === "pending" || (job.status === "leased" && !job.cancel_requested_at));
     field("error").textContent = job.error ?? "";
     field("payload").textContent = JSON.stringify(job.payload, null, 2);
     field("result").textContent = job.result === undefined ? "" : JSON.stringify(job.result, null, 2);
@@ -261,6 +268,17 @@ $("#key-form").addEventListener("submit", event => {
   refresh();
 });
 $("#job-form").addEventListener("submit", event => { event.preventDefault(); const id = $("#job-id").value.trim(); if (id) showJob(id); });
+$("#cancel-job").addEventListener("click", async () => {
+  const id = $("#job-detail").dataset.jobId;
+  if (!id || !confirm(`Cancel ${id}?`)) return;
+  try {
+    const job = await api("POST", `v1/jobs/${encodeURIComponent(id)}/cancel`);
+    setStatus(job.status === "cancelled" ? `cancelled ${id}` : `cancel of ${id} sent to its bot`, false);
+    await showJob(id);
+  } catch (error) {
+    setStatus(error.message, true);
+  }
+});
 $("#list-jobs").addEventListener("click", () => listJobs(false));
 $("#list-more").addEventListener("click", () => listJobs(true));
 $("#dead-op").addEventListener("change", refreshDead);
