@@ -102,14 +102,7 @@ public static partial class JobControlApi
         }
 
         var result = (await store.RequeueAsync([jobId], attempts, cancellationToken))[0];
-        if (Refusal(result) is { } refusal)
-        {
-            return refusal;
-        }
-
-        // Read after the commit: a bot may already have claimed it, and the view says so.
-        var job = await store.GetJobAsync(jobId, cancellationToken);
-        return job is null ? Problems.NotFound($"Job '{jobId}' is unknown.") : JobApiResults.Json(job.ToWire());
+        return Refusal(result) is { } refusal ? refusal : await CurrentViewAsync(store, jobId, cancellationToken);
     }
 
     private static async Task<Results<JsonHttpResult<JobView>, ProblemHttpResult>> CancelOneAsync(
@@ -118,16 +111,16 @@ public static partial class JobControlApi
         CancellationToken cancellationToken)
     {
         var result = await store.CancelAsync(jobId, cancellationToken);
-        switch (result.Outcome)
-        {
-            case JobControlOutcome.NotFound:
-                return Problems.NotFound($"Job '{jobId}' is unknown.");
-            case JobControlOutcome.WrongStatus:
-                return Problems.Conflict($"Job '{jobId}' is {result.Status}; only pending and leased jobs can be cancelled.", NotCancellableTitle);
-        }
+        return Refusal(result, "only pending and leased jobs can be cancelled", NotCancellableTitle) is { } refusal
+            ? refusal
+            : await CurrentViewAsync(store, jobId, cancellationToken);
+    }
 
+    /// <summary>The job as it is after the action committed: a bot may already have claimed or reported it, and the view says so.</summary>
+    private static async Task<Results<JsonHttpResult<JobView>, ProblemHttpResult>> CurrentViewAsync(IJobStore store, string jobId, CancellationToken cancellationToken)
+    {
         var job = await store.GetJobAsync(jobId, cancellationToken);
-        return job is null ? Problems.NotFound($"Job '{jobId}' is unknown.") : JobApiResults.Json(job.ToWire());
+        return job is null ? UnknownJob(jobId) : JobApiResults.Json(job.ToWire());
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DiscardOneAsync(
@@ -232,12 +225,16 @@ public static partial class JobControlApi
     private static bool HasBody(HttpRequest request) =>
         request.ContentLength is > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
 
-    private static ProblemHttpResult? Refusal(JobControlResult result) => result.Outcome switch
-    {
-        JobControlOutcome.NotFound => Problems.NotFound($"Job '{result.JobId}' is unknown."),
-        JobControlOutcome.WrongStatus => Problems.Conflict($"Job '{result.JobId}' is {result.Status}; only dead jobs can be requeued or discarded.", NotDeadTitle),
-        _ => null,
-    };
+    /// <summary>The 404 or 409 for an action that did not apply, or null when it did; <paramref name="applies"/> says to which jobs.</summary>
+    private static ProblemHttpResult? Refusal(JobControlResult result, string applies = "only dead jobs can be requeued or discarded", string title = NotDeadTitle) =>
+        result.Outcome switch
+        {
+            JobControlOutcome.NotFound => UnknownJob(result.JobId),
+            JobControlOutcome.WrongStatus => Problems.Conflict($"Job '{result.JobId}' is {result.Status}; {applies}.", title),
+            _ => null,
+        };
+
+    private static ProblemHttpResult UnknownJob(string jobId) => Problems.NotFound($"Job '{jobId}' is unknown.");
 
     private static JobControlItemResult ToWire(JobControlResult result, string doneStatus) => result.Outcome switch
     {
