@@ -134,19 +134,8 @@ public sealed partial class JobApiClient : IJobApiClient, IJobProducerClient, IJ
     public Task<JobControlResponse> DiscardJobsAsync(JobSelectionRequest request, CancellationToken cancellationToken) =>
         ControlJobsAsync("discard", request, cancellationToken);
 
-    public async Task<JobView?> CancelJobAsync(string jobId, CancellationToken cancellationToken)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(jobId);
-        const string operation = "cancel job";
-        using var message = new HttpRequestMessage(HttpMethod.Post, $"v1/jobs/{Uri.EscapeDataString(jobId)}/cancel");
-        using var response = await SendAsync(operation, message, cancellationToken);
-        if (response.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-
-        return await ReadValueAsync<JobView>(operation, response, cancellationToken);
-    }
+    public Task<JobView?> CancelJobAsync(string jobId, CancellationToken cancellationToken) =>
+        JobCallAsync("cancel job", HttpMethod.Post, jobId, "/cancel", cancellationToken);
 
     public Task<IReadOnlyList<string>> SubmitAsync(SubmitJobRequest job, CancellationToken cancellationToken)
     {
@@ -160,11 +149,14 @@ public sealed partial class JobApiClient : IJobApiClient, IJobProducerClient, IJ
         return SubmitCoreAsync(new SubmitJobBatchRequest(jobs), jobs.Count, cancellationToken);
     }
 
-    public async Task<JobView?> GetJobAsync(string jobId, CancellationToken cancellationToken)
+    public Task<JobView?> GetJobAsync(string jobId, CancellationToken cancellationToken) =>
+        JobCallAsync("get job", HttpMethod.Get, jobId, string.Empty, cancellationToken);
+
+    /// <summary>A call on one job (<c>v1/jobs/{job_id}{suffix}</c>) that answers the job; null when the server does not know it (404).</summary>
+    private async Task<JobView?> JobCallAsync(string operation, HttpMethod method, string jobId, string suffix, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(jobId);
-        const string operation = "get job";
-        using var message = new HttpRequestMessage(HttpMethod.Get, $"v1/jobs/{Uri.EscapeDataString(jobId)}");
+        using var message = new HttpRequestMessage(method, $"v1/jobs/{Uri.EscapeDataString(jobId)}{suffix}");
         using var response = await SendAsync(operation, message, cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
