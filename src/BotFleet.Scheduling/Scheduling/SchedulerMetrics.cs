@@ -24,7 +24,7 @@ public sealed class SchedulerMetrics
     private readonly Counter<long> _leasesNotExtended;
     private readonly Histogram<double> _outboxFlush;
 
-    /// <summary>The bots active on this silo, whose outboxes the outbox gauge adds up when it is read.</summary>
+    /// <summary>The bots active on this silo, whose outboxes and free slots the gauges add up when they are read.</summary>
     private readonly ConcurrentDictionary<BotScheduler, byte> _bots = new();
 
     public SchedulerMetrics(IMeterFactory meterFactory)
@@ -41,11 +41,12 @@ public sealed class SchedulerMetrics
         _throttled = meter.CreateCounter<long>("botfleet.bot.throttled", "{answer}", "429 answers the job server gave the bots.");
         _leasesExtended = meter.CreateCounter<long>("botfleet.bot.leases.extended", "{lease}", "Leases of running jobs a heartbeat extended.");
         _leasesNotExtended = meter.CreateCounter<long>("botfleet.bot.leases.not_extended", "{lease}", "Jobs a heartbeat named that the server did not extend: reported meanwhile, or no longer leased to the bot (lost: the server may run them again elsewhere).");
-        meter.CreateObservableGauge("botfleet.bot.outbox.size", ObserveOutboxes, "{report}", "Reports waiting in the outboxes of the silo's active bots (undelivered, in order, before their next claim).");
+        meter.CreateObservableGauge("botfleet.bot.outbox.size", () => Sum(bot => bot.OutboxCount), "{report}", "Reports waiting in the outboxes of the silo's active bots (undelivered, in order, before their next claim).");
+        meter.CreateObservableGauge("botfleet.bot.slots.free", () => Sum(bot => bot.FreeSlots), "{slot}", "Free slots of the silo's active bots: jobs they could take now within their max_concurrency.");
         _outboxFlush = meter.CreateHistogram<double>("botfleet.bot.outbox.flush.duration", "s", "Deliveries of a non-empty outbox, tagged with their outcome: emptied or stopped (a transient fault keeps the rest).");
     }
 
-    /// <summary>Counts <paramref name="bot"/>'s outbox in the outbox gauge until <see cref="Forget"/>.</summary>
+    /// <summary>Counts <paramref name="bot"/>'s outbox and free slots in the gauges until <see cref="Forget"/>.</summary>
     public void Track(BotScheduler bot) => _bots.TryAdd(bot, 0);
 
     public void Forget(BotScheduler bot) => _bots.TryRemove(bot, out _);
@@ -87,14 +88,14 @@ public sealed class SchedulerMetrics
     public void OutboxFlushed(TimeSpan duration, bool emptied) =>
         _outboxFlush.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("outcome", emptied ? "emptied" : "stopped"));
 
-    private long ObserveOutboxes()
+    private long Sum(Func<BotScheduler, int> of)
     {
-        long reports = 0;
+        long sum = 0;
         foreach (var bot in _bots.Keys)
         {
-            reports += bot.OutboxCount;
+            sum += of(bot);
         }
 
-        return reports;
+        return sum;
     }
 }

@@ -102,6 +102,26 @@ public sealed class SchedulerMetricsTests : IDisposable
         Assert.Equal(0, outbox.LastMeasurement?.Value);
     }
 
+    [Fact]
+    public async Task TheFreeSlotsGauge_AddsUpTheTrackedBotsFreeSlots()
+    {
+        using var free = Collector<long>("botfleet.bot.slots.free");
+        var metrics = new SchedulerMetrics(Meters);
+        await using var busy = new SchedulerHarness(maxConcurrency: 4, metrics: metrics);
+        await using var idle = new SchedulerHarness(maxConcurrency: 3, metrics: metrics, botKey: "bot-key-2");
+        busy.Probe.HoldJobs = true;
+        busy.Api.Enqueue("probe", new { i = 0 });
+        await busy.Scheduler.TickAsync(TestContext.Current.CancellationToken);
+        await busy.Probe.WaitForStartedAsync(1);
+
+        metrics.Track(busy.Scheduler);
+        metrics.Track(idle.Scheduler);
+        free.RecordObservableInstruments();
+
+        Assert.Equal((3, 3), (busy.Scheduler.FreeSlots, idle.Scheduler.FreeSlots));
+        Assert.Equal(6, free.LastMeasurement?.Value);
+    }
+
     public void Dispose() => _telemetry.Dispose();
 
     private MetricCollector<T> Collector<T>(string instrument)
