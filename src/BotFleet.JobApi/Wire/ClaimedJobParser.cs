@@ -74,8 +74,13 @@ public static class ClaimedJobParser
             leaseUntil = lease;
         }
 
+        // Trace context is advice: a value that is not a string is ignored, never a reason to refuse the job.
+        var traceParent = raw.TryGetProperty("trace_parent", out var traceElement) && traceElement.ValueKind == JsonValueKind.String
+            ? traceElement.GetString()
+            : null;
+
         // The payload stays a view into the claim answer's element (which owns its memory): no copy per job.
-        return new(new ClaimedJob(id, opElement.GetString()!, payload, attempt, leaseUntil), id, null);
+        return new(new ClaimedJob(id, opElement.GetString()!, payload, attempt, leaseUntil, traceParent), id, null);
     }
 
     private static string Describe(JsonValueKind kind) => kind switch

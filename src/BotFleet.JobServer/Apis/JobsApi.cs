@@ -346,7 +346,7 @@ public static partial class JobsApi
         var body = await JsonRequest.ReadAsync(
             context,
             options.Value.MaxRequestBytes,
-            (root, errors) => SubmitJobsRequestParser.Parse(root, errors, options.Value),
+            (root, errors) => SubmitJobsRequestParser.Parse(root, errors, options.Value, JobTraceContext.OfCurrentSpan()),
             status => LogRejected(logger, "submit", status),
             cancellationToken);
         if (!body.Succeeded)

@@ -6,11 +6,12 @@ namespace BotFleet.JobServer.Requests;
 /// <summary>Validates POST /v1/jobs: one job object, or {"jobs": [...]} of up to 1,000.</summary>
 internal static class SubmitJobsRequestParser
 {
-    public static List<NewJob>? Parse(JsonElement root, RequestErrors errors, JobServerOptions options)
+    /// <param name="traceParent">The submit request's trace context, stored with every job of it.</param>
+    public static List<NewJob>? Parse(JsonElement root, RequestErrors errors, JobServerOptions options, string? traceParent = null)
     {
         if (!root.TryGetProperty("jobs", out var batch))
         {
-            var single = ParseJob(new JsonFields(root, string.Empty, errors), options);
+            var single = ParseJob(new JsonFields(root, string.Empty, errors), options, traceParent);
             return errors.HasErrors ? null : [single!];
         }
 
@@ -38,7 +39,7 @@ internal static class SubmitJobsRequestParser
                 continue;
             }
 
-            if (ParseJob(new JsonFields(item, path, errors), options) is { } job)
+            if (ParseJob(new JsonFields(item, path, errors), options, traceParent) is { } job)
             {
                 jobs.Add(job);
             }
@@ -47,7 +48,7 @@ internal static class SubmitJobsRequestParser
         return errors.HasErrors ? null : jobs;
     }
 
-    private static NewJob? ParseJob(JsonFields fields, JobServerOptions options)
+    private static NewJob? ParseJob(JsonFields fields, JobServerOptions options, string? traceParent)
     {
         var op = fields.RequiredString("op", RequestLimits.NameLength);
         var payload = fields.RequiredObject("payload");
@@ -66,6 +67,6 @@ internal static class SubmitJobsRequestParser
 
         return op is null || payloadJson is null
             ? null
-            : new NewJob(op, payloadJson, priority, maxAttempts, runAfter, idempotencyKey);
+            : new NewJob(op, payloadJson, priority, maxAttempts, runAfter, idempotencyKey, traceParent);
     }
 }

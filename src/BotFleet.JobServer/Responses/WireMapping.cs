@@ -20,7 +20,8 @@ internal static class WireMapping
                 job.Priority.ToWire(),
                 ApiSource,
                 job.CreatedAt,
-                job.PreviousAttempts.Select(a => new PreviousAttemptWire(a.Attempt, a.BotId, a.Ended, a.Error, a.Outcome)).ToList()));
+                job.PreviousAttempts.Select(a => new PreviousAttemptWire(a.Attempt, a.BotId, a.Ended, a.Error, a.Outcome)).ToList()),
+            job.TraceParent);
 
     public static JobView ToWire(this StoredJob job) =>
         new(

@@ -1,7 +1,7 @@
 namespace BotFleet.JobServer.Storage;
 
 /// <summary>A job a claim leased (or a repeated claim finds still leased), as both stores read it.</summary>
-internal readonly record struct LeasedJobRow(string Id, string Op, string Payload, JobPriority Priority, int Attempt, long CreatedAt, long LeaseUntil)
+internal readonly record struct LeasedJobRow(string Id, string Op, string Payload, JobPriority Priority, int Attempt, long CreatedAt, long LeaseUntil, string? TraceParent)
 {
     /// <summary>Ids of the jobs that ran before, whose earlier attempts the claim answer lists.</summary>
     public static List<string> Retried(IEnumerable<LeasedJobRow> jobs) => [.. jobs.Where(j => j.Attempt > 1).Select(j => j.Id)];
@@ -17,6 +17,7 @@ internal readonly record struct LeasedJobRow(string Id, string Op, string Payloa
             j.Attempt,
             j.Priority,
             StoreValues.FromUnixMs(j.CreatedAt),
-            history.TryGetValue(j.Id, out var attempts) ? attempts.Where(a => a.Attempt < j.Attempt).ToList() : [])),
+            history.TryGetValue(j.Id, out var attempts) ? attempts.Where(a => a.Attempt < j.Attempt).ToList() : [],
+            j.TraceParent)),
     ];
 }

@@ -1,3 +1,4 @@
+using BotFleet.JobApi.Wire;
 using BotFleet.JobServer.Auth;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
@@ -17,9 +18,6 @@ namespace BotFleet.JobServer.Telemetry;
 /// </summary>
 public static class BotFleetTelemetry
 {
-    /// <summary>The activity source BotFleet's own spans come from.</summary>
-    public const string ActivitySourceName = "BotFleet";
-
     /// <param name="serviceName">The service.name resource of everything this host exports.</param>
     /// <param name="meters">Meters of this host besides the job server's (the silo adds the scheduler's and Orleans').</param>
     public static IServiceCollection AddBotFleetTelemetry(this IServiceCollection services, IConfiguration configuration, string serviceName, params string[] meters)
@@ -61,7 +59,7 @@ public static class BotFleetTelemetry
             })
             .WithTracing(tracing =>
             {
-                tracing.AddSource(ActivitySourceName)
+                tracing.AddSource(JobTraceContext.ActivitySourceName)
                     .AddAspNetCoreInstrumentation()
                     .AddHttpClientInstrumentation();
                 if (options.Exporters.HasFlag(TelemetryExporters.Otlp))

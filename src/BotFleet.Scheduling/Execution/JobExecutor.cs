@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using System.Text.Json;
 using BotFleet.Contracts.Jobs;
 using BotFleet.JobApi.Wire;
 using BotFleet.Scheduling.Registry;
+using BotFleet.Scheduling.Tracing;
 using Microsoft.Extensions.Logging;
 
 namespace BotFleet.Scheduling.Execution;
@@ -16,7 +18,24 @@ public sealed partial class JobExecutor(JobRegistry registry, TimeProvider timeP
     /// <summary>The error of an attempt an operator cancelled: the bot reports it failed, and the server ends the job cancelled.</summary>
     public static string CancelledError(string op) => $"cancelled: op={op} was stopped because an operator cancelled the job";
 
-    public async Task<JobOutcome> RunAsync(JobWork work, CancellationToken cancellationToken = default)
+    public Task<JobOutcome> RunAsync(JobWork work, CancellationToken cancellationToken = default) =>
+        JobTracing.StartHandler(work) is { } span ? RunTracedAsync(work, span, cancellationToken) : RunHandlerAsync(work, cancellationToken);
+
+    private async Task<JobOutcome> RunTracedAsync(JobWork work, Activity span, CancellationToken cancellationToken)
+    {
+        using (span)
+        {
+            var outcome = await RunHandlerAsync(work, cancellationToken);
+            if (!outcome.Succeeded)
+            {
+                span.SetStatus(ActivityStatusCode.Error, outcome.Error);
+            }
+
+            return outcome;
+        }
+    }
+
+    private async Task<JobOutcome> RunHandlerAsync(JobWork work, CancellationToken cancellationToken)
     {
         if (!registry.TryResolve(work.Op, out var handler, out var timeout))
         {

@@ -2,6 +2,7 @@ using System.Net;
 using BotFleet.JobApi.Client;
 using BotFleet.JobApi.Wire;
 using BotFleet.Scheduling.Scheduling;
+using BotFleet.Scheduling.Tracing;
 using Microsoft.Extensions.Logging;
 
 namespace BotFleet.Scheduling.Outbox;
@@ -30,6 +31,8 @@ internal sealed partial class ReportPipeline
     private readonly Func<IReadOnlyList<string>, Task> _onSettled;
     private readonly List<JobReport> _live = [];
     private readonly HashSet<JobReport> _slotless = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<JobReport, JobTrace> _traces = new(ReferenceEqualityComparer.Instance);
+    private int _tracedReports;
     private Task _liveFlush = Task.CompletedTask;
     private bool _liveFlushing;
     private bool _batchReports = true;
@@ -91,7 +94,8 @@ internal sealed partial class ReportPipeline
 
     /// <summary>Takes a finished job's report; it goes out with the next batch. Never throws.</summary>
     /// <param name="holdsSlot">False for a job refused at claim time: settling its report frees no slot.</param>
-    public void Submit(JobReport report, bool holdsSlot = true)
+    /// <param name="trace">The job's open span, ended when the report is settled (in memory only: not kept by the outbox).</param>
+    public void Submit(JobReport report, bool holdsSlot = true, JobTrace? trace = null)
     {
         lock (_state.Gate)
         {
@@ -99,6 +103,13 @@ internal sealed partial class ReportPipeline
             if (!holdsSlot)
             {
                 _slotless.Add(report);
+            }
+
+            if (trace is not null)
+            {
+                trace.ReportQueued(_time.GetUtcNow());
+                _traces[report] = trace;
+                _tracedReports = _traces.Count;
             }
 
             if (!_liveFlushing)
@@ -311,7 +322,7 @@ internal sealed partial class ReportPipeline
             var started = _time.GetTimestamp();
             var delivery = await _api.SendAsync(report, session.AccessToken, cancellationToken);
             _metrics?.ReportCall(_time.GetElapsedTime(started));
-            _metrics?.ReportsSettled(delivery switch
+            Settled(report, delivery switch
             {
                 ReportDelivery.Accepted => ReportItemStatuses.Accepted,
                 ReportDelivery.NotFound => ReportItemStatuses.NotFound,
@@ -382,17 +393,18 @@ internal sealed partial class ReportPipeline
         for (var i = 0; i < sendable.Count; i++)
         {
             var status = i < results.Count ? results[i].Status : ReportItemStatuses.Invalid;
-            _metrics?.ReportsSettled(status);
-            if (status == ReportItemStatuses.Accepted)
-            {
-                continue;
-            }
-
             var error = i < results.Count ? results[i].Error : "no result for this item";
             if (status == ReportItemStatuses.Invalid && i < results.Count && sendable[i].Kind == ReportKind.Complete)
             {
                 // A result the server cannot take (too large, most likely).
+                _metrics?.ReportsSettled(status);
                 await FailRefusedCompleteAsync(sendable[i], error ?? status, $"result refused by the server: {error}", session, cancellationToken);
+                continue;
+            }
+
+            Settled(sendable[i], status);
+            if (status == ReportItemStatuses.Accepted)
+            {
                 continue;
             }
 
@@ -408,7 +420,9 @@ internal sealed partial class ReportPipeline
     private Task FailRefusedCompleteAsync(JobReport complete, string reason, string error, BotSession session, CancellationToken cancellationToken)
     {
         LogResultRefused(_botKey, complete.JobId, reason);
-        return SendOneAsync(JobReport.Fail(complete.JobId, complete.InstanceId, error), session, cancellationToken);
+        var fail = JobReport.Fail(complete.JobId, complete.InstanceId, error);
+        MoveTrace(complete, fail);
+        return SendOneAsync(fail, session, cancellationToken);
     }
 
     private void Quarantine(JobReport report, string reason)
@@ -419,15 +433,51 @@ internal sealed partial class ReportPipeline
             _state.MarkDirty();
         }
 
-        _metrics?.ReportsSettled(QuarantinedResult);
+        Settled(report, QuarantinedResult);
         LogReportQuarantined(_botKey, report.JobId, reason);
     }
 
     private void Drop(JobReport report, JobApiException ex)
     {
         Interlocked.Increment(ref _reportsDropped);
-        _metrics?.ReportsSettled(DroppedResult);
+        Settled(report, DroppedResult);
         LogReportRejected(_botKey, report.JobId, report.Kind, ex.StatusCode, ex.Message);
+    }
+
+    /// <summary>A report left the pipeline (delivered, refused, dropped or quarantined): counted, and its job's span ended.</summary>
+    private void Settled(JobReport report, string status)
+    {
+        _metrics?.ReportsSettled(status);
+        if (Volatile.Read(ref _tracedReports) == 0)
+        {
+            return;
+        }
+
+        JobTrace? trace;
+        lock (_state.Gate)
+        {
+            _traces.Remove(report, out trace);
+            _tracedReports = _traces.Count;
+        }
+
+        trace?.Settled(status, _time.GetUtcNow());
+    }
+
+    /// <summary>The job's span goes on with the report sent in place of <paramref name="from"/>.</summary>
+    private void MoveTrace(JobReport from, JobReport to)
+    {
+        if (Volatile.Read(ref _tracedReports) == 0)
+        {
+            return;
+        }
+
+        lock (_state.Gate)
+        {
+            if (_traces.Remove(from, out var trace))
+            {
+                _traces[to] = trace;
+            }
+        }
     }
 
     /// <summary>Counts another server error for the report at the head of the outbox; true once it reaches the threshold.</summary>

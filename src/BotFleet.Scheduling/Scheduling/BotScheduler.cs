@@ -8,6 +8,7 @@ using BotFleet.JobApi.Client;
 using BotFleet.JobApi.Wire;
 using BotFleet.Scheduling.Execution;
 using BotFleet.Scheduling.Outbox;
+using BotFleet.Scheduling.Tracing;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime.Messaging;
 
@@ -627,6 +628,7 @@ public sealed partial class BotScheduler
         }
 
         var jobs = claim.Jobs ?? [];
+        var claimedAt = _time.GetUtcNow();
         _metrics?.Claimed(_time.GetElapsedTime(started), jobs.Count);
         _lastClaimFull = jobs.Count >= limit;
         if (line is not null && jobs.Count > 0)
@@ -652,7 +654,7 @@ public sealed partial class BotScheduler
 
         foreach (var job in accepted)
         {
-            Track(RunAsync(job));
+            Track(RunAsync(job, JobTracing.StartJob(job, session.BotId, claimedAt)));
         }
 
         // An empty answer that came back early was not a wait (a server that ignores wait_ms, or woke for a job
@@ -710,14 +712,14 @@ public sealed partial class BotScheduler
         return job;
     }
 
-    private async Task RunAsync(ClaimedJob job)
+    private async Task RunAsync(ClaimedJob job, JobTrace? trace)
     {
         _metrics?.JobStarted();
         var started = _time.GetTimestamp();
         JobOutcome outcome;
         try
         {
-            outcome = await DispatchAsync(new JobWork(job.Id, job.Op, job.Payload.GetRawText(), job.Attempt));
+            outcome = await DispatchAsync(new JobWork(job.Id, job.Op, job.Payload.GetRawText(), job.Attempt, trace?.TraceParent));
         }
         catch (Exception ex)
         {
@@ -734,15 +736,16 @@ public sealed partial class BotScheduler
         }
 
         _metrics?.JobFinished(job.Op, outcome.Succeeded, _time.GetElapsedTime(started));
+        trace?.Ran(outcome);
         if (outcome.Succeeded)
         {
             Interlocked.Increment(ref _jobsCompleted);
-            _reports.Submit(JobReport.Complete(job.Id, InstanceId, outcome.ResultJson ?? "null"));
+            _reports.Submit(JobReport.Complete(job.Id, InstanceId, outcome.ResultJson ?? "null"), trace: trace);
         }
         else
         {
             Interlocked.Increment(ref _jobsFailed);
-            _reports.Submit(JobReport.Fail(job.Id, InstanceId, outcome.Error!));
+            _reports.Submit(JobReport.Fail(job.Id, InstanceId, outcome.Error!), trace: trace);
         }
     }
 

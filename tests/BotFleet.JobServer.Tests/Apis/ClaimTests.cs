@@ -71,6 +71,8 @@ public sealed class ClaimTests(JobServerFixture server) : IClassFixture<JobServe
         Assert.Equal("api", metadata.GetProperty("source").GetString());
         Assert.Equal(server.Time.GetUtcNow(), metadata.GetProperty("created_at").GetDateTimeOffset());
         Assert.Equal(0, metadata.GetProperty("previous_attempts").GetArrayLength());
+        // Submitted outside any trace to a server that does not trace: no trace context to hand on.
+        Assert.False(job.TryGetProperty("trace_parent", out _));
     }
 
     [Fact]

@@ -145,6 +145,20 @@ public abstract partial class JobStoreConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Claim_HandsOutTheTraceParentStoredAtSubmit_AlsoWhenRepeated()
+    {
+        const string traceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        var bot = await RegisterAsync("sum");
+        var ids = await Store.SubmitAsync([NewJob("sum") with { TraceParent = traceParent }, NewJob("sum")], Token);
+
+        var claimed = await Store.ClaimAsync(bot.BotId, ["sum"], 10, "claim-1", Token);
+        var repeat = await Store.ClaimAsync(bot.BotId, ["sum"], 10, "claim-1", Token);
+
+        Assert.Equal([(ids[0], traceParent), (ids[1], null)], claimed!.Select(j => (j.Id, j.TraceParent)));
+        Assert.Equal([(ids[0], traceParent), (ids[1], null)], repeat!.Select(j => (j.Id, j.TraceParent)));
+    }
+
+    [Fact]
     public async Task Claim_WithAClaimIdThatLeasedNothing_ClaimsAfreshWhenRepeated()
     {
         var bot = await RegisterAsync("sum");

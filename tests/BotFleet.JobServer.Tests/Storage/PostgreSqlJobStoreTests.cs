@@ -26,7 +26,7 @@ public sealed class PostgreSqlJobStoreTests(PostgresFixture postgres)
         {
             await Task.WhenAll(stores.Select(s => Task.Run(() => s.InitializeAsync(Token), Token)));
 
-            Assert.Equal([6], await QueryAsync(connectionString, "SELECT version FROM job_store_schema", r => r.GetInt32(0)));
+            Assert.Equal([7], await QueryAsync(connectionString, "SELECT version FROM job_store_schema", r => r.GetInt32(0)));
             Assert.Equal(
                 ["bots", "job_attempts", "job_status_counts", "job_store_schema", "jobs"],
                 await QueryAsync(connectionString, "SELECT tablename::text FROM pg_tables WHERE schemaname = 'public' ORDER BY 1", r => r.GetString(0)));
@@ -182,7 +182,7 @@ public sealed class PostgreSqlJobStoreTests(PostgresFixture postgres)
         await upgraded.SubmitAsync([new NewJob("sum", "{}", JobPriority.Normal, 5, null, null)], Token);
         var stats = await upgraded.GetStatsAsync(Token);
 
-        Assert.Equal([6], await QueryAsync(connectionString, "SELECT version FROM job_store_schema", r => r.GetInt32(0)));
+        Assert.Equal([7], await QueryAsync(connectionString, "SELECT version FROM job_store_schema", r => r.GetInt32(0)));
         // g = 1..30: sum is g % 3 == 0 (10 jobs, 5 even), subtract the other 20 (10 even); plus the new pending sum.
         Assert.Equal(new StatusCounts(6, 0, 5, 0), stats.ByOp["sum"]);
         Assert.Equal(new StatusCounts(10, 0, 10, 0), stats.ByOp["subtract"]);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using BotFleet.JobApi.Client;
 using BotFleet.JobApi.Wire;
@@ -6,6 +7,7 @@ using BotFleet.JobServer.Tests.Apis;
 using BotFleet.JobServer.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 namespace BotFleet.JobServer.Tests.Telemetry;
 
@@ -14,13 +16,19 @@ public sealed class PrometheusJobServerFixture : JobServerFixture
 {
     public List<MetricSnapshot> Exported { get; } = [];
 
+    /// <summary>Spans, exported as each one stops (the in-memory exporter is synchronous); read under its lock.</summary>
+    public List<Activity> Spans { get; } = [];
+
     public MeterProvider Meters => App.Services.GetRequiredService<MeterProvider>();
 
     protected override IEnumerable<(string Key, string Value)> HostSettings() =>
         [($"{TelemetryOptions.SectionName}:{nameof(TelemetryOptions.Exporters)}", "Prometheus")];
 
-    protected override void ConfigureServices(IServiceCollection services) =>
+    protected override void ConfigureServices(IServiceCollection services)
+    {
         services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddInMemoryExporter(Exported));
+        services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(Spans));
+    }
 }
 
 /// <summary>
@@ -85,6 +93,54 @@ public sealed class TelemetryTests(PrometheusJobServerFixture server) : IClassFi
         Assert.Matches($"\nbotfleet_jobs_count\\{{[^}}]*op=\"{op}\",status=\"pending\"\\}} 2\n", scrape);
         Assert.Matches($"\nbotfleet_jobs_count\\{{[^}}]*op=\"{op}\",status=\"dead\"\\}} 0\n", scrape);
         Assert.Matches($"\nbotfleet_queue_oldest_pending_age_seconds\\{{[^}}]*op=\"{op}\"\\}} 90\n", scrape);
+    }
+
+    [Fact]
+    public async Task SubmitInATrace_TheClaimHandsTheBotTheServerSpanOfThatSubmit()
+    {
+        var op = TestJobs.NewOp("traced");
+        var bot = await server.Client.RegisterAsync(TestJobs.Registration([op]), TestJobs.Token);
+        using var source = new ActivitySource("BotFleet.Tests.Submitter");
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name == source.Name,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+        };
+        ActivitySource.AddActivityListener(listener);
+        ActivityTraceId submitterTrace;
+        using (var submitter = source.StartActivity("submit jobs"))
+        {
+            submitterTrace = submitter!.TraceId;
+            await server.Client.SubmitOneAsync(op);
+        }
+
+        var untraced = await server.Client.SubmitOneAsync(op);
+
+        var claimed = await server.Client.ClaimJobsAsync(bot, 10, op);
+        var traced = JobTraceContext.ParentOf(claimed[0].TraceParent);
+        Assert.Equal(submitterTrace, traced.TraceId);
+        // The submit's own server span is the parent the bot gets, and it is exported.
+        Activity? submitSpan = null;
+        for (var retry = 0; retry < 50 && submitSpan is null; retry++)
+        {
+            lock (server.Spans)
+            {
+                submitSpan = server.Spans.SingleOrDefault(s => s.SpanId == traced.SpanId);
+            }
+
+            if (submitSpan is null)
+            {
+                await Task.Delay(100, TestJobs.Token);
+            }
+        }
+
+        Assert.NotNull(submitSpan);
+        Assert.Equal((ActivityKind.Server, "POST /v1/jobs/"), (submitSpan.Kind, submitSpan.DisplayName));
+        // A submit outside any trace gets the server's span as the root of a trace of its own.
+        Assert.Equal(untraced, claimed[1].Id);
+        var ownTrace = JobTraceContext.ParentOf(claimed[1].TraceParent);
+        Assert.NotEqual(default, ownTrace.TraceId);
+        Assert.NotEqual(submitterTrace, ownTrace.TraceId);
     }
 
     private long SumOf(string instrument, string op) =>

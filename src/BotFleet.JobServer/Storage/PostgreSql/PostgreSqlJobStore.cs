@@ -383,7 +383,7 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
                         lease_instance_id = bot.instance_id, lease_started_at = @now, updated_at = @now
                     FROM picked, bot
                     WHERE j.seq = picked.seq
-                    RETURNING j.seq, j.id, j.op, j.payload, j.priority, j.attempt, j.created_at
+                    RETURNING j.seq, j.id, j.op, j.payload, j.priority, j.attempt, j.created_at, j.trace_parent
                 ), seen AS (
                     -- A claim that leased jobs under a claim_id is remembered, so a repeat of it can be answered alike.
                     UPDATE bots SET last_seen_at = @now,
@@ -391,7 +391,7 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
                         last_claim_jobs = CASE WHEN @claim::text IS NOT NULL AND EXISTS (SELECT 1 FROM claimed) THEN ARRAY(SELECT id FROM claimed) ELSE last_claim_jobs END
                     WHERE bot_id = @bot
                 )
-                SELECT c.id, c.op, c.payload, c.priority, c.attempt, c.created_at
+                SELECT c.id, c.op, c.payload, c.priority, c.attempt, c.created_at, c.trace_parent
                 FROM bot LEFT JOIN claimed c ON true
                 ORDER BY c.priority DESC, c.seq
                 """))
@@ -408,7 +408,7 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
                     known = true;
                     if (!reader.IsDBNull(0))
                     {
-                        claimed.Add(new(reader.GetString(0), reader.GetString(1), reader.GetString(2), (JobPriority)reader.GetInt32(3), reader.GetInt32(4), reader.GetInt64(5), leaseUntil));
+                        claimed.Add(new(reader.GetString(0), reader.GetString(1), reader.GetString(2), (JobPriority)reader.GetInt32(3), reader.GetInt32(4), reader.GetInt64(5), leaseUntil, reader.IsDBNull(6) ? null : reader.GetString(6)));
                     }
                 }
             }
@@ -456,7 +456,7 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
             transaction,
             """
             WITH seen AS (UPDATE bots SET last_seen_at = @now WHERE bot_id = @bot)
-            SELECT id, op, payload, priority, attempt, created_at, lease_until FROM jobs
+            SELECT id, op, payload, priority, attempt, created_at, lease_until, trace_parent FROM jobs
             WHERE id = ANY(@ids) AND status = 'leased' AND lease_bot_id = @bot
             ORDER BY priority DESC, seq
             """))
@@ -467,7 +467,7 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                replayed.Add(new(reader.GetString(0), reader.GetString(1), reader.GetString(2), (JobPriority)reader.GetInt32(3), reader.GetInt32(4), reader.GetInt64(5), reader.GetInt64(6)));
+                replayed.Add(new(reader.GetString(0), reader.GetString(1), reader.GetString(2), (JobPriority)reader.GetInt32(3), reader.GetInt32(4), reader.GetInt64(5), reader.GetInt64(6), reader.IsDBNull(7) ? null : reader.GetString(7)));
             }
         }
 
@@ -547,10 +547,10 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
                 connection,
                 transaction,
                 """
-                INSERT INTO jobs (id, op, payload, status, priority, attempt, max_attempts, run_after, idempotency_key, created_at, updated_at)
-                SELECT t.id, t.op, t.payload, 'pending', t.priority, 0, t.max_attempts, t.run_after, t.idempotency_key, @now, @now
-                FROM unnest(@ids, @ops, @payloads, @priorities, @maxAttempts, @runAfters, @keys)
-                     WITH ORDINALITY AS t(id, op, payload, priority, max_attempts, run_after, idempotency_key, ord)
+                INSERT INTO jobs (id, op, payload, status, priority, attempt, max_attempts, run_after, idempotency_key, created_at, updated_at, trace_parent)
+                SELECT t.id, t.op, t.payload, 'pending', t.priority, 0, t.max_attempts, t.run_after, t.idempotency_key, @now, @now, t.trace_parent
+                FROM unnest(@ids, @ops, @payloads, @priorities, @maxAttempts, @runAfters, @keys, @traces)
+                     WITH ORDINALITY AS t(id, op, payload, priority, max_attempts, run_after, idempotency_key, trace_parent, ord)
                 ORDER BY t.ord
                 ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
                 """))
@@ -562,6 +562,7 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
                 Add(command, "maxAttempts", jobs.Select(j => j.MaxAttempts).ToArray());
                 Add(command, "runAfters", jobs.Select(j => j.RunAfter?.ToUnixTimeMilliseconds() ?? now).ToArray());
                 command.Parameters.Add(new NpgsqlParameter("keys", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = jobs.Select(j => j.IdempotencyKey).ToArray() });
+                command.Parameters.Add(new NpgsqlParameter("traces", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = jobs.Select(j => j.TraceParent).ToArray() });
                 Add(command, "now", now);
                 await command.ExecuteNonQueryAsync(cancellationToken);
             }

@@ -187,6 +187,10 @@ internal static class PostgreSqlSchema
                 ADD COLUMN IF NOT EXISTS progress_attempt integer NULL;
             CREATE INDEX IF NOT EXISTS ix_jobs_cancelled ON jobs (seq) WHERE status = 'cancelled';
             """),
+        (7, """
+            -- The submit request's W3C traceparent, handed to the bot with the claim so its spans join the submitter's trace.
+            ALTER TABLE jobs ADD COLUMN IF NOT EXISTS trace_parent text NULL;
+            """),
     ];
 
     public static int Version => Migrations[^1].Version;

@@ -317,7 +317,7 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
                 parameters.Add((name, distinctOps[i]));
             }
 
-            var claimed = new List<(long Seq, string Id, string Op, string Payload, JobPriority Priority, int Attempt, long CreatedAt)>();
+            var claimed = new List<(long Seq, LeasedJobRow Job)>();
             using (var reader = write.Statement(
                 $"""
                 UPDATE jobs
@@ -327,20 +327,21 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
                     SELECT seq FROM ({picks})
                     ORDER BY priority DESC, seq
                     LIMIT @limit)
-                RETURNING seq, id, op, payload, priority, attempt, created_at
+                RETURNING seq, id, op, payload, priority, attempt, created_at, trace_parent
                 """,
                 [.. parameters]).ExecuteReader())
             {
                 while (reader.Read())
                 {
-                    claimed.Add((reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), (JobPriority)reader.GetInt32(4), reader.GetInt32(5), reader.GetInt64(6)));
+                    claimed.Add((reader.GetInt64(0), new LeasedJobRow(
+                        reader.GetString(1), reader.GetString(2), reader.GetString(3), (JobPriority)reader.GetInt32(4), reader.GetInt32(5), reader.GetInt64(6), leaseUntil, reader.IsDBNull(7) ? null : reader.GetString(7))));
                 }
             }
 
             if (claimed.Count > 0)
             {
                 var counts = new StatusCountDeltas();
-                foreach (var job in claimed)
+                foreach (var (_, job) in claimed)
                 {
                     counts.Move(job.Op, JobStatuses.Pending, JobStatuses.Leased);
                 }
@@ -352,15 +353,15 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
                     write.Execute(
                         "UPDATE bots SET last_claim_id = @claim, last_claim_jobs = @jobs WHERE bot_id = @bot",
                         ("@claim", claimId),
-                        ("@jobs", JsonSerializer.Serialize(claimed.Select(j => j.Id), JobApiJson.Options)),
+                        ("@jobs", JsonSerializer.Serialize(claimed.Select(c => c.Job.Id), JobApiJson.Options)),
                         ("@bot", botId));
                 }
             }
 
             // RETURNING has no defined order; the bot gets them in claim order.
-            claimed.Sort((a, b) => a.Priority != b.Priority ? b.Priority.CompareTo(a.Priority) : a.Seq.CompareTo(b.Seq));
+            claimed.Sort((a, b) => a.Job.Priority != b.Job.Priority ? b.Job.Priority.CompareTo(a.Job.Priority) : a.Seq.CompareTo(b.Seq));
 
-            return ToClaimed(write, [.. claimed.Select(j => new LeasedJobRow(j.Id, j.Op, j.Payload, j.Priority, j.Attempt, j.CreatedAt, leaseUntil))]);
+            return ToClaimed(write, [.. claimed.Select(c => c.Job)]);
         }, cancellationToken);
         _events?.JobsEnded(ended);
         return jobs;
@@ -371,7 +372,7 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
         var replayed = new List<LeasedJobRow>();
         var command = write.Statement(
             """
-            SELECT id, op, payload, priority, attempt, created_at, lease_until FROM jobs
+            SELECT id, op, payload, priority, attempt, created_at, lease_until, trace_parent FROM jobs
             WHERE id IN (SELECT value FROM json_each(@ids)) AND status = 'leased' AND lease_bot_id = @bot
             ORDER BY priority DESC, seq
             """,
@@ -381,7 +382,7 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
         {
             while (reader.Read())
             {
-                replayed.Add(new(reader.GetString(0), reader.GetString(1), reader.GetString(2), (JobPriority)reader.GetInt32(3), reader.GetInt32(4), reader.GetInt64(5), reader.GetInt64(6)));
+                replayed.Add(new(reader.GetString(0), reader.GetString(1), reader.GetString(2), (JobPriority)reader.GetInt32(3), reader.GetInt32(4), reader.GetInt64(5), reader.GetInt64(6), reader.IsDBNull(7) ? null : reader.GetString(7)));
             }
         }
 
@@ -442,8 +443,8 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
             var find = write.Statement("SELECT id FROM jobs WHERE idempotency_key = @key", ("@key", string.Empty));
             var insert = write.Statement(
                 """
-                INSERT INTO jobs (id, op, payload, status, priority, attempt, max_attempts, run_after, idempotency_key, created_at, updated_at)
-                VALUES (@id, @op, @payload, 'pending', @priority, 0, @maxAttempts, @runAfter, @key, @now, @now)
+                INSERT INTO jobs (id, op, payload, status, priority, attempt, max_attempts, run_after, idempotency_key, created_at, updated_at, trace_parent)
+                VALUES (@id, @op, @payload, 'pending', @priority, 0, @maxAttempts, @runAfter, @key, @now, @now, @trace)
                 """,
                 ("@id", string.Empty),
                 ("@op", string.Empty),
@@ -452,7 +453,8 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
                 ("@maxAttempts", 0),
                 ("@runAfter", 0L),
                 ("@key", null),
-                ("@now", now));
+                ("@now", now),
+                ("@trace", null));
             foreach (var job in jobs)
             {
                 if (job.IdempotencyKey is not null)
@@ -473,6 +475,7 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
                 insert.Parameters["@maxAttempts"].Value = job.MaxAttempts;
                 insert.Parameters["@runAfter"].Value = job.RunAfter?.ToUnixTimeMilliseconds() ?? now;
                 insert.Parameters["@key"].Value = (object?)job.IdempotencyKey ?? DBNull.Value;
+                insert.Parameters["@trace"].Value = (object?)job.TraceParent ?? DBNull.Value;
                 insert.ExecuteNonQuery();
                 counts.Add(job.Op, JobStatuses.Pending);
                 ids.Add(id);

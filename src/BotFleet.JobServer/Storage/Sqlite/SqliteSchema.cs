@@ -3,7 +3,7 @@ namespace BotFleet.JobServer.Storage.Sqlite;
 /// <summary>The SQLite schema. Every statement is idempotent, so creating it on each start is safe.</summary>
 internal static class SqliteSchema
 {
-    public const int Version = 8;
+    public const int Version = 9;
 
     // seq gives the insertion order ("oldest first") and a compact key for the claim subquery.
     public const string Create = """
@@ -195,6 +195,11 @@ internal static class SqliteSchema
             CREATE INDEX ix_jobs_dead ON jobs (seq) WHERE status = 'dead';
             CREATE INDEX ix_jobs_cancelled ON jobs (seq) WHERE status = 'cancelled';
             UPDATE schema_version SET version = 8;
+            """),
+        (9, """
+            -- The submit request's W3C traceparent, handed to the bot with the claim so its spans join the submitter's trace.
+            ALTER TABLE jobs ADD COLUMN trace_parent TEXT NULL;
+            UPDATE schema_version SET version = 9;
             """),
     ];
 }
