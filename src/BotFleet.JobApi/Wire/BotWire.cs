@@ -82,7 +82,14 @@ public sealed record JobProgress(double Percent, string? Message = null);
 
 public sealed record BotMetrics(double Cpu, long MemMb);
 
-public sealed record HeartbeatRequest(string InstanceId, IReadOnlyList<RunningJob> Running, BotMetrics? Metrics = null);
+/// <param name="Health">How the bot is doing, for operators (an addition to job API v1; old servers ignore it).</param>
+public sealed record HeartbeatRequest(
+    string InstanceId,
+    IReadOnlyList<RunningJob> Running,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    BotMetrics? Metrics = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    BotHealth? Health = null);
 
 public sealed record JobLease(string JobId, DateTimeOffset LeaseUntil);
 
@@ -131,7 +138,8 @@ public sealed record ReportResponse(string Status);
 
 /// <summary>
 /// A registered bot in GET /v1/bots (an addition): what it offers, the assignment in force, when it was last seen
-/// (<see cref="Active"/>: within three heartbeat intervals) and how many jobs it holds leased.
+/// (<see cref="Active"/>: within three heartbeat intervals), how many jobs it holds leased, and the health its latest
+/// heartbeat reported (null when that heartbeat had none).
 /// </summary>
 public sealed record BotView(
     string BotId,
@@ -142,7 +150,8 @@ public sealed record BotView(
     DateTimeOffset RegisteredAt,
     DateTimeOffset LastSeenAt,
     bool Active,
-    int LeasedJobs);
+    int LeasedJobs,
+    BotHealth? Health = null);
 
 /// <summary>Answer of GET /v1/bots, by bot_key.</summary>
 public sealed record BotListResponse(IReadOnlyList<BotView> Bots);

@@ -24,7 +24,13 @@ public static class HeartbeatItemStatuses
 }
 
 /// <summary>One bot's heartbeat in a batch: the single heartbeat's body plus the bot and its access token.</summary>
-public sealed record HeartbeatBatchItem(string BotId, string AccessToken, string InstanceId, IReadOnlyList<RunningJob> Running);
+public sealed record HeartbeatBatchItem(
+    string BotId,
+    string AccessToken,
+    string InstanceId,
+    IReadOnlyList<RunningJob> Running,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    BotHealth? Health = null);
 
 /// <param name="Heartbeats">1 to 1,000 heartbeats, of any bots.</param>
 public sealed record HeartbeatBatchRequest(IReadOnlyList<HeartbeatBatchItem> Heartbeats);

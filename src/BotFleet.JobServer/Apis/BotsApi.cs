@@ -151,7 +151,7 @@ public static partial class BotsApi
         }
 
         var request = body.Value;
-        var result = await store.HeartbeatAsync(botId, request.InstanceId, request.RunningJobIds, cancellationToken, request.Progress);
+        var result = (await store.HeartbeatAsync([request.ToStored(botId)], cancellationToken))[0];
         if (result is null)
         {
             return Problems.NotFound(BotRefusals.NotRegistered(botId));
@@ -214,7 +214,7 @@ public static partial class BotsApi
             }
             else
             {
-                accepted.Add((i, new BotHeartbeat(item.BotId!, item.Heartbeat!.InstanceId, item.Heartbeat.RunningJobIds, item.Heartbeat.Progress)));
+                accepted.Add((i, item.Heartbeat!.ToStored(item.BotId!)));
             }
         }
 
@@ -242,7 +242,8 @@ public static partial class BotsApi
         var activeSince = timeProvider.GetUtcNow() - options.Value.ActiveBotWindow;
         var bots = await store.ListBotsAsync(cancellationToken);
         return JobApiResults.Json(new BotListResponse(bots.Select(b => new BotView(
-            b.BotId, b.BotKey, b.Version, b.Capabilities, b.Assignment.ToWire(), b.RegisteredAt, b.LastSeenAt, b.LastSeenAt >= activeSince, b.LeasedJobs)).ToList()));
+            b.BotId, b.BotKey, b.Version, b.Capabilities, b.Assignment.ToWire(), b.RegisteredAt, b.LastSeenAt, b.LastSeenAt >= activeSince, b.LeasedJobs,
+            b.Health is { } health ? new BotHealth(health.OutboxSize, health.LastError) : null)).ToList()));
     }
 
     private static async Task<Results<JsonHttpResult<BotAssignment>, ProblemHttpResult>> UpdateAssignmentAsync(

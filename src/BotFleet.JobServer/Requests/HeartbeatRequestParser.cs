@@ -1,11 +1,16 @@
 using System.Text.Json;
+using BotFleet.JobApi.Wire;
 using BotFleet.JobServer.Storage;
 
 namespace BotFleet.JobServer.Requests;
 
 /// <summary>A heartbeat that passed validation.</summary>
 /// <param name="Progress">The progress sent for some of the running jobs; null when none was.</param>
-internal sealed record ParsedHeartbeat(string InstanceId, List<string> RunningJobIds, Dictionary<string, StoredProgress>? Progress = null);
+/// <param name="Health">The bot's "health", when it sent one.</param>
+internal sealed record ParsedHeartbeat(string InstanceId, List<string> RunningJobIds, Dictionary<string, StoredProgress>? Progress = null, BotHealthReport? Health = null)
+{
+    public BotHeartbeat ToStored(string botId) => new(botId, InstanceId, RunningJobIds, Progress, Health);
+}
 
 /// <summary>Validates PUT /v1/bots/{bot_id}/heartbeat.</summary>
 internal static class HeartbeatRequestParser
@@ -53,7 +58,27 @@ internal static class HeartbeatRequestParser
             metricFields.OptionalLong("mem_mb", 0, long.MaxValue);
         }
 
-        return errors.HasErrors ? null : new ParsedHeartbeat(instanceId!, running, progress);
+        var health = ParseHealth(fields);
+        return errors.HasErrors ? null : new ParsedHeartbeat(instanceId!, running, progress, health);
+    }
+
+    /// <summary>The bot's optional "health": {"outbox_size": 0.., "last_error"?: up to 1,000 characters}.</summary>
+    private static BotHealthReport? ParseHealth(JsonFields heartbeat)
+    {
+        if (heartbeat.OptionalObject("health") is not { } value)
+        {
+            return null;
+        }
+
+        var fields = new JsonFields(value, heartbeat.Path("health"), heartbeat.Errors);
+        var outboxSize = fields.OptionalInt("outbox_size", 0, int.MaxValue);
+        if (!fields.Has("outbox_size"))
+        {
+            heartbeat.Errors.Add(fields.Path("outbox_size"), "Is required.");
+        }
+
+        var lastError = fields.OptionalString("last_error", BotHealth.MaxLastErrorLength);
+        return outboxSize is { } size ? new BotHealthReport(size, lastError) : null;
     }
 
     /// <summary>A running job's optional "progress": {"percent": 0..100, "message"?: up to 200 characters}.</summary>

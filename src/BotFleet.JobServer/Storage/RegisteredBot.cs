@@ -1,6 +1,6 @@
 namespace BotFleet.JobServer.Storage;
 
-/// <summary>A bot as the server's registry knows it, for operators: what it offers, its assignment, when it was seen, and the jobs it holds.</summary>
+/// <summary>A bot as the server's registry knows it, for operators: what it offers, its assignment, when it was seen, the jobs it holds and the health its latest heartbeat reported.</summary>
 public sealed record RegisteredBot(
     string BotId,
     string BotKey,
@@ -9,4 +9,5 @@ public sealed record RegisteredBot(
     BotAssignmentState Assignment,
     DateTimeOffset RegisteredAt,
     DateTimeOffset LastSeenAt,
-    int LeasedJobs);
+    int LeasedJobs,
+    BotHealthReport? Health = null);

@@ -446,15 +446,17 @@ public sealed partial class BotScheduler
 
         var now = _time.GetUtcNow();
         RunningJob[] running;
+        BotHealth health;
         lock (_state.Gate)
         {
             running = [.. _state.Running.Values.Select(r => new RunningJob(r.JobId, r.Op, (long)(now - r.StartedAt).TotalMilliseconds, r.LeaseUntil, _board?.ProgressOf(r.JobId)))];
+            health = BotHealth.Of(_state.Outbox.Count, _lastError);
         }
 
         HeartbeatResponse response;
         try
         {
-            var request = new HeartbeatRequest(InstanceId, running);
+            var request = new HeartbeatRequest(InstanceId, running, Health: health);
             response = await (_heartbeats is null
                 ? _api.HeartbeatAsync(session.BotId, request, session.AccessToken, cancellationToken)
                 : _heartbeats.HeartbeatAsync(session.BotId, request, session.AccessToken, cancellationToken));

@@ -67,7 +67,7 @@ public sealed partial class HeartbeatCoalescer : IDisposable
         }
 
         var pending = new Pending(
-            new HeartbeatBatchItem(botId, accessToken, request.InstanceId, request.Running),
+            new HeartbeatBatchItem(botId, accessToken, request.InstanceId, request.Running, request.Health),
             request,
             new TaskCompletionSource<HeartbeatResponse>(TaskCreationOptions.RunContinuationsAsynchronously));
         List<Pending>? full = null;

@@ -118,4 +118,45 @@ public sealed class BotsApiTests(JobServerFixture server) : IClassFixture<JobSer
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
+
+    [Fact]
+    public async Task Heartbeat_WithHealth_IsWhatTheBotListShows_UntilAHeartbeatWithoutIt()
+    {
+        var (_, bot, instance) = await server.Client.BotOfOwnOpAsync("health");
+
+        await server.Client.HeartbeatAsync(bot.BotId, new HeartbeatRequest(instance, [], Health: new BotHealth(4, "claim failed: 503")), bot.Auth.AccessToken, TestJobs.Token);
+        var reported = await HealthOfAsync(bot.BotId);
+        await server.Client.HeartbeatAsync(bot.BotId, new HeartbeatRequest(instance, []), bot.Auth.AccessToken, TestJobs.Token);
+        var cleared = await HealthOfAsync(bot.BotId);
+
+        Assert.Equal(new BotHealth(4, "claim failed: 503"), reported);
+        Assert.Null(cleared);
+    }
+
+    [Theory]
+    [InlineData("""{"outbox_size":-1}""", "health.outbox_size")]
+    [InlineData("""{"last_error":"x"}""", "health.outbox_size")]
+    [InlineData("""{"outbox_size":"3"}""", "health.outbox_size")]
+    [InlineData("""{"outbox_size":0,"last_error":"TOO_LONG"}""", "health.last_error")]
+    [InlineData("\"fine\"", "health")]
+    public async Task Heartbeat_WithBadHealth_Answers400NamingTheField_AndStoresNothing(string health, string field)
+    {
+        var (_, bot, instance) = await server.Client.BotOfOwnOpAsync("health-bad");
+        health = health.Replace("TOO_LONG", new string('e', BotHealth.MaxLastErrorLength + 1), StringComparison.Ordinal);
+
+        using var response = await server.Http.SendJsonAsync(
+            HttpMethod.Put, $"v1/bots/{bot.BotId}/heartbeat", $$"""{"instance_id":"{{instance}}","running":[],"health":{{health}}}""", bot.Auth.AccessToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestJobs.Token));
+        Assert.Equal([field], problem.RootElement.GetProperty("errors").EnumerateObject().Select(e => e.Name));
+        Assert.Null(await HealthOfAsync(bot.BotId));
+    }
+
+    private async Task<BotHealth?> HealthOfAsync(string botId)
+    {
+        var list = await server.Http.GetStringAsync("v1/bots", TestJobs.Token);
+        var bots = JsonSerializer.Deserialize<BotListResponse>(list, JobApiJson.Options)!;
+        return bots.Bots.Single(b => b.BotId == botId).Health;
+    }
 }

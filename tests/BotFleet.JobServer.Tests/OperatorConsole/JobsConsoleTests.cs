@@ -92,6 +92,27 @@ public sealed class JobsConsoleTests(JobServerFixture server) : IClassFixture<Jo
         Assert.False((await server.Store.ListBotsAsync(TestJobs.Token)).Single(b => b.BotId == bot.BotId).Assignment.Paused);
     }
 
+    [Fact]
+    public async Task BotsView_ShowsTheOutboxAndLastErrorOfEachBotsLatestHeartbeat()
+    {
+        var (_, stuck, stuckInstance) = await server.Client.BotOfOwnOpAsync("console-health");
+        var (_, silent, silentInstance) = await server.Client.BotOfOwnOpAsync("console-health-old");
+        await server.Client.HeartbeatAsync(
+            stuck.BotId, new HeartbeatRequest(stuckInstance, [], Health: new BotHealth(3, "connection refused (127.0.0.1:5)")), stuck.Auth.AccessToken, TestJobs.Token);
+        await server.Client.HeartbeatAsync(silent.BotId, new HeartbeatRequest(silentInstance, []), silent.Auth.AccessToken, TestJobs.Token);
+        var keys = (await server.Store.ListBotsAsync(TestJobs.Token)).ToDictionary(b => b.BotId, b => b.BotKey);
+        using var chrome = new HeadlessChrome();
+
+        chrome.Driver.Navigate().GoToUrl(new Uri(server.BaseAddress, "console"));
+
+        var stuckRow = $"#bots tr[data-bot-key='{keys[stuck.BotId]}']";
+        chrome.WaitForText($"{stuckRow} [data-field=outbox]", "3");
+        chrome.WaitForText($"{stuckRow} [data-field=last-error]", "connection refused (127.0.0.1:5)");
+        var silentRow = $"#bots tr[data-bot-key='{keys[silent.BotId]}']";
+        chrome.WaitForText($"{silentRow} [data-field=outbox]", "–");
+        chrome.WaitForText($"{silentRow} [data-field=last-error]", string.Empty);
+    }
+
 
     [Fact]
     public async Task CancelOnAJob_CancelsAPendingOneAtOnce_AndAsksTheBotOfARunningOneWhoseProgressItShows()

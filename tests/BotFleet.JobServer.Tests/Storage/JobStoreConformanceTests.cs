@@ -376,6 +376,29 @@ public abstract partial class JobStoreConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Heartbeat_StoresEachBotsHealth_TheLastInABatchWins_AndOneWithoutItClearsIt()
+    {
+        var alice = await RegisterAsync("sum");
+        var bob = await RegisterAsync("sum");
+
+        await Store.HeartbeatAsync(
+            [
+                new BotHeartbeat(alice.BotId, alice.InstanceId, [], Health: new BotHealthReport(5, "claim failed")),
+                new BotHeartbeat(bob.BotId, bob.InstanceId, [], Health: new BotHealthReport(1, null)),
+                new BotHeartbeat(alice.BotId, alice.InstanceId, [], Health: new BotHealthReport(2, "report failed")),
+            ],
+            Token);
+        var first = (await Store.ListBotsAsync(Token)).ToDictionary(b => b.BotId, b => b.Health);
+        await Store.HeartbeatAsync([new BotHeartbeat(alice.BotId, alice.InstanceId, [])], Token);
+        var second = (await Store.ListBotsAsync(Token)).ToDictionary(b => b.BotId, b => b.Health);
+
+        Assert.Equal(new BotHealthReport(2, "report failed"), first[alice.BotId]);
+        Assert.Equal(new BotHealthReport(1, null), first[bob.BotId]);
+        Assert.Null(second[alice.BotId]);
+        Assert.Equal(new BotHealthReport(1, null), second[bob.BotId]);
+    }
+
+    [Fact]
     public async Task Complete_LeaseHolder_CompletesAndRepeatIsHarmless()
     {
         var id = await SubmitAsync("sum");

@@ -27,7 +27,7 @@ public sealed class HeartbeatCoalescerTests
             : new(item.BotId, HeartbeatItemStatuses.Ok, null, LeaseEnd, null, [.. item.Running.Select(r => new JobLease(r.JobId, LeaseEnd))]);
 
         var a = coalescer.HeartbeatAsync("bot_a", Request("job_1", "job_2"), "token_a", Token);
-        var b = coalescer.HeartbeatAsync("bot_b", Request(), "token_b", Token);
+        var b = coalescer.HeartbeatAsync("bot_b", Request() with { Health = new BotHealth(3, "claim failed") }, "token_b", Token);
         _time.Advance(Window - TimeSpan.FromMilliseconds(1));
         var c = coalescer.HeartbeatAsync("bot_c", Request("job_3"), "token_c", Token);
         Assert.Empty(_server.Batches);
@@ -41,6 +41,7 @@ public sealed class HeartbeatCoalescerTests
         Assert.Equal([new JobLease("job_3", LeaseEnd)], (await c).Leases!);
         var batch = Assert.Single(_server.Batches);
         Assert.Equal([("bot_a", "token_a", 2), ("bot_b", "token_b", 0), ("bot_c", "token_c", 1)], batch.Select(i => (i.BotId, i.AccessToken, i.Running.Count)));
+        Assert.Equal([null, new BotHealth(3, "claim failed"), null], batch.Select(i => i.Health));
         Assert.Equal(0, _server.SingleCalls);
         Assert.Equal(1, coalescer.BatchesSent);
     }

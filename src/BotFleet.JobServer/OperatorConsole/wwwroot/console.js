@@ -103,6 +103,11 @@ async function refreshBots() {
     cell(row, bot.assignment.operations.join(", "));
     cell(row, bot.assignment.max_concurrency, "number");
     cell(row, bot.leased_jobs, "number").dataset.field = "leased";
+    // Health is what the bot's latest heartbeat said; a bot that sends none shows a dash.
+    cell(row, bot.health ? bot.health.outbox_size : "–", "number").dataset.field = "outbox";
+    const error = cell(row, bot.health?.last_error ?? "", "error-text");
+    error.dataset.field = "last-error";
+    error.title = bot.health?.last_error ?? "";
     cell(row, time(bot.last_seen_at));
     cell(row, bot.version);
     const button = document.createElement("button");

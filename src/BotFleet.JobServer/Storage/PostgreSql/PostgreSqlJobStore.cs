@@ -175,7 +175,7 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
                 null,
                 $"""
                 SELECT b.bot_id, b.bot_key, b.version, b.capabilities, {AssignmentColumns}, b.registered_at, b.last_seen_at,
-                       COALESCE(l.n, 0)::integer
+                       COALESCE(l.n, 0)::integer, b.outbox_size, b.last_error
                 FROM bots b
                 LEFT JOIN (SELECT lease_bot_id, count(*) AS n FROM jobs WHERE status = 'leased' GROUP BY lease_bot_id) l ON l.lease_bot_id = b.bot_id
                 ORDER BY b.bot_key
@@ -191,7 +191,8 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
                     ReadAssignment(reader, 4),
                     FromUnixMs(reader.GetInt64(7)),
                     FromUnixMs(reader.GetInt64(8)),
-                    reader.GetInt32(9)));
+                    reader.GetInt32(9),
+                    reader.IsDBNull(10) ? null : new BotHealthReport(reader.GetInt32(10), reader.IsDBNull(11) ? null : reader.GetString(11))));
             }
 
             return bots;
@@ -202,15 +203,24 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
         {
             // One statement marks every bot seen and its assignment delivered; the locked old rows tell whether there
             // was anything to deliver. Rows are locked in bot_id order so two batches never deadlock on each other.
-            var botIds = heartbeats.Select(h => h.BotId).Distinct(StringComparer.Ordinal).ToArray();
+            // A bot's health is what the last of its heartbeats in the batch says.
+            var health = new Dictionary<string, BotHealthReport?>(heartbeats.Count, StringComparer.Ordinal);
+            foreach (var heartbeat in heartbeats)
+            {
+                health[heartbeat.BotId] = heartbeat.Health;
+            }
+
+            var botIds = health.Keys.ToArray();
             var assignments = new Dictionary<string, BotAssignmentState?>(botIds.Length, StringComparer.Ordinal);
             await using (var command = Command(
                 connection,
                 transaction,
                 """
-                WITH old AS (SELECT bot_id, delivered_assignment_version FROM bots WHERE bot_id = ANY(@bots) ORDER BY bot_id FOR UPDATE)
-                UPDATE bots b SET last_seen_at = @now, delivered_assignment_version = b.assignment_version
-                FROM old
+                WITH old AS (SELECT bot_id, delivered_assignment_version FROM bots WHERE bot_id = ANY(@bots) ORDER BY bot_id FOR UPDATE),
+                     health AS (SELECT * FROM unnest(@bots, @outboxes, @errors) AS h(bot_id, outbox_size, last_error))
+                UPDATE bots b SET last_seen_at = @now, delivered_assignment_version = b.assignment_version,
+                                  outbox_size = health.outbox_size, last_error = health.last_error
+                FROM old JOIN health ON health.bot_id = old.bot_id
                 WHERE b.bot_id = old.bot_id
                 RETURNING b.bot_id, b.assignment_version > old.delivered_assignment_version,
                           COALESCE(b.assigned_operations, b.capabilities), COALESCE(b.assigned_max_concurrency, b.max_concurrency), b.paused
@@ -218,6 +228,8 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
             {
                 Add(command, "bots", botIds);
                 Add(command, "now", now);
+                command.Parameters.Add(new NpgsqlParameter("outboxes", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = botIds.Select(id => health[id]?.OutboxSize).ToArray() });
+                command.Parameters.Add(new NpgsqlParameter("errors", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = botIds.Select(id => health[id]?.LastError).ToArray() });
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken);
                 while (await reader.ReadAsync(cancellationToken))
                 {

@@ -190,6 +190,10 @@ internal static class PostgreSqlSchema
         (7, """
             -- The submit request's W3C traceparent, handed to the bot with the claim so its spans join the submitter's trace.
             ALTER TABLE jobs ADD COLUMN IF NOT EXISTS trace_parent text NULL;
+            -- What each bot's latest heartbeat said of it (GET /v1/bots, the console): its outbox and its last error.
+            ALTER TABLE bots
+                ADD COLUMN IF NOT EXISTS outbox_size integer NULL,
+                ADD COLUMN IF NOT EXISTS last_error text NULL;
             """),
     ];
 

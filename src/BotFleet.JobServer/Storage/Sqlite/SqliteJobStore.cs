@@ -154,7 +154,7 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
                 """
                 SELECT b.bot_id, b.bot_key, b.version, b.capabilities, COALESCE(b.assigned_operations, b.capabilities),
                        COALESCE(b.assigned_max_concurrency, b.max_concurrency), b.paused, b.registered_at, b.last_seen_at,
-                       COALESCE(l.n, 0)
+                       COALESCE(l.n, 0), b.outbox_size, b.last_error
                 FROM bots b
                 LEFT JOIN (SELECT lease_bot_id, count(*) AS n FROM jobs WHERE status = 'leased' GROUP BY lease_bot_id) l ON l.lease_bot_id = b.bot_id
                 ORDER BY b.bot_key
@@ -170,7 +170,8 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
                     ReadAssignment(reader, 4),
                     FromUnixMs(reader.GetInt64(7)),
                     FromUnixMs(reader.GetInt64(8)),
-                    reader.GetInt32(9)));
+                    reader.GetInt32(9),
+                    reader.IsDBNull(10) ? null : new BotHealthReport(reader.GetInt32(10), reader.IsDBNull(11) ? null : reader.GetString(11))));
             }
 
             return bots;
@@ -184,9 +185,14 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
 
             // Two statements prepared once and bound per heartbeat: a batch of idle bots costs one row update each.
             var markSeen = write.Statement(
-                "UPDATE bots SET last_seen_at = @now WHERE bot_id = @bot RETURNING assignment_version > delivered_assignment_version",
+                """
+                UPDATE bots SET last_seen_at = @now, outbox_size = @outbox, last_error = @error WHERE bot_id = @bot
+                RETURNING assignment_version > delivered_assignment_version
+                """,
                 ("@now", now),
-                ("@bot", string.Empty));
+                ("@bot", string.Empty),
+                ("@outbox", null),
+                ("@error", null));
             // Progress is written when the heartbeat carries some for the job (@percent not null), for its current
             // attempt; the answer says whether an operator asked to cancel the job.
             var extend = write.Statement(
@@ -211,6 +217,8 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
             {
                 var heartbeat = heartbeats[i];
                 markSeen.Parameters["@bot"].Value = heartbeat.BotId;
+                markSeen.Parameters["@outbox"].Value = (object?)heartbeat.Health?.OutboxSize ?? DBNull.Value;
+                markSeen.Parameters["@error"].Value = (object?)heartbeat.Health?.LastError ?? DBNull.Value;
                 var pending = markSeen.ExecuteScalar();
                 if (pending is null)
                 {

@@ -199,6 +199,9 @@ internal static class SqliteSchema
         (9, """
             -- The submit request's W3C traceparent, handed to the bot with the claim so its spans join the submitter's trace.
             ALTER TABLE jobs ADD COLUMN trace_parent TEXT NULL;
+            -- What each bot's latest heartbeat said of it (GET /v1/bots, the console): its outbox and its last error.
+            ALTER TABLE bots ADD COLUMN outbox_size INTEGER NULL;
+            ALTER TABLE bots ADD COLUMN last_error TEXT NULL;
             UPDATE schema_version SET version = 9;
             """),
     ];
