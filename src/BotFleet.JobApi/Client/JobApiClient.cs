@@ -134,6 +134,10 @@ public sealed partial class JobApiClient : IJobApiClient, IJobProducerClient, IJ
     public Task<JobControlResponse> DiscardJobsAsync(JobSelectionRequest request, CancellationToken cancellationToken) =>
         ControlJobsAsync("discard", request, cancellationToken);
 
+    /// <summary>POST /v1/jobs/cancel: the named jobs, or every pending and leased one (of an operation).</summary>
+    public Task<JobControlResponse> CancelJobsAsync(JobSelectionRequest request, CancellationToken cancellationToken) =>
+        ControlJobsAsync("cancel", request, cancellationToken);
+
     public Task<JobView?> CancelJobAsync(string jobId, CancellationToken cancellationToken) =>
         JobCallAsync("cancel job", HttpMethod.Post, jobId, "/cancel", cancellationToken);
 

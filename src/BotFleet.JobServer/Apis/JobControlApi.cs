@@ -14,8 +14,9 @@ using Microsoft.Extensions.Options;
 namespace BotFleet.JobServer.Apis;
 
 /// <summary>
-/// An operator's actions on jobs (job API v1): cancel one; for dead jobs requeue one, discard one, and the same for a
-/// list of ids or for every dead job (of one operation). Same access as the other operator endpoints.
+/// An operator's actions on jobs (job API v1): cancel one, a list, or every pending and leased job (of one operation);
+/// for dead jobs requeue one, discard one, and the same for a list of ids or for every dead job (of one operation).
+/// Same access as the other operator endpoints.
 /// </summary>
 public static partial class JobControlApi
 {
@@ -37,6 +38,14 @@ public static partial class JobControlApi
             .Produces<JobView>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
+
+        group.MapPost("/cancel", CancelManyAsync)
+            .RequireProducerAccess()
+            .WithName("JobApi.CancelJobs")
+            .WithSummary("Cancels jobs as one cancel does: {\"job_ids\": [...]} (up to 1,000, one transaction; a result per id: cancelled, cancel_requested, not_found or conflict) or {\"all\": true, \"op\"?: ...} (every pending job there was when the call began, oldest first, then every leased one, 1,000 per transaction). 'count' is how many jobs were cancelled or had their bot asked.")
+            .DocumentsJsonBody<JobSelectionRequest>()
+            .Produces<JobControlResponse>(StatusCodes.Status200OK)
+            .ProducesValidationProblem();
 
         group.MapPost("/{job_id}/requeue", RequeueOneAsync)
             .RequireProducerAccess()
@@ -110,7 +119,7 @@ public static partial class JobControlApi
         IJobStore store,
         CancellationToken cancellationToken)
     {
-        var result = await store.CancelAsync(jobId, cancellationToken);
+        var result = (await store.CancelAsync([jobId], cancellationToken))[0];
         return Refusal(result, "only pending and leased jobs can be cancelled", NotCancellableTitle) is { } refusal
             ? refusal
             : await CurrentViewAsync(store, jobId, cancellationToken);
@@ -167,6 +176,70 @@ public static partial class JobControlApi
             store,
             JobControlStatuses.Discarded,
             cancellationToken);
+
+    private static async Task<Results<JsonHttpResult<JobControlResponse>, ProblemHttpResult>> CancelManyAsync(
+        HttpContext context,
+        IJobStore store,
+        IOptions<JobServerOptions> options,
+        ILoggerFactory loggerFactory,
+        CancellationToken cancellationToken)
+    {
+        var logger = loggerFactory.CreateLogger(LogCategory);
+        var body = await JsonRequest.ReadAsync(
+            context,
+            options.Value.MaxRequestBytes,
+            (root, errors) => JobControlRequestParser.ParseSelection(root, errors, null, "pending or leased job"),
+            status => LogRejected(logger, "cancel", status),
+            cancellationToken);
+        if (!body.Succeeded)
+        {
+            return body.Problem;
+        }
+
+        var selection = body.Value;
+        if (selection.JobIds is not null)
+        {
+            var results = await store.CancelAsync(selection.JobIds, cancellationToken);
+            return JobApiResults.Json(new JobControlResponse(
+                results.Count(r => r.Outcome is JobControlOutcome.Done or JobControlOutcome.CancelRequested),
+                results.Select(r => ToWire(r, JobControlStatuses.Cancelled)).ToList()));
+        }
+
+        // Pending jobs leave the pending list as they are cancelled, so each chunk is the oldest page; the count at the
+        // start bounds the loop, so jobs submitted meanwhile are not chased. Leased jobs stay leased until their bots
+        // stop them, so those are paged through.
+        var stats = await store.GetStatsAsync(cancellationToken);
+        var pendingAtStart = selection.Op is null ? stats.Jobs.Pending : stats.ByOp.GetValueOrDefault(selection.Op)?.Pending ?? 0;
+        long done = 0;
+        for (long seen = 0; seen < pendingAtStart;)
+        {
+            var page = await store.ListJobsAsync(new JobQuery(JobStatuses.Pending, selection.Op, Chunk, null), cancellationToken);
+            var results = await store.CancelAsync([.. page.Jobs.Select(j => j.Id)], cancellationToken);
+            done += results.Count(r => r.Outcome == JobControlOutcome.Done);
+            seen += page.Jobs.Count;
+            if (page.Jobs.Count < Chunk)
+            {
+                break;
+            }
+        }
+
+        for (long? after = null; ;)
+        {
+            var page = await store.ListJobsAsync(new JobQuery(JobStatuses.Leased, selection.Op, Chunk, after), cancellationToken);
+            if (page.Jobs.Count > 0)
+            {
+                var results = await store.CancelAsync([.. page.Jobs.Select(j => j.Id)], cancellationToken);
+                done += results.Count(r => r.Outcome is JobControlOutcome.Done or JobControlOutcome.CancelRequested);
+            }
+
+            if ((after = page.Next) is null)
+            {
+                break;
+            }
+        }
+
+        return JobApiResults.Json(new JobControlResponse(done));
+    }
 
     /// <summary>
     /// The shared shape of the bulk actions: named ids in one transaction with a result each, or "all" in chunks of
@@ -239,6 +312,7 @@ public static partial class JobControlApi
     private static JobControlItemResult ToWire(JobControlResult result, string doneStatus) => result.Outcome switch
     {
         JobControlOutcome.Done => new(result.JobId, doneStatus),
+        JobControlOutcome.CancelRequested => new(result.JobId, JobControlStatuses.CancelRequested),
         JobControlOutcome.NotFound => new(result.JobId, JobControlStatuses.NotFound),
         _ => new(result.JobId, JobControlStatuses.Conflict, result.Status),
     };

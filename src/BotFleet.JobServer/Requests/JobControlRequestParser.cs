@@ -21,7 +21,8 @@ internal static class JobControlRequestParser
     /// for requeue <c>"attempts"</c>.
     /// </summary>
     /// <param name="defaultAttempts">The attempts a requeued job gets when the body names none; null for discard, which takes none.</param>
-    public static ParsedJobSelection? ParseSelection(JsonElement root, RequestErrors errors, int? defaultAttempts)
+    /// <param name="selects">What "all" takes, for the messages: "dead job" unless given.</param>
+    public static ParsedJobSelection? ParseSelection(JsonElement root, RequestErrors errors, int? defaultAttempts, string selects = "dead job")
     {
         var fields = new JsonFields(root, string.Empty, errors);
         var byIds = fields.Has("job_ids");
@@ -47,8 +48,8 @@ internal static class JobControlRequestParser
         else
         {
             errors.Add("job_ids", all == false
-                ? "\"all\": false selects nothing; give job_ids, or \"all\": true for every dead job."
-                : "Give job_ids (up to 1000), or \"all\": true for every dead job (of \"op\" when given).");
+                ? $"\"all\": false selects nothing; give job_ids, or \"all\": true for every {selects}."
+                : $"Give job_ids (up to 1000), or \"all\": true for every {selects} (of \"op\" when given).");
         }
 
         var attempts = 0;

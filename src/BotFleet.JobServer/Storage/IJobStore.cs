@@ -89,13 +89,14 @@ public interface IJobStore
     Task<int> DiscardDeadAsync(string? op, int limit, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Cancels a job, in one transaction: a pending job ends cancelled at once (<see cref="JobControlOutcome.Done"/>);
+    /// Cancels the named jobs, in one transaction, with one result per id in input order: a pending job ends cancelled
+    /// at once (<see cref="JobControlOutcome.Done"/>);
     /// for a leased job the cancel is recorded (<see cref="JobControlOutcome.CancelRequested"/>): its bot hears it with
     /// its next heartbeat (<see cref="HeartbeatResult.Cancel"/>), and the attempt's failure report or lease expiry ends
     /// the job cancelled, never retried (a completion still completes it). Cancelling a cancelled job is Done again;
     /// completed and dead jobs are <see cref="JobControlOutcome.WrongStatus"/>.
     /// </summary>
-    Task<JobControlResult> CancelAsync(string jobId, CancellationToken cancellationToken);
+    Task<IReadOnlyList<JobControlResult>> CancelAsync(IReadOnlyList<string> jobIds, CancellationToken cancellationToken);
 
     /// <summary>
     /// Deletes up to <paramref name="limit"/> of the oldest jobs in <paramref name="status"/> (completed, dead or cancelled) whose

@@ -1,4 +1,5 @@
 using BotFleet.JobApi.Wire;
+using BotFleet.JobServer.Telemetry;
 
 namespace BotFleet.JobServer.Storage;
 
@@ -18,8 +19,31 @@ internal static class JobCancellation
         _ => JobCancelStep.Finished,
     };
 
+    /// <summary>
+    /// One result per id in input order, from the states the store read before it wrote; each job's cancel is logged
+    /// and counted once, however often its id was named.
+    /// </summary>
+    public static List<JobControlResult> Answer(IReadOnlyList<string> jobIds, Dictionary<string, (string Status, string Op)> states, JobEvents? events)
+    {
+        var results = new List<JobControlResult>(jobIds.Count);
+        var told = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var id in jobIds)
+        {
+            (string Status, string Op)? state = states.TryGetValue(id, out var found) ? found : null;
+            var step = Decide(state?.Status);
+            if (told.Add(id))
+            {
+                events?.CancelAnswered(id, state?.Op, step);
+            }
+
+            results.Add(Result(id, step, state?.Status));
+        }
+
+        return results;
+    }
+
     /// <summary>The answer for the caller: cancelled now or already is Done, a running job's cancel is CancelRequested.</summary>
-    public static JobControlResult Result(string jobId, JobCancelStep step, string? status) => step switch
+    private static JobControlResult Result(string jobId, JobCancelStep step, string? status) => step switch
     {
         JobCancelStep.Unknown => new(jobId, JobControlOutcome.NotFound),
         JobCancelStep.CancelNow or JobCancelStep.AlreadyCancelled => new(jobId, JobControlOutcome.Done),

@@ -29,6 +29,39 @@ public sealed class CancelTests(JobServerFixture server) : IClassFixture<JobServ
     }
 
     [Fact]
+    public async Task CancelMany_ByIds_AnswersEachJob_AndAllOfAnOperation_CancelsItsPendingAndAsksItsBots()
+    {
+        var (op, bot, instance) = await server.Client.BotOfOwnOpAsync("cancel-many");
+        var leased = await server.Client.SubmitOneAsync(op);
+        await server.Client.ClaimJobsAsync(bot, 1, op);
+        var pending = await server.Client.SubmitBatchAsync([.. Enumerable.Range(0, 3).Select(i => new SubmitJobRequest(op, TestJobs.Payload(i)))], TestJobs.Token);
+        var untouched = TestJobs.NewOp("cancel-many-other");
+        var kept = await server.Client.SubmitOneAsync(untouched);
+
+        var named = await server.Client.CancelJobsAsync(new JobSelectionRequest([pending[0], leased, "job_none"]), TestJobs.Token);
+        var all = await server.Client.CancelJobsAsync(new JobSelectionRequest(All: true, Op: op), TestJobs.Token);
+
+        Assert.Equal(2, named.Count);
+        Assert.Equal(
+            [new JobControlItemResult(pending[0], JobControlStatuses.Cancelled), new JobControlItemResult(leased, JobControlStatuses.CancelRequested), new JobControlItemResult("job_none", JobControlStatuses.NotFound)],
+            named.Results!);
+        // The rest: two pending jobs cancelled, and the leased one's bot asked again (a no-op for the job).
+        Assert.Equal((3L, (IReadOnlyList<JobControlItemResult>?)null), (all.Count, all.Results));
+        Assert.Equal(new JobStatusCounts(0, 1, 0, 0, Cancelled: 3), (await server.Client.GetStatsAsync(TestJobs.Token)).ByOp[op]);
+        Assert.Equal(JobStatuses.Pending, (await server.Client.GetJobAsync(kept, TestJobs.Token))!.Status);
+        Assert.Equal([leased], (await HeartbeatAsync(bot, instance, new RunningJob(leased, op, 10, null))).Cancel);
+    }
+
+    [Fact]
+    public async Task CancelMany_WithoutIdsOrAll_Is400SayingWhatAllTakes()
+    {
+        var refused = await Assert.ThrowsAsync<JobApiException>(() => server.Client.CancelJobsAsync(new JobSelectionRequest(), TestJobs.Token));
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("\"all\": true for every pending or leased job", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task LeasedJob_TheBotHearsItWithItsHeartbeat_AndItsFailureEndsTheJobCancelledNeverRetried()
     {
         var (op, bot, instance) = await server.Client.BotOfOwnOpAsync("cancel-leased");

@@ -14,8 +14,8 @@ public abstract partial class JobStoreConformanceTests
         var bot = await RegisterAsync("sum");
         var id = await SubmitAsync("sum");
 
-        var first = await Store.CancelAsync(id, Token);
-        var again = await Store.CancelAsync(id, Token);
+        var first = (await Store.CancelAsync([id], Token))[0];
+        var again = (await Store.CancelAsync([id], Token))[0];
 
         Assert.Equal((JobControlOutcome.Done, JobControlOutcome.Done), (first.Outcome, again.Outcome));
         Assert.Equal((JobStatuses.Cancelled, "cancelled by an operator"), await StatusAndErrorAsync(id));
@@ -27,13 +27,40 @@ public abstract partial class JobStoreConformanceTests
     }
 
     [Fact]
+    public async Task Cancel_ManyJobsInOneCall_ActsOnEachAsAloneWould_ResultsInInputOrder_CountsExact()
+    {
+        var bot = await RegisterAsync("sum");
+        var leased = await SubmitAsync("sum");
+        await ClaimAsync(bot, 1, "sum");
+        var pending = await SubmitAsync("sum");
+        var other = await SubmitAsync("echo");
+        var completed = await SubmitAsync("divide");
+        var divider = await RegisterAsync("divide");
+        await ClaimAsync(divider, 1, "divide");
+        await ReportOneAsync(divider.BotId, JobReportCommand.Complete(completed, divider.InstanceId, "{}"));
+
+        var results = await Store.CancelAsync([pending, leased, "job_none", completed, other, pending], Token);
+
+        Assert.Equal(
+            [(pending, JobControlOutcome.Done, (string?)null), (leased, JobControlOutcome.CancelRequested, null), ("job_none", JobControlOutcome.NotFound, null),
+             (completed, JobControlOutcome.WrongStatus, JobStatuses.Completed), (other, JobControlOutcome.Done, null), (pending, JobControlOutcome.Done, null)],
+            results.Select(r => (r.JobId, r.Outcome, r.Status)));
+        var stats = await Store.GetStatsAsync(Token);
+        Assert.Equal(new StatusCounts(0, 1, 0, 0, 1), stats.ByOp["sum"]);
+        Assert.Equal(new StatusCounts(0, 0, 0, 0, 1), stats.ByOp["echo"]);
+        Assert.Equal([leased], (await Store.HeartbeatAsync(bot.BotId, bot.InstanceId, [leased], Token))!.Cancel);
+        // Each job's cancel is logged and counted once, however often it was named.
+        AssertCounted(_cancelled!, ("sum", 1), ("echo", 1));
+    }
+
+    [Fact]
     public async Task Cancel_LeasedJob_ItsBotHearsItWithTheHeartbeat_AndItsFailureEndsItCancelledNotRetried()
     {
         var bot = await RegisterAsync("sum");
         var id = await SubmitAsync("sum", maxAttempts: 3);
         await ClaimAsync(bot, 1, "sum");
 
-        var requested = await Store.CancelAsync(id, Token);
+        var requested = (await Store.CancelAsync([id], Token))[0];
         var heartbeat = await Store.HeartbeatAsync(bot.BotId, bot.InstanceId, [id], Token);
         var report = await ReportOneAsync(bot.BotId, JobReportCommand.Fail(id, bot.InstanceId, "stopped"));
 
@@ -57,7 +84,7 @@ public abstract partial class JobStoreConformanceTests
         var bot = await RegisterAsync("sum");
         var id = await SubmitAsync("sum", maxAttempts: 1);
         await ClaimAsync(bot, 1, "sum");
-        await Store.CancelAsync(id, Token);
+        await Store.CancelAsync([id], Token);
         Time.Advance(LeaseTtl + TimeSpan.FromMilliseconds(1));
 
         Assert.Equal(1, await Store.SweepExpiredLeasesAsync(Token));
@@ -77,8 +104,8 @@ public abstract partial class JobStoreConformanceTests
         await ClaimAsync(bot, 1, "sum");
         await ReportOneAsync(bot.BotId, JobReportCommand.Complete(completed, bot.InstanceId, "{}"));
 
-        var onCompleted = await Store.CancelAsync(completed, Token);
-        var onUnknown = await Store.CancelAsync("job_none", Token);
+        var onCompleted = (await Store.CancelAsync([completed], Token))[0];
+        var onUnknown = (await Store.CancelAsync(["job_none"], Token))[0];
 
         Assert.Equal(new JobControlResult(completed, JobControlOutcome.WrongStatus, JobStatuses.Completed), onCompleted);
         Assert.Equal(new JobControlResult("job_none", JobControlOutcome.NotFound), onUnknown);

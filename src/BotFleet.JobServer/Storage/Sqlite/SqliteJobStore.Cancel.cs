@@ -2,40 +2,46 @@ using BotFleet.JobApi.Wire;
 
 namespace BotFleet.JobServer.Storage.Sqlite;
 
-// An operator's cancel of one job (JobCancellation decides what it does).
+// An operator's cancel of named jobs (JobCancellation decides what it does to each).
 public sealed partial class SqliteJobStore
 {
-    public async Task<JobControlResult> CancelAsync(string jobId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<JobControlResult>> CancelAsync(IReadOnlyList<string> jobIds, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(jobId);
-        var (step, state) = await WriteAsync(
+        ArgumentNullException.ThrowIfNull(jobIds);
+        var states = await WriteAsync(
             (write, now) =>
             {
-                (string Status, string Op)? state = ReadJobStates(write, [jobId]).TryGetValue(jobId, out var found) ? found : null;
-                var step = JobCancellation.Decide(state?.Status);
-                if (step == JobCancelStep.CancelNow)
+                var states = ReadJobStates(write, jobIds);
+                var cancelNow = write.Statement(
+                    "UPDATE jobs SET status = 'cancelled', error = @error, updated_at = @now WHERE id = @id",
+                    ("@error", JobCancellation.Error),
+                    ("@now", now),
+                    ("@id", string.Empty));
+                var askTheBot = write.Statement(
+                    "UPDATE jobs SET cancel_requested_at = COALESCE(cancel_requested_at, @now), updated_at = @now WHERE id = @id",
+                    ("@now", now),
+                    ("@id", string.Empty));
+                var counts = new StatusCountDeltas();
+                foreach (var (id, (status, op)) in states)
                 {
-                    write.Execute(
-                        "UPDATE jobs SET status = 'cancelled', error = @error, updated_at = @now WHERE id = @id",
-                        ("@error", JobCancellation.Error),
-                        ("@now", now),
-                        ("@id", jobId));
-                    var counts = new StatusCountDeltas();
-                    counts.Move(state!.Value.Op, JobStatuses.Pending, JobStatuses.Cancelled);
-                    counts.Write(write);
-                }
-                else if (step == JobCancelStep.AskTheBot)
-                {
-                    write.Execute(
-                        "UPDATE jobs SET cancel_requested_at = COALESCE(cancel_requested_at, @now), updated_at = @now WHERE id = @id",
-                        ("@now", now),
-                        ("@id", jobId));
+                    switch (JobCancellation.Decide(status))
+                    {
+                        case JobCancelStep.CancelNow:
+                            cancelNow.Parameters["@id"].Value = id;
+                            cancelNow.ExecuteNonQuery();
+                            counts.Move(op, JobStatuses.Pending, JobStatuses.Cancelled);
+                            break;
+                        case JobCancelStep.AskTheBot:
+                            askTheBot.Parameters["@id"].Value = id;
+                            askTheBot.ExecuteNonQuery();
+                            break;
+                    }
                 }
 
-                return (step, state);
+                counts.Write(write);
+                return states;
             },
             cancellationToken);
-        _events?.CancelAnswered(jobId, state?.Op, step);
-        return JobCancellation.Result(jobId, step, state?.Status);
+        return JobCancellation.Answer(jobIds, states, _events);
     }
 }
