@@ -93,6 +93,35 @@ public sealed class JobsConsoleTests(JobServerFixture server) : IClassFixture<Jo
     }
 
     [Fact]
+    public async Task Overview_RatePerOperation_IsItsCompletionsOverTheTimeBetweenTwoRefreshes()
+    {
+        var (op, bot, instance) = await server.Client.BotOfOwnOpAsync("console-rate");
+        var (idle, _, _) = await server.Client.BotOfOwnOpAsync("console-rate-idle");
+        await server.Client.SubmitOneAsync(idle);
+        await server.Client.SubmitBatchAsync([.. Enumerable.Range(0, 6).Select(i => new SubmitJobRequest(op, TestJobs.Payload(i)))], TestJobs.Token);
+        using var chrome = new HeadlessChrome();
+        // The page's clock is the test's, and it refreshes only when told: the rate is then exact.
+        chrome.Driver.ExecuteCdpCommand(
+            "Page.addScriptToEvaluateOnNewDocument",
+            new Dictionary<string, object?> { ["source"] = "window.testNow = 1000000; Date.now = () => window.testNow; window.setInterval = () => 0;" });
+        chrome.Driver.Navigate().GoToUrl(new Uri(server.BaseAddress, "console"));
+        chrome.WaitForText($"#overview tr[data-op='{op}'] [data-status=pending]", "6");
+        chrome.WaitForText($"#overview tr[data-op='{op}'] [data-rate]", string.Empty);
+
+        foreach (var job in await server.Client.ClaimJobsAsync(bot, 10, op))
+        {
+            Assert.Equal(ReportDelivery.Accepted, await server.Client.CompleteAsync(bot, job.Id, instance));
+        }
+
+        chrome.Driver.ExecuteScript("window.testNow += 3000;");
+        chrome.Driver.ExecuteAsyncScript("refreshOverview().then(arguments[arguments.length - 1]);");
+
+        chrome.WaitForText($"#overview tr[data-op='{op}'] [data-status=completed]", "6");
+        chrome.WaitForText($"#overview tr[data-op='{op}'] [data-rate]", "2.0");
+        chrome.WaitForText($"#overview tr[data-op='{idle}'] [data-rate]", "0.0");
+    }
+
+    [Fact]
     public async Task BotsView_ShowsTheOutboxAndLastErrorOfEachBotsLatestHeartbeat()
     {
         var (_, stuck, stuckInstance) = await server.Client.BotOfOwnOpAsync("console-health");
