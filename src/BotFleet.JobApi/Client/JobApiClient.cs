@@ -134,7 +134,6 @@ public sealed partial class JobApiClient : IJobApiClient, IJobProducerClient, IJ
     public Task<JobControlResponse> DiscardJobsAsync(JobSelectionRequest request, CancellationToken cancellationToken) =>
         ControlJobsAsync("discard", request, cancellationToken);
 
-    /// <summary>POST /v1/jobs/cancel: the named jobs, or every pending and leased one (of an operation).</summary>
     public Task<JobControlResponse> CancelJobsAsync(JobSelectionRequest request, CancellationToken cancellationToken) =>
         ControlJobsAsync("cancel", request, cancellationToken);
 
@@ -195,6 +194,12 @@ public sealed partial class JobApiClient : IJobApiClient, IJobProducerClient, IJ
         }
 
         return stats;
+    }
+
+    public async Task<BotListResponse> ListBotsAsync(CancellationToken cancellationToken)
+    {
+        var list = await SendForValueAsync<BotListResponse>("list bots", HttpMethod.Get, "v1/bots", body: null, accessToken: null, cancellationToken);
+        return list.Bots is null ? throw Malformed("list bots", "bots is missing") : list;
     }
 
     private async Task<JobControlResponse> ControlJobsAsync(string action, JobSelectionRequest request, CancellationToken cancellationToken)

@@ -1,0 +1,74 @@
+using BotFleet.JobApi.Client;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BotFleet.EndToEnd.Tests.Infrastructure;
+
+/// <summary>
+/// The silo process with its embedded job server on SQLite, as a user starts it, with one bot "sleeper" (sleep, sum)
+/// and a job API client for it; ready when this returns.
+/// </summary>
+internal sealed class EmbeddedSilo : IAsyncDisposable
+{
+    private readonly TempDirectory _directory;
+    private readonly ServiceProvider _services;
+
+    private EmbeddedSilo(TempDirectory directory, AppProcess silo, Uri address, ServiceProvider services)
+    {
+        _directory = directory;
+        Silo = silo;
+        _services = services;
+        Http = new HttpClient { BaseAddress = address };
+        Client = services.GetRequiredService<JobApiClient>();
+    }
+
+    public AppProcess Silo { get; }
+
+    public HttpClient Http { get; }
+
+    public JobApiClient Client { get; }
+
+    public IJobProducerClient Producer => Client;
+
+    /// <param name="arguments">More command-line settings, after the defaults (so they win).</param>
+    public static async Task<EmbeddedSilo> StartAsync(IEnumerable<string> arguments)
+    {
+        var directory = new TempDirectory();
+        var address = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+        var silo = AppProcess.StartSilo(directory.Path,
+        [
+            "--urls", address.ToString(),
+            $"--BotFleet:Silo:SqlitePath={directory.File("orleans.db")}",
+            $"--JobServer:DatabasePath={directory.File("jobs.db")}",
+            $"--BotFleet:Silo:JobServerUrl={address}",
+            $"--BotFleet:Silo:SiloPort={FreePort.Next()}",
+            $"--BotFleet:Silo:GatewayPort={FreePort.Next()}",
+            "--BotFleet:Bots:sleeper:Operations:0=sleep",
+            "--BotFleet:Bots:sleeper:Operations:1=sum",
+            "--Logging:LogLevel:Default=Warning",
+            .. arguments,
+        ]);
+        var services = new ServiceCollection();
+        services.AddJobApiClient(address, TimeSpan.FromSeconds(10));
+        var provider = services.BuildServiceProvider();
+        var fleet = new EmbeddedSilo(directory, silo, address, provider);
+        try
+        {
+            await silo.WaitUntilReadyAsync(address, fleet.Http, TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+        }
+        catch
+        {
+            await fleet.DisposeAsync();
+            throw;
+        }
+
+        return fleet;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await Silo.DisposeAsync();
+        await _services.DisposeAsync();
+        _directory.Dispose();
+    }
+}
