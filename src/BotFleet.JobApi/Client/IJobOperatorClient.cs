@@ -20,10 +20,4 @@ public interface IJobOperatorClient
     /// job is a <see cref="JobApiException"/> with 409.
     /// </summary>
     Task<JobView?> CancelJobAsync(string jobId, CancellationToken cancellationToken);
-
-    /// <summary>Cancels jobs (POST /v1/jobs/cancel): the named ones, with a result each, or every pending and leased one.</summary>
-    Task<JobControlResponse> CancelJobsAsync(JobSelectionRequest request, CancellationToken cancellationToken);
-
-    /// <summary>The registered bots (GET /v1/bots), with their assignments and the health their latest heartbeats reported.</summary>
-    Task<BotListResponse> ListBotsAsync(CancellationToken cancellationToken);
 }

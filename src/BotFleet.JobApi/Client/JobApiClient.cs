@@ -134,6 +134,7 @@ public sealed partial class JobApiClient : IJobApiClient, IJobProducerClient, IJ
     public Task<JobControlResponse> DiscardJobsAsync(JobSelectionRequest request, CancellationToken cancellationToken) =>
         ControlJobsAsync("discard", request, cancellationToken);
 
+    /// <summary>Cancels jobs (POST /v1/jobs/cancel): the named ones, with a result each, or every pending and leased one.</summary>
     public Task<JobControlResponse> CancelJobsAsync(JobSelectionRequest request, CancellationToken cancellationToken) =>
         ControlJobsAsync("cancel", request, cancellationToken);
 
@@ -196,6 +197,7 @@ public sealed partial class JobApiClient : IJobApiClient, IJobProducerClient, IJ
         return stats;
     }
 
+    /// <summary>The registered bots (GET /v1/bots), with their assignments and the health their latest heartbeats reported.</summary>
     public async Task<BotListResponse> ListBotsAsync(CancellationToken cancellationToken)
     {
         var list = await SendForValueAsync<BotListResponse>("list bots", HttpMethod.Get, "v1/bots", body: null, accessToken: null, cancellationToken);

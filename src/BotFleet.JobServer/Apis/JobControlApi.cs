@@ -26,6 +26,7 @@ public static partial class JobControlApi
     private const string LogCategory = "BotFleet.JobServer.Apis.JobControlApi";
     private const string NotDeadTitle = "The job is not dead.";
     private const string NotCancellableTitle = "The job has finished.";
+    private const string DeadJob = "dead job";
 
     public static RouteGroupBuilder MapJobControlApi(this IEndpointRouteBuilder endpoints)
     {
@@ -153,9 +154,9 @@ public static partial class JobControlApi
             loggerFactory,
             "requeue",
             options.Value.DefaultMaxAttempts,
+            DeadJob,
             (selection, ct) => store.RequeueAsync(selection.JobIds!, selection.Attempts, ct),
-            (selection, ct) => store.RequeueDeadAsync(selection.Op, Chunk, selection.Attempts, ct),
-            store,
+            (selection, ct) => AllDeadAsync(store, selection.Op, (op, c) => store.RequeueDeadAsync(op, Chunk, selection.Attempts, c), ct),
             JobControlStatuses.Requeued,
             cancellationToken);
 
@@ -171,25 +172,53 @@ public static partial class JobControlApi
             loggerFactory,
             "discard",
             null,
+            DeadJob,
             (selection, ct) => store.DiscardAsync(selection.JobIds!, ct),
-            (selection, ct) => store.DiscardDeadAsync(selection.Op, Chunk, ct),
-            store,
+            (selection, ct) => AllDeadAsync(store, selection.Op, (op, c) => store.DiscardDeadAsync(op, Chunk, c), ct),
             JobControlStatuses.Discarded,
             cancellationToken);
 
-    private static async Task<Results<JsonHttpResult<JobControlResponse>, ProblemHttpResult>> CancelManyAsync(
+    private static Task<Results<JsonHttpResult<JobControlResponse>, ProblemHttpResult>> CancelManyAsync(
         HttpContext context,
         IJobStore store,
         IOptions<JobServerOptions> options,
         ILoggerFactory loggerFactory,
+        CancellationToken cancellationToken) =>
+        ManyAsync(
+            context,
+            options,
+            loggerFactory,
+            "cancel",
+            null,
+            "pending or leased job",
+            (selection, ct) => store.CancelAsync(selection.JobIds!, ct),
+            (selection, ct) => CancelAllAsync(store, selection.Op, ct),
+            JobControlStatuses.Cancelled,
+            cancellationToken);
+
+    /// <summary>
+    /// The shared shape of the bulk actions: named ids in one transaction with a result each, or
+    /// <paramref name="all"/> (in transactions of <see cref="Chunk"/> jobs), which answers how many jobs it changed.
+    /// </summary>
+    /// <param name="selects">What "all" takes, for the 400's message.</param>
+    private static async Task<Results<JsonHttpResult<JobControlResponse>, ProblemHttpResult>> ManyAsync(
+        HttpContext context,
+        IOptions<JobServerOptions> options,
+        ILoggerFactory loggerFactory,
+        string action,
+        int? defaultAttempts,
+        string selects,
+        Func<ParsedJobSelection, CancellationToken, Task<IReadOnlyList<JobControlResult>>> byIds,
+        Func<ParsedJobSelection, CancellationToken, Task<long>> all,
+        string doneStatus,
         CancellationToken cancellationToken)
     {
         var logger = loggerFactory.CreateLogger(LogCategory);
         var body = await JsonRequest.ReadAsync(
             context,
             options.Value.MaxRequestBytes,
-            (root, errors) => JobControlRequestParser.ParseSelection(root, errors, null, "pending or leased job"),
-            status => LogRejected(logger, "cancel", status),
+            (root, errors) => JobControlRequestParser.ParseSelection(root, errors, defaultAttempts, selects),
+            status => LogRejected(logger, action, status),
             cancellationToken);
         if (!body.Succeeded)
         {
@@ -197,23 +226,53 @@ public static partial class JobControlApi
         }
 
         var selection = body.Value;
-        if (selection.JobIds is not null)
+        if (selection.JobIds is null)
         {
-            var results = await store.CancelAsync(selection.JobIds, cancellationToken);
-            return JobApiResults.Json(new JobControlResponse(
-                results.Count(r => r.Outcome is JobControlOutcome.Done or JobControlOutcome.CancelRequested),
-                results.Select(r => ToWire(r, JobControlStatuses.Cancelled)).ToList()));
+            return JobApiResults.Json(new JobControlResponse(await all(selection, cancellationToken)));
         }
 
-        // Pending jobs leave the pending list as they are cancelled, so each chunk is the oldest page; the count at the
-        // start bounds the loop, so jobs submitted meanwhile are not chased. Leased jobs stay leased until their bots
-        // stop them, so those are paged through.
+        var results = await byIds(selection, cancellationToken);
+        return JobApiResults.Json(new JobControlResponse(
+            results.Count(r => r.Outcome is JobControlOutcome.Done or JobControlOutcome.CancelRequested),
+            results.Select(r => ToWire(r, doneStatus)).ToList()));
+    }
+
+    /// <summary>
+    /// Every dead job (of <paramref name="op"/>) there was when the call began, a chunk at a time: it stops after that
+    /// many, so jobs that die again meanwhile (a requeued job failing at once) are not taken round and round.
+    /// </summary>
+    private static async Task<long> AllDeadAsync(IJobStore store, string? op, Func<string?, CancellationToken, Task<int>> chunk, CancellationToken cancellationToken)
+    {
         var stats = await store.GetStatsAsync(cancellationToken);
-        var pendingAtStart = selection.Op is null ? stats.Jobs.Pending : stats.ByOp.GetValueOrDefault(selection.Op)?.Pending ?? 0;
+        var deadAtStart = op is null ? stats.Jobs.Dead : stats.ByOp.GetValueOrDefault(op)?.Dead ?? 0;
+        long done = 0;
+        while (done < deadAtStart)
+        {
+            var changed = await chunk(op, cancellationToken);
+            done += changed;
+            if (changed < Chunk)
+            {
+                break;
+            }
+        }
+
+        return done;
+    }
+
+    /// <summary>
+    /// Every job (of <paramref name="op"/>) that was pending when the call began, oldest first, then every leased one.
+    /// Pending jobs leave the pending list as they are cancelled, so each chunk is the oldest page, and the count at the
+    /// start bounds the loop (jobs submitted meanwhile are not chased); leased jobs stay leased until their bots stop
+    /// them, so those are paged through.
+    /// </summary>
+    private static async Task<long> CancelAllAsync(IJobStore store, string? op, CancellationToken cancellationToken)
+    {
+        var stats = await store.GetStatsAsync(cancellationToken);
+        var pendingAtStart = op is null ? stats.Jobs.Pending : stats.ByOp.GetValueOrDefault(op)?.Pending ?? 0;
         long done = 0;
         for (long seen = 0; seen < pendingAtStart;)
         {
-            var page = await store.ListJobsAsync(new JobQuery(JobStatuses.Pending, selection.Op, Chunk, null), cancellationToken);
+            var page = await store.ListJobsAsync(new JobQuery(JobStatuses.Pending, op, Chunk, null), cancellationToken);
             var results = await store.CancelAsync([.. page.Jobs.Select(j => j.Id)], cancellationToken);
             done += results.Count(r => r.Outcome == JobControlOutcome.Done);
             seen += page.Jobs.Count;
@@ -225,7 +284,7 @@ public static partial class JobControlApi
 
         for (long? after = null; ;)
         {
-            var page = await store.ListJobsAsync(new JobQuery(JobStatuses.Leased, selection.Op, Chunk, after), cancellationToken);
+            var page = await store.ListJobsAsync(new JobQuery(JobStatuses.Leased, op, Chunk, after), cancellationToken);
             if (page.Jobs.Count > 0)
             {
                 var results = await store.CancelAsync([.. page.Jobs.Select(j => j.Id)], cancellationToken);
@@ -234,65 +293,9 @@ public static partial class JobControlApi
 
             if ((after = page.Next) is null)
             {
-                break;
+                return done;
             }
         }
-
-        return JobApiResults.Json(new JobControlResponse(done));
-    }
-
-    /// <summary>
-    /// The shared shape of the bulk actions: named ids in one transaction with a result each, or "all" in chunks of
-    /// <see cref="Chunk"/>. "All" means the dead jobs there were when the call began: it stops after that many, so
-    /// jobs that die again meanwhile (a requeued job failing at once) are not taken round and round.
-    /// </summary>
-    private static async Task<Results<JsonHttpResult<JobControlResponse>, ProblemHttpResult>> ManyAsync(
-        HttpContext context,
-        IOptions<JobServerOptions> options,
-        ILoggerFactory loggerFactory,
-        string action,
-        int? defaultAttempts,
-        Func<ParsedJobSelection, CancellationToken, Task<IReadOnlyList<JobControlResult>>> byIds,
-        Func<ParsedJobSelection, CancellationToken, Task<int>> chunkOfAll,
-        IJobStore store,
-        string doneStatus,
-        CancellationToken cancellationToken)
-    {
-        var logger = loggerFactory.CreateLogger(LogCategory);
-        var body = await JsonRequest.ReadAsync(
-            context,
-            options.Value.MaxRequestBytes,
-            (root, errors) => JobControlRequestParser.ParseSelection(root, errors, defaultAttempts),
-            status => LogRejected(logger, action, status),
-            cancellationToken);
-        if (!body.Succeeded)
-        {
-            return body.Problem;
-        }
-
-        var selection = body.Value;
-        if (selection.JobIds is not null)
-        {
-            var results = await byIds(selection, cancellationToken);
-            return JobApiResults.Json(new JobControlResponse(
-                results.Count(r => r.Outcome == JobControlOutcome.Done),
-                results.Select(r => ToWire(r, doneStatus)).ToList()));
-        }
-
-        var stats = await store.GetStatsAsync(cancellationToken);
-        var deadAtStart = selection.Op is null ? stats.Jobs.Dead : stats.ByOp.GetValueOrDefault(selection.Op)?.Dead ?? 0;
-        long done = 0;
-        while (done < deadAtStart)
-        {
-            var changed = await chunkOfAll(selection, cancellationToken);
-            done += changed;
-            if (changed < Chunk)
-            {
-                break;
-            }
-        }
-
-        return JobApiResults.Json(new JobControlResponse(done));
     }
 
     private static bool HasBody(HttpRequest request) =>

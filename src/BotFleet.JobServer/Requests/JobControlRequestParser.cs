@@ -21,8 +21,8 @@ internal static class JobControlRequestParser
     /// for requeue <c>"attempts"</c>.
     /// </summary>
     /// <param name="defaultAttempts">The attempts a requeued job gets when the body names none; null for discard, which takes none.</param>
-    /// <param name="selects">What "all" takes, for the messages: "dead job" unless given.</param>
-    public static ParsedJobSelection? ParseSelection(JsonElement root, RequestErrors errors, int? defaultAttempts, string selects = "dead job")
+    /// <param name="selects">What "all" takes, for the messages ("dead job").</param>
+    public static ParsedJobSelection? ParseSelection(JsonElement root, RequestErrors errors, int? defaultAttempts, string selects)
     {
         var fields = new JsonFields(root, string.Empty, errors);
         var byIds = fields.Has("job_ids");
