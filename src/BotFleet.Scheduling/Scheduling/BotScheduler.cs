@@ -240,51 +240,59 @@ public sealed partial class BotScheduler
             return new(TickOutcome.AlreadyRunning);
         }
 
+        var started = _time.GetTimestamp();
         try
         {
-            _lastTickAt = _time.GetUtcNow();
-            if (IsStopped())
-            {
-                return new(TickOutcome.Stopped);
-            }
-
-            var registration = await EnsureRegisteredAsync(cancellationToken);
-            if (registration is not null)
-            {
-                return registration.Value;
-            }
-
-            // An outbox that is not durable blocks everything: taking more work could lose its results.
-            if (!await PersistAsync())
-            {
-                return new(TickOutcome.OutboxBlocked);
-            }
-
-            var flush = await FlushOutboxAsync(cancellationToken);
-            if (flush is not { } blocked)
-            {
-                return await ClaimAndDispatchAsync(cancellationToken);
-            }
-
-            // Undelivered reports wait in order; the bot keeps working until they reach the high-water
-            // mark (past it, it could not report anyway), and backs off as for any failure meanwhile.
-            if (_reports.OutboxCount >= _outboxHighWaterMark)
-            {
-                return blocked;
-            }
-
-            var claimed = await ClaimAndDispatchAsync(cancellationToken, reportsFailing: true);
-            return blocked with
-            {
-                JobsStarted = claimed.JobsStarted,
-                RetryAfter = blocked.RetryAfter ?? claimed.RetryAfter,
-                ServerUnreachable = blocked.ServerUnreachable && !claimed.ReachedServer,
-            };
+            var result = await TickOnceAsync(cancellationToken);
+            _metrics?.Ticked(_time.GetElapsedTime(started), result.Outcome);
+            return result;
         }
         finally
         {
             Volatile.Write(ref _tickRunning, 0);
         }
+    }
+
+    private async Task<TickResult> TickOnceAsync(CancellationToken cancellationToken)
+    {
+        _lastTickAt = _time.GetUtcNow();
+        if (IsStopped())
+        {
+            return new(TickOutcome.Stopped);
+        }
+
+        var registration = await EnsureRegisteredAsync(cancellationToken);
+        if (registration is not null)
+        {
+            return registration.Value;
+        }
+
+        // An outbox that is not durable blocks everything: taking more work could lose its results.
+        if (!await PersistAsync())
+        {
+            return new(TickOutcome.OutboxBlocked);
+        }
+
+        var flush = await FlushOutboxAsync(cancellationToken);
+        if (flush is not { } blocked)
+        {
+            return await ClaimAndDispatchAsync(cancellationToken);
+        }
+
+        // Undelivered reports wait in order; the bot keeps working until they reach the high-water
+        // mark (past it, it could not report anyway), and backs off as for any failure meanwhile.
+        if (_reports.OutboxCount >= _outboxHighWaterMark)
+        {
+            return blocked;
+        }
+
+        var claimed = await ClaimAndDispatchAsync(cancellationToken, reportsFailing: true);
+        return blocked with
+        {
+            JobsStarted = claimed.JobsStarted,
+            RetryAfter = blocked.RetryAfter ?? claimed.RetryAfter,
+            ServerUnreachable = blocked.ServerUnreachable && !claimed.ReachedServer,
+        };
     }
 
     /// <summary>Waits until every started job has finished and its report is settled, or the timeout passes.</summary>

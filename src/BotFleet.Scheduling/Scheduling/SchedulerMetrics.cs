@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using System.Text.Json;
 
 namespace BotFleet.Scheduling.Scheduling;
 
@@ -23,6 +24,10 @@ public sealed class SchedulerMetrics
     private readonly Counter<long> _leasesExtended;
     private readonly Counter<long> _leasesNotExtended;
     private readonly Histogram<double> _outboxFlush;
+    private readonly Histogram<double> _tickDuration;
+
+    /// <summary>Each <see cref="TickOutcome"/> as a tag value (snake case, as Prometheus shows labels), indexed by the outcome.</summary>
+    private static readonly string[] TickOutcomeTags = [.. Enum.GetValues<TickOutcome>().OrderBy(o => (int)o).Select(o => JsonNamingPolicy.SnakeCaseLower.ConvertName(o.ToString()))];
 
     /// <summary>The bots active on this silo, whose outboxes and free slots the gauges add up when they are read.</summary>
     private readonly ConcurrentDictionary<BotScheduler, byte> _bots = new();
@@ -44,6 +49,7 @@ public sealed class SchedulerMetrics
         meter.CreateObservableGauge("botfleet.bot.outbox.size", () => Sum(bot => bot.OutboxCount), "{report}", "Reports waiting in the outboxes of the silo's active bots (undelivered, in order, before their next claim).");
         meter.CreateObservableGauge("botfleet.bot.slots.free", () => Sum(bot => bot.FreeSlots), "{slot}", "Free slots of the silo's active bots: jobs they could take now within their max_concurrency.");
         _outboxFlush = meter.CreateHistogram<double>("botfleet.bot.outbox.flush.duration", "s", "Deliveries of a non-empty outbox, tagged with their outcome: emptied or stopped (a transient fault keeps the rest).");
+        _tickDuration = meter.CreateHistogram<double>("botfleet.bot.tick.duration", "s", "Ticks (outbox flush, claim and dispatch), tagged with what they did: claimed, claimed_full_batch, idle, idle_after_wait (a long-poll claim that waited), busy, outbox_blocked, claim_failed, ….");
     }
 
     /// <summary>Counts <paramref name="bot"/>'s outbox and free slots in the gauges until <see cref="Forget"/>.</summary>
@@ -84,6 +90,9 @@ public sealed class SchedulerMetrics
             _leasesNotExtended.Add(notExtended.Value);
         }
     }
+
+    public void Ticked(TimeSpan duration, TickOutcome outcome) =>
+        _tickDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("outcome", TickOutcomeTags[(int)outcome]));
 
     public void OutboxFlushed(TimeSpan duration, bool emptied) =>
         _outboxFlush.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("outcome", emptied ? "emptied" : "stopped"));

@@ -43,6 +43,27 @@ public sealed class SchedulerMetricsTests : IDisposable
     }
 
     [Fact]
+    public async Task EachTick_IsTimedWithWhatItDid()
+    {
+        using var ticks = Collector<double>("botfleet.bot.tick.duration");
+        await using var h = new SchedulerHarness(claimBatchSize: 2, metrics: new SchedulerMetrics(Meters));
+        h.Api.Enqueue("sum", new { a = 1, b = 2 });
+        h.Api.Enqueue("sum", new { a = 3, b = 4 });
+        h.Api.Enqueue("sum", new { a = 5, b = 6 });
+
+        await h.TickAndDrainAsync();
+        await h.TickAndDrainAsync();
+        await h.TickAndDrainAsync();
+        h.Api.ClaimFault = _ => FakeJobApi.Unreachable();
+        await h.TickAndDrainAsync();
+
+        // On the fake clock a tick takes no time; what it did is the tag.
+        Assert.Equal(
+            [("claimed_full_batch", 0.0), ("claimed", 0.0), ("idle", 0.0), ("claim_failed", 0.0)],
+            ticks.GetMeasurementSnapshot().Select(m => ((string)m.Tags["outcome"]!, m.Value)));
+    }
+
+    [Fact]
     public async Task AClaimAnswered429_IsCountedAsThrottledAndAsAFailedClaim()
     {
         using var claims = Collector<double>("botfleet.bot.claim.duration");
