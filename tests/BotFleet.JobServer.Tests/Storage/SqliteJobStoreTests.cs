@@ -33,6 +33,9 @@ public sealed class SqliteJobStoreTests : IDisposable
             ALTER TABLE jobs DROP COLUMN lease_started_at;
             ALTER TABLE bots DROP COLUMN last_claim_id;
             ALTER TABLE bots DROP COLUMN last_claim_jobs;
+            ALTER TABLE bots DROP COLUMN outbox_size;
+            ALTER TABLE bots DROP COLUMN last_error;
+            ALTER TABLE jobs DROP COLUMN trace_parent;
             UPDATE schema_version SET version = 2;
             WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < 30)
             INSERT INTO jobs (id, op, payload, status, priority, attempt, max_attempts, run_after, created_at, updated_at)
@@ -89,6 +92,9 @@ public sealed class SqliteJobStoreTests : IDisposable
             ALTER TABLE jobs DROP COLUMN lease_started_at;
             ALTER TABLE bots DROP COLUMN last_claim_id;
             ALTER TABLE bots DROP COLUMN last_claim_jobs;
+            ALTER TABLE bots DROP COLUMN outbox_size;
+            ALTER TABLE bots DROP COLUMN last_error;
+            ALTER TABLE jobs DROP COLUMN trace_parent;
             UPDATE schema_version SET version = 4;
             INSERT INTO jobs (id, op, payload, status, priority, attempt, max_attempts, run_after, lease_until, lease_bot_id, lease_instance_id, created_at, updated_at)
             VALUES ('job_1', 'sum', '{}', 'leased', 1, 1, 5, 0, {{Start.AddMinutes(5).ToUnixTimeMilliseconds()}}, '{{botId}}', 'instance-1', 0, 0);
