@@ -65,10 +65,5 @@ public sealed partial class ConfiguredBotsStarter(
         }
     }
 
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Started bot {BotKey} (ops {Operations}, max_concurrency {MaxConcurrency})")]
-    private partial void LogBotStarted(string botKey, IReadOnlyList<string> operations, int maxConcurrency);
-
     // A bot the roster could not start is logged by the roster with its reason; this is for a roster out of reach.
-    [LoggerMessage(EventId = 3002, Level = LogLevel.Error, Message = "Could not start bot {BotKey}")]
-    private partial void LogBotStartFailed(string botKey, Exception exception);
 }

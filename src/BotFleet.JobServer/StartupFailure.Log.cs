@@ -6,7 +6,7 @@ public static partial class StartupFailure
 {
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1900, Level = LogLevel.Debug, Message = "Start refused: {Reason}")]
+        [LoggerMessage(EventId = JobServerLogEvents.StartRefused, Level = LogLevel.Debug, Message = "Start refused: {Reason}")]
         public static partial void StartRefused(ILogger logger, string reason, Exception exception);
     }
 }

@@ -68,7 +68,7 @@ public sealed class AppProcess : IAsyncDisposable
     /// <paramref name="shippedSettings"/> runs it as an operator would, with the appsettings.json beside the executable.
     /// </summary>
     public static AppProcess StartSilo(string workingDirectory, IEnumerable<string> arguments, bool shippedSettings = false) =>
-        Start(AssemblyPath("silo", "BotFleet.Silo"), workingDirectory, shippedSettings ? arguments : ["--contentRoot", workingDirectory, .. arguments]);
+        Start(SiloAssemblyPath, workingDirectory, shippedSettings ? arguments : ["--contentRoot", workingDirectory, .. arguments]);
 
     /// <summary>Starts the standalone job server in <paramref name="workingDirectory"/>, with the appsettings.json beside its executable.</summary>
     public static AppProcess StartJobServer(string workingDirectory, IEnumerable<string> arguments) =>
@@ -189,6 +189,9 @@ public sealed class AppProcess : IAsyncDisposable
     }
 
     // The apps are built beside the tests (same configuration) through project references.
+    /// <summary>The built silo (BotFleet.Silo.dll) of this test run's configuration.</summary>
+    public static string SiloAssemblyPath => AssemblyPath("silo", "BotFleet.Silo");
+
     private static string AssemblyPath(string projectFolder, string assemblyName)
     {
         var configuration = typeof(AppProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";

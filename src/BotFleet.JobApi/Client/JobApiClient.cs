@@ -430,10 +430,4 @@ public sealed partial class JobApiClient : IJobApiClient, IJobProducerClient, IJ
 
     private static JobApiException Malformed(string operation, string reason, HttpStatusCode? status = null, Exception? inner = null) =>
         new($"Job API {operation}: the answer could not be read ({reason}).", status, isTransient: false, null, inner);
-
-    [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "Job API {Operation}: no answer")]
-    private static partial void LogNoAnswer(ILogger logger, string operation, Exception exception);
-
-    [LoggerMessage(EventId = 2, Level = LogLevel.Debug, Message = "Job API {Operation} answered {StatusCode}: {Detail}")]
-    private static partial void LogRefused(ILogger logger, string operation, int statusCode, string detail);
 }

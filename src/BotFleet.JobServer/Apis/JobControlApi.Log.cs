@@ -4,6 +4,6 @@ namespace BotFleet.JobServer.Apis;
 
 public static partial class JobControlApi
 {
-    [LoggerMessage(EventId = 1810, Level = LogLevel.Debug, Message = "Job API refused a {Action} request with {StatusCode}")]
+    [LoggerMessage(EventId = JobServerLogEvents.JobControlRequestRejected, Level = LogLevel.Debug, Message = "Job API refused a {Action} request with {StatusCode}")]
     private static partial void LogRejected(ILogger logger, string action, int? statusCode);
 }

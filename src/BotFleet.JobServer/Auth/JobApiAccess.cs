@@ -102,7 +102,4 @@ internal static partial class JobApiAccess
         var logger = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(LogCategory);
         LogRefused(logger, http.Request.Path, statusCode, check);
     }
-
-    [LoggerMessage(EventId = 1300, Level = LogLevel.Debug, Message = "Job API refused {Path} with {StatusCode} ({Check})")]
-    private static partial void LogRefused(ILogger logger, PathString path, int statusCode, string check);
 }

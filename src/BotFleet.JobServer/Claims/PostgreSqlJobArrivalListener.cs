@@ -91,10 +91,4 @@ internal sealed partial class PostgreSqlJobArrivalListener(
             }
         }
     }
-
-    [LoggerMessage(EventId = 1700, Level = LogLevel.Information, Message = "Listening for job arrivals on PostgreSQL channel {Channel}")]
-    private static partial void LogListening(ILogger logger, string channel);
-
-    [LoggerMessage(EventId = 1701, Level = LogLevel.Warning, Message = "Listening for job arrivals failed; retrying in {RetrySeconds} s")]
-    private static partial void LogListenFailed(ILogger logger, Exception exception, double retrySeconds);
 }

@@ -25,7 +25,4 @@ internal sealed partial class LeaseSweeper(
             ex => LogSweepFailed(logger, ex),
             runAtStart: false,
             stoppingToken);
-
-    [LoggerMessage(EventId = 1500, Level = LogLevel.Warning, Message = "Sweeping expired job leases failed")]
-    private static partial void LogSweepFailed(ILogger logger, Exception exception);
 }

@@ -105,8 +105,6 @@ internal sealed partial class JobApiRateLimiter : IDisposable
         AutoReplenishment = true,
     };
 
-    [LoggerMessage(EventId = 1600, Level = LogLevel.Debug, Message = "Job API rate limit: refused {Method} {Path}, retry after {RetryAfterSeconds} s")]
-    private static partial void LogRejected(ILogger logger, string method, PathString path, int retryAfterSeconds);
 }
 
 /// <summary>

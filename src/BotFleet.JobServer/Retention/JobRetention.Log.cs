@@ -4,9 +4,9 @@ namespace BotFleet.JobServer.Retention;
 
 internal sealed partial class JobRetention
 {
-    [LoggerMessage(EventId = 1820, Level = LogLevel.Information, Message = "Pruned {Count} {Status} job(s) older than {Retention}")]
+    [LoggerMessage(EventId = JobServerLogEvents.JobsPruned, Level = LogLevel.Information, Message = "Pruned {Count} {Status} job(s) older than {Retention}")]
     private static partial void LogPruned(ILogger logger, int count, string status, TimeSpan retention);
 
-    [LoggerMessage(EventId = 1821, Level = LogLevel.Warning, Message = "Pruning finished jobs failed; the next interval tries again")]
+    [LoggerMessage(EventId = JobServerLogEvents.PruneFailed, Level = LogLevel.Warning, Message = "Pruning finished jobs failed; the next interval tries again")]
     private static partial void LogPruneFailed(ILogger logger, Exception exception);
 }

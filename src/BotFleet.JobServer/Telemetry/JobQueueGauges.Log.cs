@@ -4,6 +4,6 @@ namespace BotFleet.JobServer.Telemetry;
 
 internal sealed partial class JobQueueGauges
 {
-    [LoggerMessage(EventId = 1830, Level = LogLevel.Warning, Message = "Reading the job queue for its gauges failed; they keep the last snapshot")]
+    [LoggerMessage(EventId = JobServerLogEvents.QueueGaugeRefreshFailed, Level = LogLevel.Warning, Message = "Reading the job queue for its gauges failed; they keep the last snapshot")]
     private static partial void LogRefreshFailed(ILogger logger, Exception exception);
 }

@@ -100,13 +100,4 @@ public sealed partial class JobExecutor(JobRegistry registry, TimeProvider timeP
 
     private static string FormatTimeout(TimeSpan timeout) =>
         timeout.TotalSeconds >= 1 && timeout.Milliseconds == 0 ? $"{timeout.TotalSeconds:0}s" : $"{timeout.TotalMilliseconds:0}ms";
-
-    [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Job {JobId} (op={Op}) timed out after {Timeout}")]
-    private partial void LogJobTimedOut(string jobId, string op, TimeSpan timeout);
-
-    [LoggerMessage(EventId = 2003, Level = LogLevel.Debug, Message = "Job {JobId} (op={Op}) failed: {Reason}")]
-    private partial void LogJobRejected(string jobId, string op, string reason);
-
-    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Job {JobId} (op={Op}) failed with an unexpected exception")]
-    private partial void LogJobFailed(string jobId, string op, Exception exception);
 }

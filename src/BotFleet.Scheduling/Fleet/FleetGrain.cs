@@ -111,13 +111,4 @@ public sealed partial class FleetGrain(
             return null;
         }
     }
-
-    [LoggerMessage(EventId = 1150, Level = LogLevel.Information, Message = "Rebalanced the fleet: {Moved} of {Bots} bot(s) moving to spread them over {Silos} silo(s)")]
-    private partial void LogRebalanced(int moved, int bots, int silos);
-
-    [LoggerMessage(EventId = 1151, Level = LogLevel.Warning, Message = "Bot {BotKey} could not be reached; it will be tried again")]
-    private partial void LogBotUnreachable(string botKey, Exception exception);
-
-    [LoggerMessage(EventId = 1152, Level = LogLevel.Error, Message = "Could not start bot {BotKey}")]
-    private partial void LogBotStartFailed(string botKey, Exception exception);
 }

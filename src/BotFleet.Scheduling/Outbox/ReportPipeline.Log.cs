@@ -6,30 +6,30 @@ namespace BotFleet.Scheduling.Outbox;
 
 internal sealed partial class ReportPipeline
 {
-    [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "Bot {BotKey}: {Count} report(s), from job {JobId} on, not delivered; kept in the outbox: {Reason}")]
+    [LoggerMessage(EventId = SchedulingLogEvents.ReportsDeferred, Level = LogLevel.Warning, Message = "Bot {BotKey}: {Count} report(s), from job {JobId} on, not delivered; kept in the outbox: {Reason}")]
     private partial void LogReportsDeferred(string botKey, int count, string jobId, string reason);
 
-    [LoggerMessage(EventId = 1008, Level = LogLevel.Warning, Message = "Bot {BotKey}: outbox flush stopped after {Delivered} report(s) at job {JobId}; it and all later reports are kept: {Reason}")]
+    [LoggerMessage(EventId = SchedulingLogEvents.OutboxFlushStopped, Level = LogLevel.Warning, Message = "Bot {BotKey}: outbox flush stopped after {Delivered} report(s) at job {JobId}; it and all later reports are kept: {Reason}")]
     private partial void LogOutboxFlushStopped(string botKey, int delivered, string jobId, string reason);
 
-    [LoggerMessage(EventId = 1009, Level = LogLevel.Warning, Message = "Bot {BotKey}: {Kind} report for job {JobId} refused ({Delivery}); dropped")]
+    [LoggerMessage(EventId = SchedulingLogEvents.ReportRefused, Level = LogLevel.Warning, Message = "Bot {BotKey}: {Kind} report for job {JobId} refused ({Delivery}); dropped")]
     private partial void LogReportRefused(string botKey, string jobId, ReportKind kind, ReportDelivery delivery);
 
-    [LoggerMessage(EventId = 1010, Level = LogLevel.Error, Message = "Bot {BotKey}: {Kind} report for job {JobId} rejected with {StatusCode}; dropped: {Reason}")]
+    [LoggerMessage(EventId = SchedulingLogEvents.ReportRejected, Level = LogLevel.Error, Message = "Bot {BotKey}: {Kind} report for job {JobId} rejected with {StatusCode}; dropped: {Reason}")]
     private partial void LogReportRejected(string botKey, string jobId, ReportKind kind, HttpStatusCode? statusCode, string reason);
 
-    [LoggerMessage(EventId = 1011, Level = LogLevel.Error, Message = "Bot {BotKey}: report for job {JobId} quarantined: {Reason}")]
+    [LoggerMessage(EventId = SchedulingLogEvents.ReportQuarantined, Level = LogLevel.Error, Message = "Bot {BotKey}: report for job {JobId} quarantined: {Reason}")]
     private partial void LogReportQuarantined(string botKey, string jobId, string reason);
 
-    [LoggerMessage(EventId = 1015, Level = LogLevel.Information, Message = "Bot {BotKey}: the job server has no batch report endpoint; reports go one by one")]
+    [LoggerMessage(EventId = SchedulingLogEvents.ReportBatchUnsupported, Level = LogLevel.Information, Message = "Bot {BotKey}: the job server has no batch report endpoint; reports go one by one")]
     private partial void LogReportBatchUnsupported(string botKey);
 
-    [LoggerMessage(EventId = 1016, Level = LogLevel.Warning, Message = "Bot {BotKey}: {Kind} report for job {JobId} refused in a batch ({Status}: {Reason}); dropped")]
+    [LoggerMessage(EventId = SchedulingLogEvents.ReportItemRefused, Level = LogLevel.Warning, Message = "Bot {BotKey}: {Kind} report for job {JobId} refused in a batch ({Status}: {Reason}); dropped")]
     private partial void LogReportItemRefused(string botKey, string jobId, ReportKind kind, string status, string? reason);
 
-    [LoggerMessage(EventId = 1019, Level = LogLevel.Warning, Message = "Bot {BotKey}: the server refused the result of job {JobId}; reporting the job failed: {Reason}")]
+    [LoggerMessage(EventId = SchedulingLogEvents.ResultRefused, Level = LogLevel.Warning, Message = "Bot {BotKey}: the server refused the result of job {JobId}; reporting the job failed: {Reason}")]
     private partial void LogResultRefused(string botKey, string jobId, string reason);
 
-    [LoggerMessage(EventId = 1017, Level = LogLevel.Error, Message = "Bot {BotKey}: settling a report batch failed")]
+    [LoggerMessage(EventId = SchedulingLogEvents.SettleFailed, Level = LogLevel.Error, Message = "Bot {BotKey}: settling a report batch failed")]
     private partial void LogSettleFailed(string botKey, Exception exception);
 }

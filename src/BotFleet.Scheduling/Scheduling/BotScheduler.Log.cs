@@ -8,39 +8,39 @@ namespace BotFleet.Scheduling.Scheduling;
 
 public sealed partial class BotScheduler
 {
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Bot {BotKey} registered as {BotId} (instance {InstanceId}, max_concurrency {MaxConcurrency}, batch {BatchSize})")]
+    [LoggerMessage(EventId = SchedulingLogEvents.BotRegistered, Level = LogLevel.Information, Message = "Bot {BotKey} registered as {BotId} (instance {InstanceId}, max_concurrency {MaxConcurrency}, batch {BatchSize})")]
     private partial void LogRegistered(string botKey, string botId, string instanceId, int maxConcurrency, int batchSize);
 
-    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Bot {BotKey} could not register: {Reason}")]
+    [LoggerMessage(EventId = SchedulingLogEvents.RegistrationFailed, Level = LogLevel.Warning, Message = "Bot {BotKey} could not register: {Reason}")]
     private partial void LogRegistrationFailed(string botKey, string reason);
 
-    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Bot {BotKey} claim failed; backing off: {Reason}")]
+    [LoggerMessage(EventId = SchedulingLogEvents.ClaimFailed, Level = LogLevel.Warning, Message = "Bot {BotKey} claim failed; backing off: {Reason}")]
     private partial void LogClaimFailed(string botKey, string reason);
 
-    [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Bot {BotKey} skipped a malformed job without an id: {Reason}")]
+    [LoggerMessage(EventId = SchedulingLogEvents.MalformedJobSkipped, Level = LogLevel.Warning, Message = "Bot {BotKey} skipped a malformed job without an id: {Reason}")]
     private partial void LogMalformedJobSkipped(string botKey, string reason);
 
-    [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "Bot {BotKey} rejected malformed job {JobId}: {Reason}")]
+    [LoggerMessage(EventId = SchedulingLogEvents.MalformedJobRejected, Level = LogLevel.Warning, Message = "Bot {BotKey} rejected malformed job {JobId}: {Reason}")]
     private partial void LogMalformedJobRejected(string botKey, string jobId, string reason);
 
-    [LoggerMessage(EventId = 1006, Level = LogLevel.Error, Message = "Bot {BotKey}: worker call for job {JobId} failed")]
+    [LoggerMessage(EventId = SchedulingLogEvents.WorkerCallFailed, Level = LogLevel.Error, Message = "Bot {BotKey}: worker call for job {JobId} failed")]
     private partial void LogWorkerCallFailed(string botKey, string jobId, Exception exception);
 
-    [LoggerMessage(EventId = 1020, Level = LogLevel.Warning, Message = "Bot {BotKey}: worker call for job {JobId} could not be sent; sending it again in {PauseMs} ms: {Reason}")]
+    [LoggerMessage(EventId = SchedulingLogEvents.WorkerCallNotSent, Level = LogLevel.Warning, Message = "Bot {BotKey}: worker call for job {JobId} could not be sent; sending it again in {PauseMs} ms: {Reason}")]
     private partial void LogWorkerCallNotSent(string botKey, string jobId, double pauseMs, string reason);
 
-    [LoggerMessage(EventId = 1018, Level = LogLevel.Warning, Message = "Bot {BotKey}: job {JobId} reported failed: {Reason}")]
+    [LoggerMessage(EventId = SchedulingLogEvents.JobRefused, Level = LogLevel.Warning, Message = "Bot {BotKey}: job {JobId} reported failed: {Reason}")]
     private partial void LogJobRefused(string botKey, string jobId, string reason);
 
-    [LoggerMessage(EventId = 1012, Level = LogLevel.Error, Message = "Bot {BotKey}: saving the outbox ({Count} report(s)) failed; retried before the next claim")]
+    [LoggerMessage(EventId = SchedulingLogEvents.OutboxSaveFailed, Level = LogLevel.Error, Message = "Bot {BotKey}: saving the outbox ({Count} report(s)) failed; retried before the next claim")]
     private partial void LogOutboxSaveFailed(string botKey, int count, Exception exception);
 
-    [LoggerMessage(EventId = 1013, Level = LogLevel.Warning, Message = "Bot {BotKey}: heartbeat failed: {Reason}")]
+    [LoggerMessage(EventId = SchedulingLogEvents.HeartbeatFailed, Level = LogLevel.Warning, Message = "Bot {BotKey}: heartbeat failed: {Reason}")]
     private partial void LogHeartbeatFailed(string botKey, string reason);
 
-    [LoggerMessage(EventId = 1014, Level = LogLevel.Information, Message = "Bot {BotKey}: assignment changed: operations {Operations}, max_concurrency {MaxConcurrency}, paused {Paused}")]
+    [LoggerMessage(EventId = SchedulingLogEvents.AssignmentChanged, Level = LogLevel.Information, Message = "Bot {BotKey}: assignment changed: operations {Operations}, max_concurrency {MaxConcurrency}, paused {Paused}")]
     private partial void LogAssignmentChanged(string botKey, ImmutableArray<string> operations, int maxConcurrency, bool paused);
 
-    [LoggerMessage(EventId = 1021, Level = LogLevel.Information, Message = "Bot {BotKey}: job {JobId} was cancelled by an operator; its handler was asked to stop")]
+    [LoggerMessage(EventId = SchedulingLogEvents.JobCancelRequested, Level = LogLevel.Information, Message = "Bot {BotKey}: job {JobId} was cancelled by an operator; its handler was asked to stop")]
     private partial void LogJobCancelRequested(string botKey, string jobId);
 }

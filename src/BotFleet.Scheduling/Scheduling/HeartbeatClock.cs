@@ -133,9 +133,6 @@ public sealed partial class HeartbeatClock : IDisposable
         }
     }
 
-    [LoggerMessage(EventId = 1120, Level = LogLevel.Warning, Message = "A bot's heartbeat could not be started; it beats again at its next interval")]
-    private partial void LogBeatFailed(Exception exception);
-
     private sealed class Beat(HeartbeatClock clock, long interval, Action action) : IDisposable
     {
         public long Interval { get; } = interval;

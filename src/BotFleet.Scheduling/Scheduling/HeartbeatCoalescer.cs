@@ -225,13 +225,4 @@ public sealed partial class HeartbeatCoalescer : IDisposable
     }
 
     private sealed record Pending(HeartbeatBatchItem Item, HeartbeatRequest Request, TaskCompletionSource<HeartbeatResponse> Answer);
-
-    [LoggerMessage(EventId = 1180, Level = LogLevel.Information, Message = "The job server has no heartbeat batch (it answered {StatusCode}): bots heartbeat one by one")]
-    private static partial void LogBatchUnsupported(ILogger logger, int statusCode);
-
-    [LoggerMessage(EventId = 1181, Level = LogLevel.Warning, Message = "The job server refused a batch of {Count} heartbeat(s) as too large: sent one by one")]
-    private static partial void LogBatchTooLarge(ILogger logger, int count);
-
-    [LoggerMessage(EventId = 1182, Level = LogLevel.Debug, Message = "A batch of {Count} heartbeat(s) failed; each bot tries again at its next interval")]
-    private static partial void LogBatchFailed(ILogger logger, int count, Exception exception);
 }

@@ -59,8 +59,4 @@ internal sealed partial class QuarantiningGrainStorageSerializer(
         parameter.Value = value;
         command.Parameters.Add(parameter);
     }
-
-    [LoggerMessage(EventId = 4101, Level = LogLevel.Critical,
-        Message = "Unreadable grain state of type {StateType} ({Bytes} bytes) quarantined as BotFleetQuarantinedState row {QuarantineId}; the grain starts clean")]
-    private partial void LogQuarantined(string stateType, long quarantineId, int bytes, Exception exception);
 }

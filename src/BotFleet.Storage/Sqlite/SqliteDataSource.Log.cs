@@ -4,7 +4,7 @@ namespace BotFleet.Storage.Sqlite;
 
 public sealed partial class SqliteDataSource
 {
-    [LoggerMessage(EventId = 4101, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = StorageLogEvents.RolledBackOpenTransaction, Level = LogLevel.Warning,
         Message = "A pooled SQLite connection to {DatabasePath} was still inside a transaction; it was rolled back")]
     private partial void LogRolledBackOpenTransaction(string databasePath);
 }

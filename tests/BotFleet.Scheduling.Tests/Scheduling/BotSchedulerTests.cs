@@ -57,7 +57,7 @@ public sealed class BotSchedulerTests
                 "Bot bot-key-1: worker call for job " + job + " could not be sent; sending it again in 250 ms: Unable to connect to S127.0.0.1:1:1",
                 "Bot bot-key-1: worker call for job " + job + " could not be sent; sending it again in 500 ms: Unable to connect to S127.0.0.1:1:1",
             ],
-            h.Logger.Collector.GetSnapshot().Where(r => r.Id.Id == 1020).Select(r => r.Message));
+            h.Logger.Collector.GetSnapshot().Where(r => r.Id.Id == SchedulingLogEvents.WorkerCallNotSent).Select(r => r.Message));
     }
 
     [Fact]
@@ -74,7 +74,7 @@ public sealed class BotSchedulerTests
 
         Assert.Equal(6, calls);
         Assert.Equal([new ReportCall(job, "fail", h.Scheduler.InstanceId, null, "worker call failed: Unable to connect to S127.0.0.1:1:1")], h.Api.Accepted);
-        Assert.Equal([250, 500, 1_000, 2_000, 4_000], h.Logger.Collector.GetSnapshot().Where(r => r.Id.Id == 1020).Select(r => int.Parse(r.Message.Split(" in ")[1].Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal([250, 500, 1_000, 2_000, 4_000], h.Logger.Collector.GetSnapshot().Where(r => r.Id.Id == SchedulingLogEvents.WorkerCallNotSent).Select(r => int.Parse(r.Message.Split(" in ")[1].Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture)));
     }
 
     [Fact]

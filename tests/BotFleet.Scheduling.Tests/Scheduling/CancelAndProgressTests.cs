@@ -28,7 +28,7 @@ public sealed class CancelAndProgressTests
         await Eventually.TrueAsync(() => h.Api.Accepted.Count == 1, "the cancelled job's report");
         Assert.Equal([(cancelled, "fail", JobExecutor.CancelledError("probe"))], h.Api.Accepted.Select(r => (r.JobId, r.Action, r.Error)));
         Assert.Equal([kept], h.Scheduler.RunningJobs.Select(r => r.JobId));
-        Assert.Single(h.Logger.Collector.GetSnapshot(), r => r.Id.Id == 1021 && r.Message.Contains(cancelled, StringComparison.Ordinal));
+        Assert.Single(h.Logger.Collector.GetSnapshot(), r => r.Id.Id == SchedulingLogEvents.JobCancelRequested && r.Message.Contains(cancelled, StringComparison.Ordinal));
         h.Probe.ReleaseAll();
         await h.DrainAsync();
         Assert.Equal([(kept, "complete")], h.Api.Accepted.Skip(1).Select(r => (r.JobId, r.Action)));

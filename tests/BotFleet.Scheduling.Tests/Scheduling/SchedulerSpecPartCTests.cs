@@ -111,15 +111,15 @@ public sealed class SchedulerSpecPartCTests
             },
             h.Api.Accepted.OrderBy(r => r.JobId, StringComparer.Ordinal));
         Assert.Equal(3, h.Scheduler.MalformedJobsSkipped);
-        // The three without a usable id cannot be reported: each is logged (a warning, event 1004) saying why.
+        // The three without a usable id cannot be reported: each is logged (a warning, SchedulingLogEvents.MalformedJobSkipped) saying why.
         Assert.Equal(
             [
                 "Bot bot-key-1 skipped a malformed job without an id: malformed job: field 'id' is missing",
                 "Bot bot-key-1 skipped a malformed job without an id: malformed job: field 'id' must be a non-empty string, got a number",
                 "Bot bot-key-1 skipped a malformed job without an id: malformed job: expected a JSON object, got a number",
             ],
-            h.Logger.Collector.GetSnapshot().Where(r => r.Id.Id == 1004).Select(r => r.Message));
-        Assert.All(h.Logger.Collector.GetSnapshot().Where(r => r.Id.Id == 1004), r => Assert.Equal(LogLevel.Warning, r.Level));
+            h.Logger.Collector.GetSnapshot().Where(r => r.Id.Id == SchedulingLogEvents.MalformedJobSkipped).Select(r => r.Message));
+        Assert.All(h.Logger.Collector.GetSnapshot().Where(r => r.Id.Id == SchedulingLogEvents.MalformedJobSkipped), r => Assert.Equal(LogLevel.Warning, r.Level));
         Assert.Equal(5, result.JobsStarted);
         Assert.Equal(0, h.Scheduler.InFlight);
     }

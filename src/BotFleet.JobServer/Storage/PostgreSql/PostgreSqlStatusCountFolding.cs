@@ -25,7 +25,4 @@ internal sealed partial class PostgreSqlStatusCountFolding(
             ? Task.CompletedTask
             // Unfolded rows only make stats a little slower; the next tick tries again.
             : PeriodicWork.RunAsync(Interval, timeProvider, store.FoldStatusCountsAsync, ex => LogFoldFailed(logger, ex), runAtStart: false, stoppingToken);
-
-    [LoggerMessage(EventId = 1410, Level = LogLevel.Warning, Message = "Folding the job status counts failed")]
-    private static partial void LogFoldFailed(ILogger logger, Exception exception);
 }
