@@ -40,8 +40,9 @@ public sealed class OutboxRestartTests
             Assert.Equal(BotState.Degraded, before.State);
             Assert.Equal(new JobStatusCounts(0, 20, 0, 0), leased.Jobs);
             Assert.Equal(new JobStatusCounts(0, 0, 20, 0), after.Jobs);
-            var status = await cluster.Client.GetGrain<ISchedulerGrain>("restart-bot").GetStatusAsync();
-            Assert.Equal(0, status.OutboxSize);
+            // The server commits a report before the bot hears its answer and empties its outbox: wait for the bot too.
+            var restarted = cluster.Client.GetGrain<ISchedulerGrain>("restart-bot");
+            var status = await Eventually.ValueAsync(restarted.GetStatusAsync, s => s.OutboxSize == 0, "the bot's outbox emptied", TimeSpan.FromSeconds(10));
             Assert.NotEqual(before.InstanceId, status.InstanceId);
             var byInstance = new Dictionary<string, int>();
             foreach (var id in ids)
