@@ -1,47 +1,47 @@
 using System.Reflection;
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
 using BotFleet.JobApi;
 using BotFleet.JobServer;
 using BotFleet.Scheduling;
 using BotFleet.Storage;
-using Microsoft.Extensions.Logging;
 
 namespace BotFleet.EndToEnd.Tests;
 
 /// <summary>
 /// Every source-generated log of every BotFleet assembly that runs in the silo has an event id of its own: taken from its
-/// assembly's registry (<c>*LogEvents</c>), inside that registry's range, and the ranges apart.
+/// assembly's registry (<c>*LogEvents</c>), inside that registry's range, and the ranges apart. The assemblies are read as
+/// metadata, not loaded: the silo loaded into this process would be found by Orleans' assembly scan in the other tests,
+/// which then look for its references (the dashboard) that this project lacks.
 /// </summary>
 public sealed class LogEventIdTests
 {
-    private static readonly Assembly[] Assemblies =
-    [
-        typeof(JobApiLogEvents).Assembly,
-        typeof(JobServerLogEvents).Assembly,
-        typeof(SchedulingLogEvents).Assembly,
-        typeof(StorageLogEvents).Assembly,
-        Assembly.LoadFrom(AppProcess.SiloAssemblyPath),
-    ];
-
     [Fact]
     public void EveryLog_UsesAnIdOfItsAssemblysRegistry_InItsRange_AndNoIdIsUsedTwice()
     {
+        string[] paths =
+        [
+            typeof(JobApiLogEvents).Assembly.Location,
+            typeof(JobServerLogEvents).Assembly.Location,
+            typeof(SchedulingLogEvents).Assembly.Location,
+            typeof(StorageLogEvents).Assembly.Location,
+            AppProcess.SiloAssemblyPath,
+        ];
         var uses = new List<(string Assembly, string Method, int Id)>();
         var problems = new List<string>();
         var ranges = new List<(string Assembly, int First, int Last)>();
-        foreach (var assembly in Assemblies)
+        foreach (var path in paths)
         {
-            var name = assembly.GetName().Name!;
-            var registry = Assert.Single(LoadableTypes(assembly), t => t.IsAbstract && t.IsSealed && t.Name.EndsWith("LogEvents", StringComparison.Ordinal));
-            var ids = registry.GetFields(BindingFlags.Public | BindingFlags.Static).Where(f => f.IsLiteral).ToDictionary(f => f.Name, f => (int)f.GetRawConstantValue()!);
+            var (name, registry, ids, logs) = Read(path);
+            Assert.True(registry is not null, $"{name} has no *LogEvents registry");
             var (first, last) = (ids["First"], ids["Last"]);
             ranges.Add((name, first, last));
             var declared = ids.Where(kv => kv.Key is not ("First" or "Last")).Select(kv => kv.Value).ToList();
-            var logs = LogsOf(assembly).ToList();
             uses.AddRange(logs.Select(l => (name, l.Method, l.Id)));
             problems.AddRange(logs.Where(l => l.Id < first || l.Id > last).Select(l => $"{name}: {l.Method} has id {l.Id}, outside {first}–{last}"));
-            problems.AddRange(logs.Where(l => !declared.Contains(l.Id)).Select(l => $"{name}: {l.Method} has id {l.Id}, which {registry.Name} does not declare"));
-            problems.AddRange(declared.Where(id => logs.Count(l => l.Id == id) != 1).Select(id => $"{name}: {registry.Name} id {id} is used by {logs.Count(l => l.Id == id)} logs, not one"));
-            problems.AddRange(declared.GroupBy(id => id).Where(g => g.Count() > 1).Select(g => $"{name}: {registry.Name} declares {g.Key} {g.Count()} times"));
+            problems.AddRange(logs.Where(l => !declared.Contains(l.Id)).Select(l => $"{name}: {l.Method} has id {l.Id}, which {registry} does not declare"));
+            problems.AddRange(declared.Where(id => logs.Count(l => l.Id == id) != 1).Select(id => $"{name}: {registry} id {id} is used by {logs.Count(l => l.Id == id)} logs, not one"));
+            problems.AddRange(declared.GroupBy(id => id).Where(g => g.Count() > 1).Select(g => $"{name}: {registry} declares {g.Key} {g.Count()} times"));
         }
 
         problems.AddRange(uses.GroupBy(u => u.Id).Where(g => g.Count() > 1).Select(g => $"id {g.Key} is used by {string.Join(", ", g.Select(u => $"{u.Assembly} {u.Method}"))}"));
@@ -57,27 +57,74 @@ public sealed class LogEventIdTests
         Assert.True(uses.Count >= 80, $"only {uses.Count} logs found");
     }
 
-    private static IEnumerable<(string Method, int Id)> LogsOf(Assembly assembly) =>
-        from type in LoadableTypes(assembly)
-        from method in type.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly)
-        from attribute in method.GetCustomAttributesData()
-        where attribute.AttributeType == typeof(LoggerMessageAttribute)
-        select ($"{type.Name}.{method.Name}", EventIdOf(attribute));
-
-    /// <summary>The attribute's EventId, named or first in its constructor; -1 (the attribute's default) when it has none.</summary>
-    private static int EventIdOf(CustomAttributeData attribute) =>
-        attribute.NamedArguments.Where(a => a.MemberName == nameof(LoggerMessageAttribute.EventId)).Select(a => (int)a.TypedValue.Value!).FirstOrDefault(
-            attribute.ConstructorArguments.Count > 0 && attribute.ConstructorArguments[0].ArgumentType == typeof(int) ? (int)attribute.ConstructorArguments[0].Value! : -1);
-
-    private static IEnumerable<Type> LoadableTypes(Assembly assembly)
+    /// <summary>The assembly's name, its registry's name and constants, and the event id of each [LoggerMessage] method (-1: none given).</summary>
+    private static (string Name, string? Registry, Dictionary<string, int> Ids, List<(string Method, int Id)> Logs) Read(string path)
     {
-        try
+        using var pe = new PEReader(File.OpenRead(path));
+        var metadata = pe.GetMetadataReader();
+        string? registry = null;
+        var ids = new Dictionary<string, int>(StringComparer.Ordinal);
+        var logs = new List<(string, int)>();
+        foreach (var handle in metadata.TypeDefinitions)
         {
-            return assembly.GetTypes();
+            var type = metadata.GetTypeDefinition(handle);
+            var typeName = metadata.GetString(type.Name);
+            if (typeName.EndsWith("LogEvents", StringComparison.Ordinal))
+            {
+                registry = typeName;
+                foreach (var fieldHandle in type.GetFields())
+                {
+                    var field = metadata.GetFieldDefinition(fieldHandle);
+                    if ((field.Attributes & FieldAttributes.Literal) != 0)
+                    {
+                        ids[metadata.GetString(field.Name)] = metadata.GetBlobReader(metadata.GetConstant(field.GetDefaultValue()).Value).ReadInt32();
+                    }
+                }
+            }
+
+            foreach (var methodHandle in type.GetMethods())
+            {
+                var method = metadata.GetMethodDefinition(methodHandle);
+                foreach (var attributeHandle in method.GetCustomAttributes())
+                {
+                    var attribute = metadata.GetCustomAttribute(attributeHandle);
+                    if (AttributeName(metadata, attribute) == "LoggerMessageAttribute")
+                    {
+                        var value = attribute.DecodeValue(new AttributeValues());
+                        var eventId = value.NamedArguments.Where(a => a.Name == "EventId").Select(a => (int)a.Value!).DefaultIfEmpty(
+                            value.FixedArguments.Length > 0 && value.FixedArguments[0].Value is int positional ? positional : -1).First();
+                        logs.Add(($"{typeName}.{metadata.GetString(method.Name)}", eventId));
+                    }
+                }
+            }
         }
-        catch (ReflectionTypeLoadException ex)
-        {
-            return ex.Types.OfType<Type>();
-        }
+
+        return (metadata.GetString(metadata.GetAssemblyDefinition().Name), registry, ids, logs);
+    }
+
+    private static string? AttributeName(MetadataReader metadata, CustomAttribute attribute) =>
+        attribute.Constructor.Kind == HandleKind.MemberReference
+        && metadata.GetMemberReference((MemberReferenceHandle)attribute.Constructor).Parent is { Kind: HandleKind.TypeReference } parent
+            ? metadata.GetString(metadata.GetTypeReference((TypeReferenceHandle)parent).Name)
+            : null;
+
+    /// <summary>Decodes attribute arguments as plain values; enums (LogLevel) are read as their underlying int.</summary>
+    private sealed class AttributeValues : ICustomAttributeTypeProvider<object?>
+    {
+        public object? GetPrimitiveType(PrimitiveTypeCode typeCode) => typeCode;
+
+        public object? GetSystemType() => typeof(Type);
+
+        public object? GetSZArrayType(object? elementType) => elementType;
+
+        public object? GetTypeFromDefinition(MetadataReader reader, TypeDefinitionHandle handle, byte rawTypeKind) => PrimitiveTypeCode.Int32;
+
+        public object? GetTypeFromReference(MetadataReader reader, TypeReferenceHandle handle, byte rawTypeKind) => PrimitiveTypeCode.Int32;
+
+        public object? GetTypeFromSerializedName(string name) => PrimitiveTypeCode.Int32;
+
+        public PrimitiveTypeCode GetUnderlyingEnumType(object? type) => PrimitiveTypeCode.Int32;
+
+        public bool IsSystemType(object? type) => type is Type;
     }
 }
