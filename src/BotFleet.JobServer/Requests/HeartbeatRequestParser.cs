@@ -71,12 +71,7 @@ internal static class HeartbeatRequestParser
         }
 
         var fields = new JsonFields(value, heartbeat.Path("health"), heartbeat.Errors);
-        var outboxSize = fields.OptionalInt("outbox_size", 0, int.MaxValue);
-        if (!fields.Has("outbox_size"))
-        {
-            heartbeat.Errors.Add(fields.Path("outbox_size"), "Is required.");
-        }
-
+        var outboxSize = fields.RequiredInt("outbox_size", 0, int.MaxValue);
         var lastError = fields.OptionalString("last_error", BotHealth.MaxLastErrorLength);
         return outboxSize is { } size ? new BotHealthReport(size, lastError) : null;
     }
@@ -90,12 +85,7 @@ internal static class HeartbeatRequestParser
         }
 
         var fields = new JsonFields(value, job.Path("progress"), job.Errors);
-        var percent = fields.OptionalNumber("percent", 0, 100);
-        if (!fields.Has("percent"))
-        {
-            job.Errors.Add(fields.Path("percent"), "Is required.");
-        }
-
+        var percent = fields.RequiredNumber("percent", 0, 100);
         var message = fields.OptionalString("message", RequestLimits.ProgressMessageLength);
         return percent is { } p ? new StoredProgress(p, message) : null;
     }

@@ -49,6 +49,8 @@ internal readonly struct JsonFields(JsonElement element, string prefix, RequestE
         return null;
     }
 
+    public int? RequiredInt(string name, int min, int max) => Required(name) ? OptionalInt(name, min, max) : null;
+
     public long? OptionalLong(string name, long min, long max)
     {
         if (!TryGet(name, out var value))
@@ -80,6 +82,8 @@ internal readonly struct JsonFields(JsonElement element, string prefix, RequestE
         errors.Add(Path(name), $"Must be a number from {min} to {max}, got {Show(value)}.");
         return null;
     }
+
+    public double? RequiredNumber(string name, double min, double max) => Required(name) ? OptionalNumber(name, min, max) : null;
 
     public DateTimeOffset? OptionalTimestamp(string name)
     {
@@ -243,6 +247,18 @@ internal readonly struct JsonFields(JsonElement element, string prefix, RequestE
         JsonValueKind.Object => "an object",
         _ => "nothing",
     };
+
+    /// <summary>True when the field is there (and not null); else records that it is required.</summary>
+    private bool Required(string name)
+    {
+        if (Has(name))
+        {
+            return true;
+        }
+
+        errors.Add(Path(name), "Is required.");
+        return false;
+    }
 
     private bool TryGet(string name, out JsonElement value) =>
         element.TryGetProperty(name, out value) && value.ValueKind != JsonValueKind.Null;
