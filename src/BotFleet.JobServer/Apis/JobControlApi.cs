@@ -232,9 +232,18 @@ public static partial class JobControlApi
         }
 
         var results = await byIds(selection, cancellationToken);
-        return JobApiResults.Json(new JobControlResponse(
-            results.Count(r => r.Outcome is JobControlOutcome.Done or JobControlOutcome.CancelRequested),
-            results.Select(r => ToWire(r, doneStatus)).ToList()));
+        return JobApiResults.Json(new JobControlResponse(Applied(results), results.Select(r => ToWire(r, doneStatus)).ToList()));
+    }
+
+    /// <summary>How many of the results the action applied to (done now, or a leased job's cancel recorded).</summary>
+    private static int Applied(IEnumerable<JobControlResult> results) =>
+        results.Count(r => r.Outcome is JobControlOutcome.Done or JobControlOutcome.CancelRequested);
+
+    /// <summary>How many jobs (of <paramref name="op"/>, or of all operations) the store counts in one status now.</summary>
+    private static async Task<long> CountNowAsync(IJobStore store, string? op, Func<StatusCounts, long> status, CancellationToken cancellationToken)
+    {
+        var stats = await store.GetStatsAsync(cancellationToken);
+        return op is null ? status(stats.Jobs) : stats.ByOp.TryGetValue(op, out var counts) ? status(counts) : 0;
     }
 
     /// <summary>
@@ -243,8 +252,7 @@ public static partial class JobControlApi
     /// </summary>
     private static async Task<long> AllDeadAsync(IJobStore store, string? op, Func<string?, CancellationToken, Task<int>> chunk, CancellationToken cancellationToken)
     {
-        var stats = await store.GetStatsAsync(cancellationToken);
-        var deadAtStart = op is null ? stats.Jobs.Dead : stats.ByOp.GetValueOrDefault(op)?.Dead ?? 0;
+        var deadAtStart = await CountNowAsync(store, op, counts => counts.Dead, cancellationToken);
         long done = 0;
         while (done < deadAtStart)
         {
@@ -267,8 +275,7 @@ public static partial class JobControlApi
     /// </summary>
     private static async Task<long> CancelAllAsync(IJobStore store, string? op, CancellationToken cancellationToken)
     {
-        var stats = await store.GetStatsAsync(cancellationToken);
-        var pendingAtStart = op is null ? stats.Jobs.Pending : stats.ByOp.GetValueOrDefault(op)?.Pending ?? 0;
+        var pendingAtStart = await CountNowAsync(store, op, counts => counts.Pending, cancellationToken);
         long done = 0;
         for (long seen = 0; seen < pendingAtStart;)
         {
@@ -287,8 +294,7 @@ public static partial class JobControlApi
             var page = await store.ListJobsAsync(new JobQuery(JobStatuses.Leased, op, Chunk, after), cancellationToken);
             if (page.Jobs.Count > 0)
             {
-                var results = await store.CancelAsync([.. page.Jobs.Select(j => j.Id)], cancellationToken);
-                done += results.Count(r => r.Outcome is JobControlOutcome.Done or JobControlOutcome.CancelRequested);
+                done += Applied(await store.CancelAsync([.. page.Jobs.Select(j => j.Id)], cancellationToken));
             }
 
             if ((after = page.Next) is null)
