@@ -192,7 +192,7 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
                     FromUnixMs(reader.GetInt64(7)),
                     FromUnixMs(reader.GetInt64(8)),
                     reader.GetInt32(9),
-                    reader.IsDBNull(10) ? null : new BotHealthReport(reader.GetInt32(10), reader.IsDBNull(11) ? null : reader.GetString(11))));
+                    BotHealthReport.Read(reader, 10)));
             }
 
             return bots;
@@ -420,7 +420,7 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
                     known = true;
                     if (!reader.IsDBNull(0))
                     {
-                        claimed.Add(new(reader.GetString(0), reader.GetString(1), reader.GetString(2), (JobPriority)reader.GetInt32(3), reader.GetInt32(4), reader.GetInt64(5), leaseUntil, reader.IsDBNull(6) ? null : reader.GetString(6)));
+                        claimed.Add(LeasedJobRow.Read(reader, 0, leaseUntil));
                     }
                 }
             }
@@ -468,7 +468,7 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
             transaction,
             """
             WITH seen AS (UPDATE bots SET last_seen_at = @now WHERE bot_id = @bot)
-            SELECT id, op, payload, priority, attempt, created_at, lease_until, trace_parent FROM jobs
+            SELECT id, op, payload, priority, attempt, created_at, trace_parent, lease_until FROM jobs
             WHERE id = ANY(@ids) AND status = 'leased' AND lease_bot_id = @bot
             ORDER BY priority DESC, seq
             """))
@@ -479,7 +479,7 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                replayed.Add(new(reader.GetString(0), reader.GetString(1), reader.GetString(2), (JobPriority)reader.GetInt32(3), reader.GetInt32(4), reader.GetInt64(5), reader.GetInt64(6), reader.IsDBNull(7) ? null : reader.GetString(7)));
+                replayed.Add(LeasedJobRow.Read(reader, 0, reader.GetInt64(7)));
             }
         }
 

@@ -171,7 +171,7 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
                     FromUnixMs(reader.GetInt64(7)),
                     FromUnixMs(reader.GetInt64(8)),
                     reader.GetInt32(9),
-                    reader.IsDBNull(10) ? null : new BotHealthReport(reader.GetInt32(10), reader.IsDBNull(11) ? null : reader.GetString(11))));
+                    BotHealthReport.Read(reader, 10)));
             }
 
             return bots;
@@ -341,8 +341,7 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
             {
                 while (reader.Read())
                 {
-                    claimed.Add((reader.GetInt64(0), new LeasedJobRow(
-                        reader.GetString(1), reader.GetString(2), reader.GetString(3), (JobPriority)reader.GetInt32(4), reader.GetInt32(5), reader.GetInt64(6), leaseUntil, reader.IsDBNull(7) ? null : reader.GetString(7))));
+                    claimed.Add((reader.GetInt64(0), LeasedJobRow.Read(reader, 1, leaseUntil)));
                 }
             }
 
@@ -380,7 +379,7 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
         var replayed = new List<LeasedJobRow>();
         var command = write.Statement(
             """
-            SELECT id, op, payload, priority, attempt, created_at, lease_until, trace_parent FROM jobs
+            SELECT id, op, payload, priority, attempt, created_at, trace_parent, lease_until FROM jobs
             WHERE id IN (SELECT value FROM json_each(@ids)) AND status = 'leased' AND lease_bot_id = @bot
             ORDER BY priority DESC, seq
             """,
@@ -390,7 +389,7 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
         {
             while (reader.Read())
             {
-                replayed.Add(new(reader.GetString(0), reader.GetString(1), reader.GetString(2), (JobPriority)reader.GetInt32(3), reader.GetInt32(4), reader.GetInt64(5), reader.GetInt64(6), reader.IsDBNull(7) ? null : reader.GetString(7)));
+                replayed.Add(LeasedJobRow.Read(reader, 0, reader.GetInt64(7)));
             }
         }
 
