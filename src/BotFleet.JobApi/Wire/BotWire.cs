@@ -78,7 +78,11 @@ public sealed record RunningJob(
     JobProgress? Progress = null);
 
 /// <summary>A job's progress as its handler reports it: <paramref name="Percent"/> from 0 to 100, and a short message (up to 200 characters).</summary>
-public sealed record JobProgress(double Percent, string? Message = null);
+public sealed record JobProgress(double Percent, string? Message = null)
+{
+    /// <summary>Longest <see cref="Message"/> a server takes; a bot shortens a longer one.</summary>
+    public const int MaxMessageLength = 200;
+}
 
 public sealed record BotMetrics(double Cpu, long MemMb);
 

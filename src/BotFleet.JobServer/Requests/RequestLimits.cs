@@ -1,3 +1,5 @@
+using BotFleet.JobApi.Wire;
+
 namespace BotFleet.JobServer.Requests;
 
 /// <summary>Bounds on request fields, so one request can never ask the server for unbounded work.</summary>
@@ -6,7 +8,7 @@ internal static class RequestLimits
     public const int NameLength = 200;
 
     /// <summary>A running job's progress message (a heartbeat's running[].progress.message).</summary>
-    public const int ProgressMessageLength = 200;
+    public const int ProgressMessageLength = JobProgress.MaxMessageLength;
 
     /// <summary>An access token in a body: a bot id (a name) and its secret.</summary>
     public const int AccessTokenLength = 512;

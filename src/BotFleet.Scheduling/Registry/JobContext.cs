@@ -8,7 +8,7 @@ namespace BotFleet.Scheduling.Registry;
 public sealed record JobContext(string JobId, string Op, JsonElement Payload, int Attempt)
 {
     /// <summary>The longest progress message kept; longer ones are cut.</summary>
-    public const int MaxProgressMessageLength = 200;
+    public const int MaxProgressMessageLength = JobProgress.MaxMessageLength;
 
     internal RunningJobEntry? Running { get; init; }
 
