@@ -1,9 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using BotFleet.EndToEnd.Tests.Infrastructure;
-using BotFleet.JobApi.Client;
 using BotFleet.JobApi.Wire;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace BotFleet.EndToEnd.Tests;
 
@@ -15,31 +13,16 @@ public sealed class EmbeddedSiloTests
     public async Task EmbeddedDefault_WithAnEnrollmentKey_ItsBotsRegisterAndCompleteSubmittedJobs()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var temp = new TempDirectory();
-        var port = FreePort.Next();
-        var address = new Uri($"http://127.0.0.1:{port}");
-        await using var silo = AppProcess.StartSilo(temp.Path,
+        await using var fleet = await EmbeddedSilo.StartAsync(
         [
-            "--urls", address.ToString(),
-            $"--BotFleet:Silo:SqlitePath={temp.File("orleans.db")}",
-            $"--JobServer:DatabasePath={temp.File("jobs.db")}",
             "--JobServer:EnrollmentKey=fleet-secret",
-            $"--BotFleet:Silo:JobServerUrl={address}",
-            $"--BotFleet:Silo:SiloPort={FreePort.Next()}",
-            $"--BotFleet:Silo:GatewayPort={FreePort.Next()}",
             "--BotFleet:Bots:math:Operations:0=sum",
             "--BotFleet:Bots:math:Operations:1=divide",
             "--BotFleet:Scheduler:TickInterval=00:00:00.100",
             "--BotFleet:Scheduler:MaxIdleInterval=00:00:00.500",
-            "--Logging:LogLevel:Default=Warning",
         ]);
-        var services = new ServiceCollection();
-        services.AddJobApiClient(address, TimeSpan.FromSeconds(10));
-        await using var provider = services.BuildServiceProvider();
-        var producer = provider.GetRequiredService<IJobProducerClient>();
-        using var http = new HttpClient { BaseAddress = address };
+        var (producer, silo, http) = (fleet.Producer, fleet.Silo, fleet.Http);
 
-        await Eventually.ValueAsync(() => ReadyAsync(http, ct), ready => ready, $"the silo's job server ready\n{silo.Output}", TimeSpan.FromSeconds(60));
         var ids = await producer.SubmitBatchAsync(
         [
             new SubmitJobRequest("sum", JsonSerializer.SerializeToElement(new { a = 42, b = 58 })),
@@ -59,18 +42,5 @@ public sealed class EmbeddedSiloTests
         Assert.Equal("""{"value":100}""", sum!.Result!.Value.GetRawText());
         Assert.Equal(("dead", "division by zero: field 'b' must not be 0"), (divide!.Status, divide.Error));
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, stranger.StatusCode);
-    }
-
-    private static async Task<bool> ReadyAsync(HttpClient http, CancellationToken ct)
-    {
-        try
-        {
-            using var response = await http.GetAsync("health/ready", ct);
-            return response.IsSuccessStatusCode;
-        }
-        catch (HttpRequestException)
-        {
-            return false;
-        }
     }
 }

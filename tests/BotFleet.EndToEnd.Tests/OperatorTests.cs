@@ -1,8 +1,6 @@
 using System.Text.Json;
 using BotFleet.EndToEnd.Tests.Infrastructure;
-using BotFleet.JobApi.Client;
 using BotFleet.JobApi.Wire;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace BotFleet.EndToEnd.Tests;
 
@@ -13,12 +11,15 @@ namespace BotFleet.EndToEnd.Tests;
 [Collection(FaultInjectionCollection.Name)]
 public sealed class OperatorTests
 {
+    /// <summary>The one bot of these tests.</summary>
+    private static readonly string[] Sleeper = ["--BotFleet:Bots:sleeper:Operations:0=sleep", "--BotFleet:Bots:sleeper:Operations:1=sum"];
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task CancelOfARunningJob_StopsItsHandlerOnTheBot_AndTheJobEndsCancelled_NeverRetried()
     {
-        await using var fleet = await EmbeddedSilo.StartAsync(["--JobServer:HeartbeatIntervalSeconds=1"]);
+        await using var fleet = await EmbeddedSilo.StartAsync([.. Sleeper, "--JobServer:HeartbeatIntervalSeconds=1"]);
         var id = (await fleet.Producer.SubmitAsync(new SubmitJobRequest("sleep", JsonSerializer.SerializeToElement(new { ms = 600_000 }), MaxAttempts: 5), Ct)).Single();
         await Eventually.ValueAsync(() => fleet.Producer.GetJobAsync(id, Ct), job => job!.Status == JobStatuses.Leased, $"the job running\n{fleet.Silo.Output}", TimeSpan.FromSeconds(30));
 
@@ -43,7 +44,7 @@ public sealed class OperatorTests
     [Fact]
     public async Task TracedSubmit_TheServerAndTheBotExportOneTrace_SubmitJobHandleAndReport()
     {
-        await using var fleet = await EmbeddedSilo.StartAsync(["--BotFleet:Telemetry:Exporters=Console"]);
+        await using var fleet = await EmbeddedSilo.StartAsync([.. Sleeper, "--BotFleet:Telemetry:Exporters=Console"]);
         var traceId = System.Diagnostics.ActivityTraceId.CreateRandom().ToHexString();
         using var submit = new HttpRequestMessage(HttpMethod.Post, "v1/jobs")
         {

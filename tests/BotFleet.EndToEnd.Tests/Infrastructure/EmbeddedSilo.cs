@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace BotFleet.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
-/// The silo process with its embedded job server on SQLite, as a user starts it, with one bot "sleeper" (sleep, sum)
+/// The silo process with its embedded job server on SQLite, as a user starts it (the bots are the caller's arguments),
 /// and a job API client for it; ready when this returns.
 /// </summary>
 internal sealed class EmbeddedSilo : IAsyncDisposable
@@ -29,7 +29,7 @@ internal sealed class EmbeddedSilo : IAsyncDisposable
 
     public IJobProducerClient Producer => Client;
 
-    /// <param name="arguments">More command-line settings, after the defaults (so they win).</param>
+    /// <param name="arguments">The bots and any other settings, after the defaults (so they win).</param>
     public static async Task<EmbeddedSilo> StartAsync(IEnumerable<string> arguments)
     {
         var directory = new TempDirectory();
@@ -42,8 +42,6 @@ internal sealed class EmbeddedSilo : IAsyncDisposable
             $"--BotFleet:Silo:JobServerUrl={address}",
             $"--BotFleet:Silo:SiloPort={FreePort.Next()}",
             $"--BotFleet:Silo:GatewayPort={FreePort.Next()}",
-            "--BotFleet:Bots:sleeper:Operations:0=sleep",
-            "--BotFleet:Bots:sleeper:Operations:1=sum",
             "--Logging:LogLevel:Default=Warning",
             .. arguments,
         ]);
