@@ -63,6 +63,7 @@ public sealed partial class BotScheduler
     private long _malformedJobsSkipped;
     private string? _line;
     private bool _lastClaimFull;
+    private bool _waitingAtServer;
     private string? _claimId;
     private readonly SchedulerMetrics? _metrics;
 
@@ -142,6 +143,9 @@ public sealed partial class BotScheduler
 
     /// <summary>This activation's instance id: new per process start, sent with every report.</summary>
     public string InstanceId { get; }
+
+    /// <summary>True while a tick's claim waits at the server for work (a long poll), which may last the session's claim wait.</summary>
+    public bool WaitingAtServer => Volatile.Read(ref _waitingAtServer);
 
     public BotSession? Session => _session;
 
@@ -621,6 +625,7 @@ public sealed partial class BotScheduler
             // A claim whose answer was lost is sent again with the same id: the server answers with what it leased then.
             _claimId ??= Guid.NewGuid().ToString("N");
             var request = new ClaimRequest(session.BotId, session.Operations, limit, wait > TimeSpan.Zero ? (int)wait.TotalMilliseconds : null, _claimId);
+            _waitingAtServer = wait > TimeSpan.Zero;
             claim = await _api.ClaimAsync(request, session.AccessToken, cancellationToken);
             _claimId = null;
         }
@@ -630,6 +635,10 @@ public sealed partial class BotScheduler
             OnTransientFailure(ex);
             LogClaimFailed(_botKey, ex.Message);
             return TickResult.Failed(TickOutcome.ClaimFailed, ex);
+        }
+        finally
+        {
+            _waitingAtServer = false;
         }
 
         if (!reportsFailing)

@@ -173,18 +173,24 @@ public sealed partial class SchedulerGrain(
         return Task.CompletedTask;
     }
 
-    Task ISchedulerGrain.MoveToAsync(SiloAddress silo)
+    async Task ISchedulerGrain.MoveToAsync(SiloAddress silo)
     {
         // RuntimeIdentity is this silo's address as text, as in BotStatus.Silo.
-        if (silo.ToString() != RuntimeIdentity)
+        if (silo.ToString() == RuntimeIdentity)
         {
-            // Placement takes the hint from the request context the migration carries.
-            RequestContext.Set(IPlacementDirector.PlacementHintKey, silo);
-            this.MigrateOnIdle();
-            RequestContext.Remove(IPlacementDirector.PlacementHintKey);
+            return;
         }
 
-        return Task.CompletedTask;
+        // Placement takes the hint from the request context the migration carries.
+        RequestContext.Set(IPlacementDirector.PlacementHintKey, silo);
+        this.MigrateOnIdle();
+        RequestContext.Remove(IPlacementDirector.PlacementHintKey);
+        if (_scheduler is { WaitingAtServer: true })
+        {
+            // The activation moves once idle, and a claim waiting at the server for work would keep it busy (and every
+            // call to the bot waiting) for up to the claim wait; deactivation ends that claim anyway.
+            await _ticks.CancelAsync();
+        }
     }
 
     Task ISchedulerWakeUp.WakeUpAsync()

@@ -11,11 +11,13 @@ namespace BotFleet.Scheduling.Tests.Cluster;
 /// <summary>
 /// B4.1 through the real grain: the SchedulerGrain's own timer sends no claim before the time a <c>429</c>'s
 /// <c>Retry-After</c> named. Orleans drives grain timers from the silo's <see cref="TimeProvider"/>, so a fake clock
-/// in the silo's services moves the grain's timer too, and 30 s of waiting takes no real time.
+/// in the silo's services moves the grain's timer too, and a minute of waiting takes seconds. The clock flows up to
+/// set points rather than standing still while the test calls the grain: a grain call on a clock that stands still can
+/// wait for ever on a short timer of the silo's.
 /// </summary>
 public sealed class RetryAfterOnGrainTimerTests : IAsyncLifetime
 {
-    private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(60);
 
     // Silo configurators are created by type, so what they share with the test is static; this class has one test.
     private static readonly FakeJobApi Api = new();
@@ -42,21 +44,30 @@ public sealed class RetryAfterOnGrainTimerTests : IAsyncLifetime
         };
         var bot = _cluster.Client.GetGrain<ISchedulerGrain>("throttled-bot");
 
-        // The silo's own machinery waits on the same clock: let it run (fast) until the bot has been refused.
-        await using (FlowingTime.Start(Time))
+        // The silo's own machinery waits on the same clock, so the clock flows whenever the test calls the grain; but never
+        // as far as the earliest time the server could have named (the first claim comes after the start).
+        var started = Time.GetUtcNow();
+        BotStatus told;
+        DateTimeOffset notBefore;
+        await using (FlowingTime.Until(Time, started + RetryAfter - TimeSpan.FromSeconds(10)))
         {
             await bot.StartAsync(new BotDefinition { Operations = ["echo"], MaxConcurrency = 1 });
             await Eventually.TrueAsync(() => !claimedAt.IsEmpty, "the first claim, answered 429");
+            notBefore = claimedAt.First() + RetryAfter;
+            told = await Eventually.ValueAsync(bot.GetStatusAsync, s => s.NextTickAt >= notBefore, "the next tick set no earlier than Retry-After");
         }
 
-        var refusedAt = claimedAt.First();
-        var notBefore = refusedAt + RetryAfter;
-        var told = await Eventually.ValueAsync(bot.GetStatusAsync, s => s.NextTickAt >= notBefore, "the next tick set no earlier than Retry-After");
-        // Step the clock to just short of the time the server named, giving the grain's timer real time at each step.
-        await Time.StepToAsync(notBefore - TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        // Then on to a millisecond short of the time the server named, where the clock stands while the test looks.
+        int claimsBeforeRetryAfter;
+        BotStatus statusWhileWaiting;
+        var justShort = notBefore - TimeSpan.FromMilliseconds(1);
+        await using (FlowingTime.Until(Time, justShort))
+        {
+            await Eventually.TrueAsync(() => Time.GetUtcNow() == justShort, "the clock a millisecond short of Retry-After", TimeSpan.FromMinutes(1));
+            claimsBeforeRetryAfter = claimedAt.Count;
+            statusWhileWaiting = await bot.GetStatusAsync();
+        }
 
-        var claimsBeforeRetryAfter = claimedAt.Count;
-        var statusWhileWaiting = await bot.GetStatusAsync();
         await using (FlowingTime.Start(Time))
         {
             await Eventually.TrueAsync(() => Api.Accepted.Any(r => r.JobId == job), "the job claimed and reported once Retry-After passed");

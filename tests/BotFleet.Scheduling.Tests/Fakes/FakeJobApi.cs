@@ -51,7 +51,7 @@ public sealed class FakeJobApi : IJobApiClient, IJobReportBatchClient
     /// <summary>Answer registration with only the fields the contract requires (no config, endpoints, refresh token, paused).</summary>
     public bool MinimalRegistration { get; set; }
 
-    /// <summary>When set, returned by claim instead of the queue (for misbehaving servers).</summary>
+    /// <summary>When set, returned by claim instead of the queue (for misbehaving servers, or one that holds a claim).</summary>
     public Func<ClaimRequest, Task<ClaimResponse>>? ClaimOverride { get; set; }
 
     /// <summary>Return an exception to throw for a claim; null to serve it.</summary>
@@ -186,7 +186,8 @@ public sealed class FakeJobApi : IJobApiClient, IJobReportBatchClient
 
         if (ClaimOverride is { } claimOverride)
         {
-            return claimOverride(request);
+            // As a real call, the bot's token ends the wait for an answer that has not come.
+            return claimOverride(request).WaitAsync(cancellationToken);
         }
 
         // Like a real server, hand out only jobs for the requested operations (malformed jobs go to anyone).
