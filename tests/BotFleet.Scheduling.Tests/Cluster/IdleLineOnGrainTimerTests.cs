@@ -47,19 +47,20 @@ public sealed class IdleLineOnGrainTimerTests : IAsyncLifetime
         var relay = _cluster.GetSiloServiceProvider().GetRequiredService<IdleClaimRelay>();
         Assert.True(relay.TryHold(Operations, "another-bot", () => { }));
         var bot = _cluster.Client.GetGrain<ISchedulerGrain>("in-line");
-        await using (FlowingTime.Start(Time))
+        // The clock flows whenever the test calls the grain (the silo waits on it too), up to set points: first to well
+        // before the bot's first heartbeat (30 s), so the bot has not looked again yet.
+        BotStatus parked;
+        await using (FlowingTime.Until(Time, Time.GetUtcNow() + TimeSpan.FromSeconds(20)))
         {
             await bot.StartAsync(new BotDefinition { Operations = [Operations], MaxConcurrency = 1 });
             await Eventually.TrueAsync(() => relay.Describe(Operations).InLine == 1, "the bot in line");
+            parked = await Eventually.ValueAsync(bot.GetStatusAsync, s => s.NextTickAt > Time.GetUtcNow() + TimeSpan.FromSeconds(60), "the bot's next look set a recheck away");
         }
 
-        var parked = await Eventually.ValueAsync(bot.GetStatusAsync, s => s.NextTickAt > Time.GetUtcNow() + TimeSpan.FromSeconds(60), "the bot's next look set a recheck away");
         var recheckAt = parked.NextTickAt!.Value;
         // Heartbeats (every 30 s) before the recheck time leave it waiting.
-        await Time.StepToAsync(recheckAt - TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
-        var beforeRecheck = await bot.GetStatusAsync();
-        await Time.StepToAsync(recheckAt + TimeSpan.FromSeconds(35), TimeSpan.FromSeconds(1));
-        var looked = await Eventually.ValueAsync(bot.GetStatusAsync, s => s.NextTickAt > recheckAt, "the bot looked again at a heartbeat past the recheck");
+        var beforeRecheck = await StatusWhenTheClockReachesAsync(bot, recheckAt - TimeSpan.FromSeconds(1));
+        var looked = await StatusWhenTheClockReachesAsync(bot, recheckAt + TimeSpan.FromSeconds(35));
         var claimsWhileInLine = Api.Claims.Count;
 
         await using (FlowingTime.Start(Time))
@@ -78,6 +79,16 @@ public sealed class IdleLineOnGrainTimerTests : IAsyncLifetime
         Assert.Equal(0, claimsWhileInLine);
         Assert.Equal(30_000, Assert.Single(Api.Claims).WaitMs);
         Assert.Equal(("in-line", 0), relay.Describe(Operations));
+    }
+
+    private static async Task<BotStatus> StatusWhenTheClockReachesAsync(ISchedulerGrain bot, DateTimeOffset at)
+    {
+        // Steps of a second, as minutes pass: a timer of the bot's own would still fire within a step of its time.
+        await using (FlowingTime.Until(Time, at, TimeSpan.FromSeconds(1)))
+        {
+            await Eventually.TrueAsync(() => Time.GetUtcNow() == at, $"the clock at {at:O}", TimeSpan.FromMinutes(1));
+            return await bot.GetStatusAsync();
+        }
     }
 
     private sealed class SiloConfigurator : ISiloConfigurator

@@ -61,7 +61,7 @@ public sealed class RetryAfterOnGrainTimerTests : IAsyncLifetime
         int claimsBeforeRetryAfter;
         BotStatus statusWhileWaiting;
         var justShort = notBefore - TimeSpan.FromMilliseconds(1);
-        await using (FlowingTime.Until(Time, justShort))
+        await using (FlowingTime.Until(Time, justShort, TimeSpan.FromMilliseconds(500)))
         {
             await Eventually.TrueAsync(() => Time.GetUtcNow() == justShort, "the clock a millisecond short of Retry-After", TimeSpan.FromMinutes(1));
             claimsBeforeRetryAfter = claimedAt.Count;
