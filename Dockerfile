@@ -17,7 +17,8 @@ WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY eng/ eng/
 COPY src/BotFleet.Contracts/BotFleet.Contracts.csproj src/BotFleet.Contracts/
-COPY src/BotFleet.JobApi/BotFleet.JobApi.csproj       src/BotFleet.JobApi/
+COPY src/BotFleet.JobApi.Contracts/BotFleet.JobApi.Contracts.csproj src/BotFleet.JobApi.Contracts/
+COPY src/BotFleet.JobApi.Client/BotFleet.JobApi.Client.csproj       src/BotFleet.JobApi.Client/
 COPY src/BotFleet.JobServer/BotFleet.JobServer.csproj src/BotFleet.JobServer/
 COPY src/BotFleet.Scheduling/BotFleet.Scheduling.csproj src/BotFleet.Scheduling/
 COPY src/BotFleet.Storage/BotFleet.Storage.csproj     src/BotFleet.Storage/

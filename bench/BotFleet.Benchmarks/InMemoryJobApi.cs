@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using BotFleet.JobApi.Client;
-using BotFleet.JobApi.Wire;
+using BotFleet.JobApi.Contracts;
 
 namespace BotFleet.Benchmarks;
 
@@ -34,7 +34,7 @@ public sealed class InMemoryJobApi : IJobApiClient
     public Task<HeartbeatResponse> HeartbeatAsync(string botId, HeartbeatRequest request, string accessToken, CancellationToken cancellationToken) =>
         Task.FromResult(new HeartbeatResponse(DateTimeOffset.UnixEpoch));
 
-    public Task<ClaimResponse> ClaimAsync(ClaimRequest request, string accessToken, CancellationToken cancellationToken)
+    public Task<ClaimResponse<JsonElement>> ClaimAsync(ClaimRequest request, string accessToken, CancellationToken cancellationToken)
     {
         var jobs = new List<JsonElement>(request.Limit);
         while (jobs.Count < request.Limit && _queue.TryDequeue(out var job))
@@ -42,7 +42,7 @@ public sealed class InMemoryJobApi : IJobApiClient
             jobs.Add(job);
         }
 
-        return Task.FromResult(new ClaimResponse(jobs));
+        return Task.FromResult(new ClaimResponse<JsonElement>(jobs));
     }
 
     public Task<ReportDelivery> CompleteAsync(string jobId, CompleteRequest request, string accessToken, CancellationToken cancellationToken)

@@ -4,7 +4,7 @@ using BotFleet.Client;
 using BotFleet.Contracts.Bots;
 using BotFleet.Contracts.Fleet;
 using BotFleet.EndToEnd.Tests.Infrastructure;
-using BotFleet.JobApi.Wire;
+using BotFleet.JobApi.Contracts;
 
 namespace BotFleet.EndToEnd.Tests;
 

@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using BotFleet.EndToEnd.Tests.Infrastructure;
-using BotFleet.JobApi.Wire;
+using BotFleet.JobApi.Contracts;
 
 namespace BotFleet.EndToEnd.Tests;
 

@@ -3,7 +3,7 @@ using System.Text.Json;
 using BotFleet.Contracts.Bots;
 using BotFleet.Contracts.Fleet;
 using BotFleet.EndToEnd.Tests.Infrastructure;
-using BotFleet.JobApi.Wire;
+using BotFleet.JobApi.Contracts;
 
 namespace BotFleet.EndToEnd.Tests;
 

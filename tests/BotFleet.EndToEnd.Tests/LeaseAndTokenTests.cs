@@ -1,7 +1,7 @@
 using System.Text.Json;
 using BotFleet.Contracts.Bots;
 using BotFleet.EndToEnd.Tests.Infrastructure;
-using BotFleet.JobApi.Wire;
+using BotFleet.JobApi.Contracts;
 using BotFleet.Scheduling.Scheduling;
 using Microsoft.Extensions.Time.Testing;
 

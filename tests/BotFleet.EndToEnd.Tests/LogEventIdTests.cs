@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
-using BotFleet.JobApi;
+using BotFleet.JobApi.Client;
 using BotFleet.JobServer;
 using BotFleet.Scheduling;
 using BotFleet.Storage;

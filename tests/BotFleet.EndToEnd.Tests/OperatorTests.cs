@@ -1,6 +1,6 @@
 using System.Text.Json;
 using BotFleet.EndToEnd.Tests.Infrastructure;
-using BotFleet.JobApi.Wire;
+using BotFleet.JobApi.Contracts;
 
 namespace BotFleet.EndToEnd.Tests;
 

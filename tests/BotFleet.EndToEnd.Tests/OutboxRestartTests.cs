@@ -1,6 +1,6 @@
 using BotFleet.Contracts.Bots;
 using BotFleet.EndToEnd.Tests.Infrastructure;
-using BotFleet.JobApi.Wire;
+using BotFleet.JobApi.Contracts;
 using System.Text.Json;
 
 namespace BotFleet.EndToEnd.Tests;

@@ -2,7 +2,7 @@ using System.Text.Json;
 using BotFleet.Client;
 using BotFleet.Client.Hosting;
 using BotFleet.EndToEnd.Tests.Infrastructure;
-using BotFleet.JobApi.Wire;
+using BotFleet.JobApi.Contracts;
 using Microsoft.Data.Sqlite;
 
 namespace BotFleet.EndToEnd.Tests;

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using BotFleet.Cli.Output;
-using BotFleet.JobApi.Wire;
+using BotFleet.JobApi.Contracts;
 
 namespace BotFleet.Cli.Commands;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using BotFleet.Cli.Output;
 using BotFleet.JobApi.Client;
-using BotFleet.JobApi.Wire;
+using BotFleet.JobApi.Contracts;
 
 namespace BotFleet.Cli.Commands;
 

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using BotFleet.JobApi.Wire;
+using BotFleet.JobApi.Contracts;
 
 namespace BotFleet.Cli.Commands;
 

@@ -2,7 +2,7 @@ using System.CommandLine;
 using BotFleet.Cli.Connections;
 using BotFleet.Cli.Errors;
 using BotFleet.Cli.Output;
-using BotFleet.JobApi.Wire;
+using BotFleet.JobApi.Contracts;
 
 namespace BotFleet.Cli.Commands;
 

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using BotFleet.Cli.Output;
 using BotFleet.JobApi.Client;
-using BotFleet.JobApi.Wire;
+using BotFleet.JobApi.Contracts;
 
 namespace BotFleet.Cli.Commands;
 

@@ -1,4 +1,4 @@
-using BotFleet.JobApi.Wire;
+using BotFleet.JobApi.Contracts;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 

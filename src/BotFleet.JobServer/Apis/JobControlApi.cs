@@ -1,4 +1,4 @@
-using BotFleet.JobApi.Wire;
+using BotFleet.JobApi.Contracts;
 using BotFleet.JobServer.Auth;
 using BotFleet.JobServer.Requests;
 using BotFleet.JobServer.Responses;

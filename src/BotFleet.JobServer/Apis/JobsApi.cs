@@ -1,5 +1,5 @@
 using System.Globalization;
-using BotFleet.JobApi.Wire;
+using BotFleet.JobApi.Contracts;
 using BotFleet.JobServer.Auth;
 using BotFleet.JobServer.Claims;
 using BotFleet.JobServer.Requests;
@@ -30,7 +30,7 @@ public static partial class JobsApi
             .WithName("JobApi.ClaimJobs")
             .WithSummary("Leases up to 'limit' pending jobs of the given operations to the bot. With wait_ms (0..30000) a claim that finds none waits up to that long for one (long poll), then answers; an empty list on timeout.")
             .DocumentsJsonBody<ClaimRequest>()
-            .Produces<ClaimAnswer>(StatusCodes.Status200OK)
+            .Produces<ClaimResponse<ClaimedJob>>(StatusCodes.Status200OK)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -91,7 +91,7 @@ public static partial class JobsApi
         return group;
     }
 
-    private static async Task<Results<JsonHttpResult<ClaimAnswer>, ProblemHttpResult>> ClaimAsync(
+    private static async Task<Results<JsonHttpResult<ClaimResponse<ClaimedJob>>, ProblemHttpResult>> ClaimAsync(
         HttpContext context,
         IJobStore store,
         IOptions<JobServerOptions> options,
@@ -144,7 +144,7 @@ public static partial class JobsApi
         }
 
         LogClaimed(logger, request.BotId, jobs.Count, request.Limit);
-        return JobApiResults.Json(new ClaimAnswer(jobs.Select(j => j.ToWire()).ToList()));
+        return JobApiResults.Json(new ClaimResponse<ClaimedJob>(jobs.Select(j => j.ToWire()).ToList()));
     }
 
     /// <summary>

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using BotFleet.JobApi.Wire;
+using BotFleet.JobApi.Contracts;
 using BotFleet.JobServer.Storage;
 
 namespace BotFleet.JobServer.Responses;
@@ -9,7 +9,7 @@ internal static class WireMapping
 {
     public const string ApiSource = "api";
 
-    public static ClaimedJobWire ToWire(this ClaimedJobRecord job) =>
+    public static ClaimedJob ToWire(this ClaimedJobRecord job) =>
         new(
             job.Id,
             job.Op,
@@ -20,7 +20,7 @@ internal static class WireMapping
                 job.Priority.ToWire(),
                 ApiSource,
                 job.CreatedAt,
-                job.PreviousAttempts.Select(a => new PreviousAttemptWire(a.Attempt, a.BotId, a.Ended, a.Error, a.Outcome)).ToList()),
+                job.PreviousAttempts.Select(a => new PreviousAttempt(a.Attempt, a.BotId, a.Ended, a.Error, a.Outcome)).ToList()),
             job.TraceParent);
 
     public static JobView ToWire(this StoredJob job) =>

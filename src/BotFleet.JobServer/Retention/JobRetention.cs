@@ -1,4 +1,4 @@
-using BotFleet.JobApi.Wire;
+using BotFleet.JobApi.Contracts;
 using BotFleet.JobServer.Hosting;
 using BotFleet.JobServer.Storage;
 using BotFleet.JobServer.Telemetry;

@@ -1,4 +1,4 @@
-using BotFleet.JobApi.Wire;
+using BotFleet.JobApi.Contracts;
 using BotFleet.JobServer.Telemetry;
 
 namespace BotFleet.JobServer.Storage;

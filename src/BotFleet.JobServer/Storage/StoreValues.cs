@@ -1,5 +1,5 @@
 using System.Data.Common;
-using BotFleet.JobApi.Wire;
+using BotFleet.JobApi.Contracts;
 
 namespace BotFleet.JobServer.Storage;
 

@@ -1,4 +1,4 @@
-using BotFleet.JobApi.Wire;
+using BotFleet.JobApi.Contracts;
 using BotFleet.JobServer.Auth;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;

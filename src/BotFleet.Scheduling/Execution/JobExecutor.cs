@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using BotFleet.Contracts.Jobs;
-using BotFleet.JobApi.Wire;
+using BotFleet.JobApi.Contracts;
 using BotFleet.Scheduling.Registry;
 using BotFleet.Scheduling.Tracing;
 using Microsoft.Extensions.Logging;

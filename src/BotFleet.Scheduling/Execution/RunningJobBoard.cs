@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using BotFleet.JobApi.Wire;
+using BotFleet.JobApi.Contracts;
 
 namespace BotFleet.Scheduling.Execution;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using BotFleet.JobApi.Client;
-using BotFleet.JobApi.Wire;
+using BotFleet.JobApi.Contracts;
 
 namespace BotFleet.Scheduling.Outbox;
 

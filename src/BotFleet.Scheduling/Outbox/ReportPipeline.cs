@@ -1,6 +1,6 @@
 using System.Net;
 using BotFleet.JobApi.Client;
-using BotFleet.JobApi.Wire;
+using BotFleet.JobApi.Contracts;
 using BotFleet.Scheduling.Scheduling;
 using BotFleet.Scheduling.Tracing;
 using Microsoft.Extensions.Logging;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using BotFleet.JobApi.Wire;
+using BotFleet.JobApi.Contracts;
 using BotFleet.Scheduling.Execution;
 
 namespace BotFleet.Scheduling.Registry;

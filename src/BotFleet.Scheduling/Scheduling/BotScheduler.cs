@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Collections.Immutable;
 using System.Net;
 using System.Runtime.InteropServices;
@@ -5,7 +6,7 @@ using System.Text;
 using BotFleet.Contracts.Bots;
 using BotFleet.Contracts.Jobs;
 using BotFleet.JobApi.Client;
-using BotFleet.JobApi.Wire;
+using BotFleet.JobApi.Contracts;
 using BotFleet.Scheduling.Execution;
 using BotFleet.Scheduling.Outbox;
 using BotFleet.Scheduling.Tracing;
@@ -619,7 +620,7 @@ public sealed partial class BotScheduler
         }
 
         var started = _time.GetTimestamp();
-        ClaimResponse claim;
+        ClaimResponse<JsonElement> claim;
         try
         {
             // A claim whose answer was lost is sent again with the same id: the server answers with what it leased then.

@@ -18,5 +18,5 @@ public sealed record BotSession(
     TimeSpan ClaimWait = default)
 {
     /// <summary>Largest result the server takes (config.max_result_bytes, else the contract's 1 MiB).</summary>
-    public int MaxResultBytes { get; init; } = BotFleet.JobApi.Wire.BotConfigDefaults.MaxResultBytes;
+    public int MaxResultBytes { get; init; } = BotFleet.JobApi.Contracts.BotConfigDefaults.MaxResultBytes;
 }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using BotFleet.Contracts.Jobs;
-using BotFleet.JobApi.Wire;
+using BotFleet.JobApi.Contracts;
 
 namespace BotFleet.Scheduling.Tracing;
 

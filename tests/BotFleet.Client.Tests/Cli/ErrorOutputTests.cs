@@ -44,7 +44,7 @@ public sealed class ErrorOutputTests
     [Fact]
     public async Task ApiKey_FromTheEnvironment_IsSentUnlessTheOptionGivesOne()
     {
-        _cli.Jobs.Client.Stats.Enqueue(new BotFleet.JobApi.Wire.StatsResponse(new(0, 0, 0, 0), new Dictionary<string, BotFleet.JobApi.Wire.JobStatusCounts>(), new(0, 0)));
+        _cli.Jobs.Client.Stats.Enqueue(new BotFleet.JobApi.Contracts.StatsResponse(new(0, 0, 0, 0), new Dictionary<string, BotFleet.JobApi.Contracts.JobStatusCounts>(), new(0, 0)));
         _cli.Environment["BOTFLEET_API_KEY"] = "from-env";
 
         await _cli.RunAsync("stats");

@@ -3,7 +3,7 @@ using System.Text.Json;
 using BotFleet.Cli.Connections;
 using BotFleet.Client.Tests.Fakes;
 using BotFleet.JobApi.Client;
-using BotFleet.JobApi.Wire;
+using BotFleet.JobApi.Contracts;
 
 namespace BotFleet.Client.Tests.Cli;
 

@@ -1,6 +1,6 @@
 using BotFleet.Cli.Connections;
 using BotFleet.JobApi.Client;
-using BotFleet.JobApi.Wire;
+using BotFleet.JobApi.Contracts;
 
 namespace BotFleet.Client.Tests.Fakes;
 

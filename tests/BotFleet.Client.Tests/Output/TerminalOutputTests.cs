@@ -1,6 +1,6 @@
 using BotFleet.Client.Tests.Fakes;
 using BotFleet.Contracts.Bots;
-using BotFleet.JobApi.Wire;
+using BotFleet.JobApi.Contracts;
 
 namespace BotFleet.Client.Tests.Output;
 

@@ -3,7 +3,7 @@ using System.Text.Json;
 using BotFleet.Client.Tests.Fakes;
 using BotFleet.Contracts.Bots;
 using BotFleet.JobApi.Client;
-using BotFleet.JobApi.Wire;
+using BotFleet.JobApi.Contracts;
 
 namespace BotFleet.Client.Tests.Watch;
 

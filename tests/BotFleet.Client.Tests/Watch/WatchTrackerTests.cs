@@ -1,5 +1,5 @@
 using BotFleet.Cli.Watch;
-using BotFleet.JobApi.Wire;
+using BotFleet.JobApi.Contracts;
 
 namespace BotFleet.Client.Tests.Watch;
 

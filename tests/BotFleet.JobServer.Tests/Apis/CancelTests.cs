@@ -1,6 +1,6 @@
 using System.Net;
 using BotFleet.JobApi.Client;
-using BotFleet.JobApi.Wire;
+using BotFleet.JobApi.Contracts;
 using BotFleet.JobServer.Storage;
 using BotFleet.JobServer.Tests.Infrastructure;
 

@@ -1,5 +1,5 @@
 using System.Net;
-using BotFleet.JobApi.Wire;
+using BotFleet.JobApi.Contracts;
 using BotFleet.JobServer.Tests.Infrastructure;
 
 namespace BotFleet.JobServer.Tests.Apis;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
-using BotFleet.JobApi.Wire;
+using BotFleet.JobApi.Contracts;
 using BotFleet.JobServer.Claims;
 using BotFleet.JobServer.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;

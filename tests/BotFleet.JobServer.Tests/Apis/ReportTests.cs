@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using BotFleet.JobApi.Client;
-using BotFleet.JobApi.Wire;
+using BotFleet.JobApi.Contracts;
 using BotFleet.JobServer.Tests.Infrastructure;
 
 namespace BotFleet.JobServer.Tests.Apis;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using BotFleet.JobApi.Wire;
+using BotFleet.JobApi.Contracts;
 using BotFleet.JobServer.Tests.Infrastructure;
 
 namespace BotFleet.JobServer.Tests.Apis;

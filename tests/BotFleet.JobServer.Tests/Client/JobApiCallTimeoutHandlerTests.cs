@@ -1,6 +1,6 @@
 using System.Net;
 using BotFleet.JobApi.Client;
-using BotFleet.JobApi.Wire;
+using BotFleet.JobApi.Contracts;
 using Microsoft.Extensions.Time.Testing;
 
 namespace BotFleet.JobServer.Tests.Client;

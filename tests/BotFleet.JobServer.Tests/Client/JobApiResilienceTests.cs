@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using BotFleet.JobApi.Client;
-using BotFleet.JobApi.Wire;
+using BotFleet.JobApi.Contracts;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BotFleet.JobServer.Tests.Client;

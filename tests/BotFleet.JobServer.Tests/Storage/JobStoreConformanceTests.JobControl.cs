@@ -1,4 +1,4 @@
-using BotFleet.JobApi.Wire;
+using BotFleet.JobApi.Contracts;
 using BotFleet.JobServer.Storage;
 using BotFleet.JobServer.Telemetry;
 using Microsoft.Extensions.DependencyInjection;

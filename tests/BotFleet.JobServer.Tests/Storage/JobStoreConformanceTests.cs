@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using BotFleet.JobApi.Wire;
+using BotFleet.JobApi.Contracts;
 using BotFleet.JobServer.Storage;
 using BotFleet.JobServer.Telemetry;
 using Microsoft.Extensions.Time.Testing;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using BotFleet.JobApi.Client;
-using BotFleet.JobApi.Wire;
+using BotFleet.JobApi.Contracts;
 using BotFleet.JobServer.Telemetry;
 using BotFleet.JobServer.Tests.Apis;
 using BotFleet.JobServer.Tests.Infrastructure;

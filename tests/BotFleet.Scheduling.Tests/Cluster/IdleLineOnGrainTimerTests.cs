@@ -1,5 +1,6 @@
+using System.Text.Json;
 using BotFleet.Contracts.Bots;
-using BotFleet.JobApi.Wire;
+using BotFleet.JobApi.Contracts;
 using BotFleet.Scheduling.Scheduling;
 using BotFleet.Scheduling.Tests.Fakes;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,7 +25,7 @@ public sealed class IdleLineOnGrainTimerTests : IAsyncLifetime
     private static readonly FakeTimeProvider Time = new(new DateTimeOffset(2026, 12, 3, 9, 0, 0, TimeSpan.Zero));
 
     // The bot's own waiting claim, once its turn comes, waits here as it would at a server with no work.
-    private readonly TaskCompletionSource<ClaimResponse> _waitingClaim = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<ClaimResponse<JsonElement>> _waitingClaim = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TestCluster _cluster = null!;
 
     public async ValueTask InitializeAsync()
@@ -36,7 +37,7 @@ public sealed class IdleLineOnGrainTimerTests : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         Api.ClaimOverride = null;
-        _waitingClaim.TrySetResult(new ClaimResponse([]));
+        _waitingClaim.TrySetResult(new ClaimResponse<JsonElement>([]));
         await _cluster.StopOnFakeClockAsync(Time);
     }
 

@@ -1,5 +1,6 @@
+using System.Text.Json;
 using BotFleet.Contracts.Bots;
-using BotFleet.JobApi.Wire;
+using BotFleet.JobApi.Contracts;
 using BotFleet.Scheduling.Tests.Fakes;
 using Orleans.TestingHost;
 
@@ -16,7 +17,7 @@ public sealed class MoveToTests : IAsyncLifetime
     private static readonly FakeJobApi Api = new() { ConfigMaxClaimWaitMs = 30_000 };
 
     // A server with no work holds each waiting claim; this one holds it until the bot gives up.
-    private readonly TaskCompletionSource<ClaimResponse> _noWork = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<ClaimResponse<JsonElement>> _noWork = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TestCluster _cluster = null!;
 
     public async ValueTask InitializeAsync()
@@ -31,7 +32,7 @@ public sealed class MoveToTests : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         Api.ClaimOverride = null;
-        _noWork.TrySetResult(new ClaimResponse([]));
+        _noWork.TrySetResult(new ClaimResponse<JsonElement>([]));
         await _cluster.StopAllSilosAsync();
         await _cluster.DisposeAsync();
     }

@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using System.Net;
 using BotFleet.Contracts.Bots;
 using BotFleet.Contracts.Fleet;
-using BotFleet.JobApi.Wire;
+using BotFleet.JobApi.Contracts;
 using BotFleet.Scheduling.Scheduling;
 using BotFleet.Scheduling.Tests.Fakes;
 using Microsoft.Extensions.DependencyInjection;

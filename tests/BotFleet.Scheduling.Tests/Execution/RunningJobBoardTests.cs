@@ -1,5 +1,5 @@
 using BotFleet.Contracts.Jobs;
-using BotFleet.JobApi.Wire;
+using BotFleet.JobApi.Contracts;
 using BotFleet.Scheduling.Execution;
 using BotFleet.Scheduling.Registry;
 using BotFleet.Scheduling.Tests.Fakes;

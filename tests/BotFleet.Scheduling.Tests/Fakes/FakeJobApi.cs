@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using BotFleet.JobApi.Client;
-using BotFleet.JobApi.Wire;
+using BotFleet.JobApi.Contracts;
 
 namespace BotFleet.Scheduling.Tests.Fakes;
 
@@ -52,7 +52,7 @@ public sealed class FakeJobApi : IJobApiClient, IJobReportBatchClient
     public bool MinimalRegistration { get; set; }
 
     /// <summary>When set, returned by claim instead of the queue (for misbehaving servers, or one that holds a claim).</summary>
-    public Func<ClaimRequest, Task<ClaimResponse>>? ClaimOverride { get; set; }
+    public Func<ClaimRequest, Task<ClaimResponse<JsonElement>>>? ClaimOverride { get; set; }
 
     /// <summary>Return an exception to throw for a claim; null to serve it.</summary>
     public Func<ClaimRequest, Exception?> ClaimFault { get; set; } = _ => null;
@@ -176,7 +176,7 @@ public sealed class FakeJobApi : IJobApiClient, IJobReportBatchClient
         return HeartbeatFault is { } fault ? Task.FromException<HeartbeatResponse>(fault) : Task.FromResult(HeartbeatAnswer(request));
     }
 
-    public Task<ClaimResponse> ClaimAsync(ClaimRequest request, string accessToken, CancellationToken cancellationToken)
+    public Task<ClaimResponse<JsonElement>> ClaimAsync(ClaimRequest request, string accessToken, CancellationToken cancellationToken)
     {
         Record(new ClaimCall(request.BotId, request.Operations, request.Limit, request.WaitMs, request.ClaimId));
         if (ClaimFault(request) is { } fault)
@@ -213,7 +213,7 @@ public sealed class FakeJobApi : IJobApiClient, IJobReportBatchClient
             }
         }
 
-        return Task.FromResult(new ClaimResponse(jobs));
+        return Task.FromResult(new ClaimResponse<JsonElement>(jobs));
     }
 
     public Task<ReportDelivery> CompleteAsync(string jobId, CompleteRequest request, string accessToken, CancellationToken cancellationToken) =>

@@ -1,4 +1,4 @@
-using BotFleet.JobApi.Wire;
+using BotFleet.JobApi.Contracts;
 using BotFleet.Scheduling.Tests.Fakes;
 
 namespace BotFleet.Scheduling.Tests.Scheduling;

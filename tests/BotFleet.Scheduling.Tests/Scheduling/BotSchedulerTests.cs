@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using BotFleet.Contracts.Bots;
 using BotFleet.JobApi.Client;
-using BotFleet.JobApi.Wire;
+using BotFleet.JobApi.Contracts;
 using BotFleet.Scheduling.Outbox;
 using BotFleet.Scheduling.Scheduling;
 using BotFleet.Scheduling.Tests.Fakes;
@@ -20,13 +20,13 @@ public sealed class BotSchedulerTests
     {
         await using var h = new SchedulerHarness();
         await h.TickAndDrainAsync();
-        var claimGate = new TaskCompletionSource<ClaimResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var claimGate = new TaskCompletionSource<ClaimResponse<JsonElement>>(TaskCreationOptions.RunContinuationsAsynchronously);
         h.Api.ClaimOverride = _ => claimGate.Task;
 
         var running = h.Scheduler.TickAsync(Ct);
         await Eventually.TrueAsync(() => h.Api.Claims.Count == 2, "second claim in flight");
         var overlapping = await h.Scheduler.TickAsync(Ct);
-        claimGate.SetResult(new ClaimResponse([]));
+        claimGate.SetResult(new ClaimResponse<JsonElement>([]));
         var finished = await running;
 
         Assert.Equal(TickOutcome.AlreadyRunning, overlapping.Outcome);
@@ -101,7 +101,7 @@ public sealed class BotSchedulerTests
         await using var h = new SchedulerHarness(maxConcurrency: 2, claimBatchSize: 2);
         h.Probe.HoldJobs = true;
         var jobs = Enumerable.Range(0, 5).Select(i => JsonSerializer.SerializeToElement(new { id = $"job_{i}", op = "probe", payload = new { } })).ToList();
-        h.Api.ClaimOverride = _ => Task.FromResult(new ClaimResponse(jobs));
+        h.Api.ClaimOverride = _ => Task.FromResult(new ClaimResponse<JsonElement>(jobs));
 
         var result = await h.Scheduler.TickAsync(Ct);
         await h.Probe.WaitForStartedAsync(2);

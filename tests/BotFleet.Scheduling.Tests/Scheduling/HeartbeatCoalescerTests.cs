@@ -1,7 +1,8 @@
+using System.Text.Json;
 using System.Collections.Concurrent;
 using System.Net;
 using BotFleet.JobApi.Client;
-using BotFleet.JobApi.Wire;
+using BotFleet.JobApi.Contracts;
 using BotFleet.Scheduling.Scheduling;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -212,7 +213,7 @@ public sealed class HeartbeatCoalescerTests
 
         public Task<RegisterBotResponse> RegisterAsync(RegisterBotRequest request, CancellationToken cancellationToken) => throw new NotSupportedException();
 
-        public Task<ClaimResponse> ClaimAsync(ClaimRequest request, string accessToken, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<ClaimResponse<JsonElement>> ClaimAsync(ClaimRequest request, string accessToken, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task<ReportDelivery> CompleteAsync(string jobId, CompleteRequest request, string accessToken, CancellationToken cancellationToken) => throw new NotSupportedException();
 

@@ -1,4 +1,5 @@
-using BotFleet.JobApi.Wire;
+using System.Text.Json;
+using BotFleet.JobApi.Contracts;
 using BotFleet.Scheduling.Outbox;
 using BotFleet.Scheduling.Scheduling;
 using BotFleet.Scheduling.Tests.Fakes;
@@ -59,7 +60,7 @@ public sealed class LongPollClaimTests
         h.Api.ClaimOverride = request =>
         {
             h.Time.Advance(TimeSpan.FromMilliseconds(request.WaitMs!.Value));
-            return Task.FromResult(new ClaimResponse([]));
+            return Task.FromResult(new ClaimResponse<JsonElement>([]));
         };
 
         var result = await h.TickAndDrainAsync();
@@ -75,7 +76,7 @@ public sealed class LongPollClaimTests
         h.Api.ClaimOverride = _ =>
         {
             h.Time.Advance(TimeSpan.FromMilliseconds(10));
-            return Task.FromResult(new ClaimResponse([]));
+            return Task.FromResult(new ClaimResponse<JsonElement>([]));
         };
 
         var result = await h.TickAndDrainAsync();

@@ -1,4 +1,4 @@
-using BotFleet.JobApi.Wire;
+using BotFleet.JobApi.Contracts;
 using BotFleet.Scheduling.Scheduling;
 using BotFleet.Scheduling.Tests.Fakes;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Net;
 using BotFleet.JobApi.Client;
-using BotFleet.JobApi.Wire;
+using BotFleet.JobApi.Contracts;
 using BotFleet.Scheduling.Scheduling;
 using BotFleet.Scheduling.Tests.Fakes;
 using Microsoft.Extensions.DependencyInjection;

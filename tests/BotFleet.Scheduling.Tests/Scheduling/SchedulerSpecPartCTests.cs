@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using BotFleet.Contracts.Bots;
 using BotFleet.JobApi.Client;
-using BotFleet.JobApi.Wire;
+using BotFleet.JobApi.Contracts;
 using BotFleet.Scheduling.Outbox;
 using BotFleet.Scheduling.Scheduling;
 using BotFleet.Scheduling.Tests.Fakes;

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using BotFleet.JobApi.Wire;
+using BotFleet.JobApi.Contracts;
 using BotFleet.Scheduling.Tests.Fakes;
 using BotFleet.Scheduling.Tracing;
 

@@ -1,4 +1,4 @@
-using BotFleet.JobApi.Wire;
+using BotFleet.JobApi.Contracts;
 using Npgsql;
 
 namespace BotFleet.JobServer.Storage.PostgreSql;

@@ -1,4 +1,4 @@
-using BotFleet.JobApi.Wire;
+using BotFleet.JobApi.Contracts;
 using BotFleet.JobServer.Claims;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

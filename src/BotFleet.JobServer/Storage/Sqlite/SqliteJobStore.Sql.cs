@@ -1,5 +1,5 @@
 using System.Globalization;
-using BotFleet.JobApi.Wire;
+using BotFleet.JobApi.Contracts;
 using Microsoft.Data.Sqlite;
 
 using static BotFleet.JobServer.Storage.StoreValues;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using BotFleet.JobApi.Wire;
+using BotFleet.JobApi.Contracts;
 using BotFleet.JobServer.Claims;
 using BotFleet.JobServer.Telemetry;
 using Microsoft.Data.Sqlite;

@@ -1,4 +1,4 @@
-namespace BotFleet.JobApi.Wire;
+namespace BotFleet.JobApi.Contracts;
 
 /// <summary>
 /// What a bot tells the server of itself with each heartbeat, for operators (an addition to job API v1): the reports

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace BotFleet.JobApi.Wire;
+namespace BotFleet.JobApi.Contracts;
 
 /// <summary>
 /// A job's trace: the server stores the submit request's W3C traceparent with the job and hands it out with the claim

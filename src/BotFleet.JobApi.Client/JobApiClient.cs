@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using BotFleet.JobApi.Wire;
+using BotFleet.JobApi.Contracts;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -53,7 +53,7 @@ public sealed partial class JobApiClient : IJobApiClient, IJobProducerClient, IJ
             "heartbeat", HttpMethod.Put, $"v1/bots/{Uri.EscapeDataString(botId)}/heartbeat", request, accessToken, cancellationToken);
     }
 
-    public async Task<ClaimResponse> ClaimAsync(ClaimRequest request, string accessToken, CancellationToken cancellationToken)
+    public async Task<ClaimResponse<JsonElement>> ClaimAsync(ClaimRequest request, string accessToken, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         using var message = CreateMessage(HttpMethod.Post, "v1/jobs/claim", request, accessToken);
@@ -63,7 +63,7 @@ public sealed partial class JobApiClient : IJobApiClient, IJobProducerClient, IJ
         }
 
         using var answer = await SendAsync("claim", message, cancellationToken);
-        var response = await ReadValueAsync<ClaimResponse>("claim", answer, cancellationToken);
+        var response = await ReadValueAsync<ClaimResponse<JsonElement>>("claim", answer, cancellationToken);
         if (response.Jobs is null)
         {
             throw Malformed("claim", "field 'jobs' is missing");

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace BotFleet.JobApi.Wire;
+namespace BotFleet.JobApi.Contracts;
 
 // Producer and operator shapes ("our additions" in docs/job-api.md).
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace BotFleet.JobApi.Wire;
+namespace BotFleet.JobApi.Contracts;
 
 /// <summary>The result of checking one raw job from a claim answer.</summary>
 public readonly record struct ClaimedJobParseResult(ClaimedJob? Job, string? JobId, string? Error)
@@ -80,7 +80,7 @@ public static class ClaimedJobParser
             : null;
 
         // The payload stays a view into the claim answer's element (which owns its memory): no copy per job.
-        return new(new ClaimedJob(id, opElement.GetString()!, payload, attempt, leaseUntil, traceParent), id, null);
+        return new(new ClaimedJob(id, opElement.GetString()!, payload, leaseUntil, attempt, TraceParent: traceParent), id, null);
     }
 
     private static string Describe(JsonValueKind kind) => kind switch

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace BotFleet.JobApi.Wire;
+namespace BotFleet.JobApi.Contracts;
 
 // POST /v1/bots/heartbeats: the heartbeats of many bots in one call ("our additions" in docs/job-api.md).
 

@@ -1,4 +1,4 @@
-namespace BotFleet.JobApi.Wire;
+namespace BotFleet.JobApi.Contracts;
 
 /// <summary>Body of POST /v1/jobs/{job_id}/requeue (optional): how many more attempts the dead job gets.</summary>
 public sealed record RequeueJobRequest(int? Attempts = null);

@@ -2,7 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace BotFleet.JobApi.Wire;
+namespace BotFleet.JobApi.Contracts;
 
 /// <summary>The JSON settings of the job API v1 wire contract: snake_case names, nulls omitted.</summary>
 public static class JobApiJson

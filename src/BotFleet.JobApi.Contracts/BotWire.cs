@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using System.Text.Json;
 
-namespace BotFleet.JobApi.Wire;
+namespace BotFleet.JobApi.Contracts;
 
 // Bot-facing shapes of docs/job-api.md. Field names are produced by JobApiJson's snake_case policy.
 
@@ -127,12 +127,6 @@ public sealed record ClaimRequest(
     [property: JsonPropertyName("claim_id")]
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     string? ClaimId = null);
-
-/// <summary>
-/// Claim answer. Jobs stay raw JSON so that one malformed job never spoils the whole batch:
-/// each is validated on its own by <see cref="ClaimedJobParser"/>.
-/// </summary>
-public sealed record ClaimResponse(IReadOnlyList<JsonElement> Jobs, string? Cursor = null);
 
 public sealed record CompleteRequest(string InstanceId, JsonElement Result);
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace BotFleet.JobApi.Wire;
+namespace BotFleet.JobApi.Contracts;
 
 // POST /v1/jobs/reports: many complete/fail reports in one call ("our additions" in docs/job-api.md).
 

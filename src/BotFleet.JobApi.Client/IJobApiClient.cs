@@ -1,4 +1,5 @@
-using BotFleet.JobApi.Wire;
+using System.Text.Json;
+using BotFleet.JobApi.Contracts;
 
 namespace BotFleet.JobApi.Client;
 
@@ -13,7 +14,7 @@ public interface IJobApiClient
 
     Task<HeartbeatResponse> HeartbeatAsync(string botId, HeartbeatRequest request, string accessToken, CancellationToken cancellationToken);
 
-    Task<ClaimResponse> ClaimAsync(ClaimRequest request, string accessToken, CancellationToken cancellationToken);
+    Task<ClaimResponse<JsonElement>> ClaimAsync(ClaimRequest request, string accessToken, CancellationToken cancellationToken);
 
     Task<ReportDelivery> CompleteAsync(string jobId, CompleteRequest request, string accessToken, CancellationToken cancellationToken);
 

@@ -1,4 +1,4 @@
-namespace BotFleet.JobApi;
+namespace BotFleet.JobApi.Client;
 
 /// <summary>
 /// The event ids of the logs of the job API client, all in 5000–5999: one home per assembly, so that no two logs
