@@ -20,11 +20,12 @@ COPY src/BotFleet.Contracts/BotFleet.Contracts.csproj src/BotFleet.Contracts/
 COPY src/BotFleet.JobApi.Contracts/BotFleet.JobApi.Contracts.csproj src/BotFleet.JobApi.Contracts/
 COPY src/BotFleet.JobApi.Client/BotFleet.JobApi.Client.csproj       src/BotFleet.JobApi.Client/
 COPY src/BotFleet.JobServer/BotFleet.JobServer.csproj src/BotFleet.JobServer/
+COPY src/BotFleet.JobServer.Host/BotFleet.JobServer.Host.csproj src/BotFleet.JobServer.Host/
 COPY src/BotFleet.Scheduling/BotFleet.Scheduling.csproj src/BotFleet.Scheduling/
 COPY src/BotFleet.Storage/BotFleet.Storage.csproj     src/BotFleet.Storage/
 COPY silo/BotFleet.Silo.csproj                        silo/
-# The silo references the job server, so restoring the silo restores every project both apps need.
-RUN dotnet restore silo/BotFleet.Silo.csproj
+# The two apps' graphs: the silo (which serves the job server library too) and the standalone job server's host.
+RUN dotnet restore silo/BotFleet.Silo.csproj && dotnet restore src/BotFleet.JobServer.Host/BotFleet.JobServer.Host.csproj
 
 # .editorconfig sets the analyzers' rules: without it the build (warnings as errors) fails on rules the repo turns off.
 COPY .editorconfig ./
@@ -32,7 +33,7 @@ COPY src/ src/
 COPY silo/ silo/
 
 FROM build AS publish-jobserver
-RUN dotnet publish src/BotFleet.JobServer/BotFleet.JobServer.csproj -c Release --no-restore \
+RUN dotnet publish src/BotFleet.JobServer.Host/BotFleet.JobServer.Host.csproj -c Release --no-restore \
         -p:UseAppHost=false -o /app
 
 FROM build AS publish-silo
@@ -65,7 +66,7 @@ COPY --from=publish-jobserver /app ./
 USER $APP_UID
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
     CMD curl -fsS -o /dev/null http://127.0.0.1:5080/health/ready || exit 1
-ENTRYPOINT ["dotnet", "BotFleet.JobServer.dll"]
+ENTRYPOINT ["dotnet", "BotFleet.JobServer.Host.dll"]
 
 # ---- silo: docker build --target silo (also the default target) ------------------------------------------------
 FROM runtime AS silo

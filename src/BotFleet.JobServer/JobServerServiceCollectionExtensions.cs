@@ -6,6 +6,7 @@ using BotFleet.JobServer.RateLimiting;
 using BotFleet.JobServer.Retention;
 using BotFleet.JobServer.Storage;
 using BotFleet.JobServer.Storage.PostgreSql;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

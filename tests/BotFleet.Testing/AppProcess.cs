@@ -6,7 +6,7 @@ namespace BotFleet.Testing;
 
 /// <summary>
 /// A real BotFleet process, the silo (silo/BotFleet.Silo.dll) or the standalone job server
-/// (src/BotFleet.JobServer/BotFleet.JobServer.dll), as a child process, so a test can kill it like a crash would or
+/// (src/BotFleet.JobServer.Host/BotFleet.JobServer.Host.dll), as a child process, so a test can kill it like a crash would or
 /// stop it as an operator would.
 /// </summary>
 public sealed class AppProcess : IAsyncDisposable
@@ -72,7 +72,7 @@ public sealed class AppProcess : IAsyncDisposable
 
     /// <summary>Starts the standalone job server in <paramref name="workingDirectory"/>, with the appsettings.json beside its executable.</summary>
     public static AppProcess StartJobServer(string workingDirectory, IEnumerable<string> arguments) =>
-        Start(AssemblyPath(Path.Combine("src", "BotFleet.JobServer"), "BotFleet.JobServer"), workingDirectory, arguments);
+        Start(Repository.BuiltAssembly(Path.Combine("src", "BotFleet.JobServer.Host"), "BotFleet.JobServer.Host"), workingDirectory, arguments);
 
     private static AppProcess Start(string assemblyPath, string workingDirectory, IEnumerable<string> arguments)
     {
@@ -190,23 +190,5 @@ public sealed class AppProcess : IAsyncDisposable
 
     // The apps are built beside the tests (same configuration) through project references.
     /// <summary>The built silo (BotFleet.Silo.dll) of this test run's configuration.</summary>
-    public static string SiloAssemblyPath => AssemblyPath("silo", "BotFleet.Silo");
-
-    private static string AssemblyPath(string projectFolder, string assemblyName)
-    {
-        var configuration = typeof(AppProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Orleans.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        if (directory is null)
-        {
-            throw new InvalidOperationException($"Orleans.sln not found above {AppContext.BaseDirectory}");
-        }
-
-        var path = Path.Combine(directory.FullName, projectFolder, "bin", configuration, "net10.0", assemblyName + ".dll");
-        return File.Exists(path) ? path : throw new FileNotFoundException($"Build {assemblyName} first (dotnet build).", path);
-    }
+    public static string SiloAssemblyPath => Repository.BuiltAssembly("silo", "BotFleet.Silo");
 }

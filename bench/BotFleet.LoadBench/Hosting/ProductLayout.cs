@@ -12,7 +12,9 @@ internal sealed class ProductLayout
     {
         Root = root;
         SiloDirectory = Path.Combine(root, "silo", "bin", "Release", "net10.0");
-        JobServerDirectory = Path.Combine(root, "src", "BotFleet.JobServer", "bin", "Release", "net10.0");
+        // A checkout from before the job server became a library (compared side by side) has its host in src/BotFleet.JobServer.
+        JobServerHost = Directory.Exists(Path.Combine(root, "src", "BotFleet.JobServer.Host")) ? "BotFleet.JobServer.Host" : "BotFleet.JobServer";
+        JobServerDirectory = Path.Combine(root, "src", JobServerHost, "bin", "Release", "net10.0");
         CliExecutable = Path.Combine(root, "client", "BotFleet.Cli", "bin", "Release", "net10.0", "botfleet");
     }
 
@@ -22,9 +24,12 @@ internal sealed class ProductLayout
 
     public string JobServerDirectory { get; }
 
+    /// <summary>The standalone job server's project and assembly name.</summary>
+    public string JobServerHost { get; }
+
     public string SiloExecutable => Path.Combine(SiloDirectory, "BotFleet.Silo");
 
-    public string JobServerExecutable => Path.Combine(JobServerDirectory, "BotFleet.JobServer");
+    public string JobServerExecutable => Path.Combine(JobServerDirectory, JobServerHost);
 
     /// <summary>The operator CLI (<c>client/BotFleet.Cli</c>, assembly "botfleet"), which reads the fleet's status over the gateway.</summary>
     public string CliExecutable { get; }
@@ -74,7 +79,7 @@ internal sealed class ProductLayout
     /// <summary><c>dotnet build -c Release</c> of the silo, the job server and the CLI, output passed through.</summary>
     public async Task BuildAsync(CancellationToken cancellationToken)
     {
-        foreach (var project in new[] { "silo/BotFleet.Silo.csproj", "src/BotFleet.JobServer/BotFleet.JobServer.csproj", "client/BotFleet.Cli/BotFleet.Cli.csproj" })
+        foreach (var project in new[] { "silo/BotFleet.Silo.csproj", $"src/{JobServerHost}/{JobServerHost}.csproj", "client/BotFleet.Cli/BotFleet.Cli.csproj" })
         {
             Console.WriteLine($"dotnet build -c Release {project}");
             var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Root, UseShellExecute = false };

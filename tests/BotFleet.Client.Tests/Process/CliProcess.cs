@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using System.Reflection;
+using BotFleet.Testing;
 
 namespace BotFleet.Client.Tests.Process;
 
@@ -20,7 +20,7 @@ internal static class CliProcess
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(AssemblyPath());
+        start.ArgumentList.Add(Repository.BuiltAssembly(Path.Combine("client", "BotFleet.Cli"), "botfleet"));
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
@@ -47,19 +47,5 @@ internal static class CliProcess
         }
 
         return new CliResult(process.ExitCode, await output, await error);
-    }
-
-    private static string AssemblyPath()
-    {
-        var configuration = typeof(CliProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Orleans.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        var path = Path.Combine(
-            directory?.FullName ?? throw new InvalidOperationException("Orleans.sln not found"), "client", "BotFleet.Cli", "bin", configuration, "net10.0", "botfleet.dll");
-        return File.Exists(path) ? path : throw new FileNotFoundException("Build client/BotFleet.Cli first.", path);
     }
 }

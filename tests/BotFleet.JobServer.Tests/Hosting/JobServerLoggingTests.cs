@@ -27,7 +27,7 @@ public sealed class JobServerLoggingTests
         Assert.Equal(0, await server.WaitForExitAsync(TimeSpan.FromSeconds(30)));
 
         Assert.Contains("Application started", server.Output, StringComparison.Ordinal);
-        var jobServerBin = $"{Path.DirectorySeparatorChar}{Path.Combine("src", "BotFleet.JobServer", "bin")}{Path.DirectorySeparatorChar}";
+        var jobServerBin = $"{Path.DirectorySeparatorChar}{Path.Combine("src", "BotFleet.JobServer.Host", "bin")}{Path.DirectorySeparatorChar}";
         Assert.Contains($"Content root path: ", server.Output, StringComparison.Ordinal);
         Assert.Contains(jobServerBin, server.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("Microsoft.AspNetCore.Hosting.Diagnostics", server.Output, StringComparison.Ordinal);

@@ -6,7 +6,7 @@ using BotFleet.JobServer;
 using BotFleet.Scheduling;
 using BotFleet.Storage;
 
-namespace BotFleet.EndToEnd.Tests;
+namespace BotFleet.EndToEnd.Tests.Codebase;
 
 /// <summary>
 /// Every source-generated log of every BotFleet assembly that runs in the silo has an event id of its own: taken from its
