@@ -32,6 +32,8 @@ public static class SchedulingLogEvents
     public const int ResultRefused = 2019;
     public const int WorkerCallNotSent = 2020;
     public const int JobCancelRequested = 2021;
+    public const int BotFaultDetail = 2022;
+    public const int DeliveryFaultDetail = 2023;
     public const int BotResumed = 2101;
     public const int DrainTimedOut = 2102;
     public const int TickCrashed = 2103;

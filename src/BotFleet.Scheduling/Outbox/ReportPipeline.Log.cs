@@ -15,8 +15,13 @@ internal sealed partial class ReportPipeline
     [LoggerMessage(EventId = SchedulingLogEvents.ReportRefused, Level = LogLevel.Warning, Message = "Bot {BotKey}: {Kind} report for job {JobId} refused ({Delivery}); dropped")]
     private partial void LogReportRefused(string botKey, string jobId, ReportKind kind, ReportDelivery delivery);
 
-    [LoggerMessage(EventId = SchedulingLogEvents.ReportRejected, Level = LogLevel.Error, Message = "Bot {BotKey}: {Kind} report for job {JobId} rejected with {StatusCode}; dropped: {Reason}")]
-    private partial void LogReportRejected(string botKey, string jobId, ReportKind kind, HttpStatusCode? statusCode, string reason);
+    [LoggerMessage(EventId = SchedulingLogEvents.ReportRejected, Level = LogLevel.Error, Message = "Bot {BotKey}: {Kind} report for job {JobId} rejected with {StatusCode}; dropped")]
+    private partial void LogReportRejected(string botKey, string jobId, ReportKind kind, HttpStatusCode? statusCode, Exception exception);
+
+    // The warnings above name a delivery's fault in one line, as a server that is down fails every flush; the exception
+    // itself (its type, stack and inner faults) is logged here, at Debug, for when that line is not enough.
+    [LoggerMessage(EventId = SchedulingLogEvents.DeliveryFaultDetail, Level = LogLevel.Debug, Message = "Bot {BotKey}: delivering the report for job {JobId} failed")]
+    private partial void LogDeliveryFaultDetail(string botKey, string jobId, Exception exception);
 
     [LoggerMessage(EventId = SchedulingLogEvents.ReportQuarantined, Level = LogLevel.Error, Message = "Bot {BotKey}: report for job {JobId} quarantined: {Reason}")]
     private partial void LogReportQuarantined(string botKey, string jobId, string reason);

@@ -171,6 +171,7 @@ internal sealed partial class ReportPipeline
 
         _onTransientFailure(fault);
         LogOutboxFlushStopped(_botKey, delivery.Settled, pending[delivery.Settled].JobId, fault.Message);
+        LogDeliveryFaultDetail(_botKey, pending[delivery.Settled].JobId, fault);
         return TickResult.Failed(TickOutcome.OutboxBlocked, fault);
     }
 
@@ -219,6 +220,7 @@ internal sealed partial class ReportPipeline
                 {
                     _onTransientFailure(fault);
                     LogReportsDeferred(_botKey, batch.Count - settled, batch[settled].JobId, fault.Message);
+                    LogDeliveryFaultDetail(_botKey, batch[settled].JobId, fault);
                 }
             }
             catch (Exception ex)
@@ -226,6 +228,7 @@ internal sealed partial class ReportPipeline
                 // Nothing may escape: whatever was not settled is kept below.
                 _onTransientFailure(ex);
                 LogReportsDeferred(_botKey, batch.Count - settled, batch[settled].JobId, ex.Message);
+                LogDeliveryFaultDetail(_botKey, batch[settled].JobId, ex);
             }
         }
 
@@ -441,7 +444,7 @@ internal sealed partial class ReportPipeline
     {
         Interlocked.Increment(ref _reportsDropped);
         Settled(report, DroppedResult);
-        LogReportRejected(_botKey, report.JobId, report.Kind, ex.StatusCode, ex.Message);
+        LogReportRejected(_botKey, report.JobId, report.Kind, ex.StatusCode, ex);
     }
 
     /// <summary>A report left the pipeline (delivered, refused, dropped or quarantined): counted, and its job's span ended.</summary>

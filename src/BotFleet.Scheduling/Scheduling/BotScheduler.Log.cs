@@ -35,6 +35,11 @@ public sealed partial class BotScheduler
     [LoggerMessage(EventId = SchedulingLogEvents.OutboxSaveFailed, Level = LogLevel.Error, Message = "Bot {BotKey}: saving the outbox ({Count} report(s)) failed; retried before the next claim")]
     private partial void LogOutboxSaveFailed(string botKey, int count, Exception exception);
 
+    // A server that is down fails every call for minutes: the warnings above name the fault in one line, and the exception
+    // itself (its type, stack and inner faults) is logged here, at Debug, for when that line is not enough.
+    [LoggerMessage(EventId = SchedulingLogEvents.BotFaultDetail, Level = LogLevel.Debug, Message = "Bot {BotKey}: {Call} failed")]
+    private partial void LogFaultDetail(string botKey, string call, Exception exception);
+
     [LoggerMessage(EventId = SchedulingLogEvents.HeartbeatFailed, Level = LogLevel.Warning, Message = "Bot {BotKey}: heartbeat failed: {Reason}")]
     private partial void LogHeartbeatFailed(string botKey, string reason);
 

@@ -422,6 +422,7 @@ public sealed partial class BotScheduler
         {
             MarkDegraded(ex);
             LogRegistrationFailed(_botKey, ex.Message);
+            LogFaultDetail(_botKey, "registration", ex);
             return TickResult.Failed(TickOutcome.RegistrationFailed, ex);
         }
     }
@@ -482,6 +483,7 @@ public sealed partial class BotScheduler
             }
 
             LogHeartbeatFailed(_botKey, ex.Message);
+            LogFaultDetail(_botKey, "heartbeat", ex);
             return HeartbeatOutcome.Failed;
         }
 
@@ -635,6 +637,7 @@ public sealed partial class BotScheduler
             _metrics?.ClaimFailed(_time.GetElapsedTime(started));
             OnTransientFailure(ex);
             LogClaimFailed(_botKey, ex.Message);
+            LogFaultDetail(_botKey, "claim", ex);
             return TickResult.Failed(TickOutcome.ClaimFailed, ex);
         }
         finally
@@ -786,6 +789,7 @@ public sealed partial class BotScheduler
             {
                 var pause = TimeSpan.FromMilliseconds(250 << (resend - 1));
                 LogWorkerCallNotSent(_botKey, work.JobId, pause.TotalMilliseconds, ex.Message);
+                LogFaultDetail(_botKey, "worker call", ex);
                 await Task.Delay(pause, _time);
             }
         }

@@ -58,6 +58,12 @@ public sealed class BotSchedulerTests
                 "Bot bot-key-1: worker call for job " + job + " could not be sent; sending it again in 500 ms: Unable to connect to S127.0.0.1:1:1",
             ],
             h.Logger.Collector.GetSnapshot().Where(r => r.Id.Id == SchedulingLogEvents.WorkerCallNotSent).Select(r => r.Message));
+        // The warnings are one line each; the exception itself is logged at Debug.
+        Assert.All(h.Logger.Collector.GetSnapshot().Where(r => r.Id.Id == SchedulingLogEvents.WorkerCallNotSent), r => Assert.Null(r.Exception));
+        var details = h.Logger.Collector.GetSnapshot().Where(r => r.Id.Id == SchedulingLogEvents.BotFaultDetail).ToList();
+        Assert.Equal(["Bot bot-key-1: worker call failed", "Bot bot-key-1: worker call failed"], details.Select(r => r.Message));
+        Assert.All(details, r => Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Debug, r.Level));
+        Assert.All(details, r => Assert.Equal("Unable to connect to S127.0.0.1:1:1", Assert.IsType<ConnectionFailedException>(r.Exception).Message));
     }
 
     [Fact]
