@@ -15,6 +15,7 @@ public static class JobServerLogEvents
     public const int BotRequestRejected = 1001;
     public const int AssignmentChanged = 1002;
     public const int AssignmentDelivered = 1003;
+    public const int RequestBodyRefused = 1050;
     public const int SqliteJobStoreSchemaReady = 1100;
     public const int SqliteJobStoreLeasesExpired = 1101;
     public const int SqliteJobStoreSchemaMigrated = 1102;
@@ -38,7 +39,6 @@ public static class JobServerLogEvents
     public const int JobsDiscarded = 1802;
     public const int CancelRequested = 1803;
     public const int JobCancelled = 1804;
-    public const int JobControlRequestRejected = 1810;
     public const int JobsPruned = 1820;
     public const int PruneFailed = 1821;
     public const int QueueGaugeRefreshFailed = 1830;

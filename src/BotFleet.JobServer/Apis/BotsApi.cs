@@ -25,7 +25,7 @@ public static partial class BotsApi
             .RequireEnrollmentKey()
             .WithName("JobApi.RegisterBot")
             .WithSummary("Registers a bot (201 the first time for a bot_key, 200 after: same bot_id, new token). Needs X-Enrollment-Key when the server has one.")
-            .DocumentsJsonBody<RegisterBotRequest>()
+            .TakesJsonBody<RegisterBotRequest, ParsedRegistration>((root, errors, options) => RegisterBotRequestParser.Parse(root, errors, options.MaxPayloadBytes))
             .Produces<RegisterBotResponse>(StatusCodes.Status201Created)
             .Produces<RegisterBotResponse>(StatusCodes.Status200OK)
             .ProducesValidationProblem()
@@ -35,7 +35,7 @@ public static partial class BotsApi
             .RequireBotToken()
             .WithName("JobApi.Heartbeat")
             .WithSummary("Marks the bot alive and extends the leases of the jobs it still runs; carries the bot's new assignment when an operator changed it.")
-            .DocumentsJsonBody<HeartbeatRequest>()
+            .TakesJsonBody<HeartbeatRequest, ParsedHeartbeat>((root, errors, _) => HeartbeatRequestParser.Parse(root, errors))
             .Produces<HeartbeatResponse>(StatusCodes.Status200OK)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden)
@@ -44,7 +44,7 @@ public static partial class BotsApi
         group.MapPost("/heartbeats", HeartbeatBatchAsync)
             .WithName("JobApi.HeartbeatBatch")
             .WithSummary("The heartbeats of many bots (1..1,000) in one call, each with its bot's access token; one result per heartbeat, in input order. Never rate-limited.")
-            .DocumentsJsonBody<HeartbeatBatchRequest>()
+            .TakesJsonBody<HeartbeatBatchRequest, List<ParsedHeartbeatBatchItem>>((root, errors, _) => HeartbeatBatchRequestParser.Parse(root, errors))
             .Produces<HeartbeatBatchResponse>(StatusCodes.Status200OK)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
@@ -59,7 +59,7 @@ public static partial class BotsApi
             .RequireProducerAccess()
             .WithName("JobApi.UpdateAssignment")
             .WithSummary("Changes a bot's operations, max_concurrency (1..1000) or paused; the bot learns it on its next heartbeat.")
-            .DocumentsJsonBody<UpdateAssignmentRequest>()
+            .TakesJsonBody<UpdateAssignmentRequest, AssignmentUpdate>((root, errors, _) => AssignmentRequestParser.Parse(root, errors))
             .Produces<BotAssignment>(StatusCodes.Status200OK)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -68,7 +68,7 @@ public static partial class BotsApi
     }
 
     private static async Task<Results<JsonHttpResult<RegisterBotResponse>, ProblemHttpResult>> RegisterAsync(
-        HttpContext context,
+        ValidBody<ParsedRegistration> body,
         IJobStore store,
         IOptions<JobServerOptions> options,
         TimeProvider timeProvider,
@@ -78,17 +78,6 @@ public static partial class BotsApi
     {
         var settings = options.Value;
         var logger = loggerFactory.CreateLogger(LogCategory);
-        var body = await JsonRequest.ReadAsync(
-            context,
-            settings.MaxRequestBytes,
-            (root, errors) => RegisterBotRequestParser.Parse(root, errors, settings.MaxPayloadBytes),
-            status => LogRejected(logger, "register", status),
-            cancellationToken);
-        if (!body.Succeeded)
-        {
-            return body.Problem;
-        }
-
         var request = body.Value;
         var accessSecret = BotTokens.NewSecret();
         var refreshToken = BotTokens.NewSecret();
@@ -126,24 +115,13 @@ public static partial class BotsApi
 
     private static async Task<Results<JsonHttpResult<HeartbeatResponse>, ProblemHttpResult>> HeartbeatAsync(
         [FromRoute(Name = "bot_id")] string botId,
+        ValidBody<ParsedHeartbeat> body,
         HttpContext context,
         IJobStore store,
-        IOptions<JobServerOptions> options,
         ILoggerFactory loggerFactory,
         CancellationToken cancellationToken)
     {
         var logger = loggerFactory.CreateLogger(LogCategory);
-        var body = await JsonRequest.ReadAsync(
-            context,
-            options.Value.MaxRequestBytes,
-            HeartbeatRequestParser.Parse,
-            status => LogRejected(logger, "heartbeat", status),
-            cancellationToken);
-        if (!body.Succeeded)
-        {
-            return body.Problem;
-        }
-
         if (!AuthenticatedBot.Of(context).Owns(botId))
         {
             LogRejected(logger, "heartbeat", StatusCodes.Status403Forbidden);
@@ -165,25 +143,13 @@ public static partial class BotsApi
     /// item's bot); the items that pass go to the store in one transaction.
     /// </summary>
     private static async Task<Results<JsonHttpResult<HeartbeatBatchResponse>, ProblemHttpResult>> HeartbeatBatchAsync(
-        HttpContext context,
+        ValidBody<List<ParsedHeartbeatBatchItem>> body,
         IJobStore store,
         BotAuthenticator authenticator,
-        IOptions<JobServerOptions> options,
         ILoggerFactory loggerFactory,
         CancellationToken cancellationToken)
     {
         var logger = loggerFactory.CreateLogger(LogCategory);
-        var body = await JsonRequest.ReadAsync(
-            context,
-            options.Value.MaxRequestBytes,
-            HeartbeatBatchRequestParser.Parse,
-            status => LogRejected(logger, "heartbeat batch", status),
-            cancellationToken);
-        if (!body.Succeeded)
-        {
-            return body.Problem;
-        }
-
         var items = body.Value;
         var results = new HeartbeatBatchItemResult?[items.Count];
         var valid = new List<int>(items.Count);
@@ -248,24 +214,12 @@ public static partial class BotsApi
 
     private static async Task<Results<JsonHttpResult<BotAssignment>, ProblemHttpResult>> UpdateAssignmentAsync(
         [FromRoute(Name = "bot_id")] string botId,
-        HttpContext context,
+        ValidBody<AssignmentUpdate> body,
         IJobStore store,
-        IOptions<JobServerOptions> options,
         ILoggerFactory loggerFactory,
         CancellationToken cancellationToken)
     {
         var logger = loggerFactory.CreateLogger(LogCategory);
-        var body = await JsonRequest.ReadAsync(
-            context,
-            options.Value.MaxRequestBytes,
-            AssignmentRequestParser.Parse,
-            status => LogRejected(logger, "assignment", status),
-            cancellationToken);
-        if (!body.Succeeded)
-        {
-            return body.Problem;
-        }
-
         var assignment = await store.UpdateAssignmentAsync(botId, body.Value, cancellationToken);
         if (assignment is null)
         {

@@ -18,12 +18,11 @@ namespace BotFleet.JobServer.Apis;
 /// for dead jobs requeue one, discard one, and the same for a list of ids or for every dead job (of one operation).
 /// Same access as the other operator endpoints.
 /// </summary>
-public static partial class JobControlApi
+public static class JobControlApi
 {
     /// <summary>How many dead jobs one transaction of an "all" action changes, so it never holds the store for long.</summary>
     internal const int Chunk = 1_000;
 
-    private const string LogCategory = "BotFleet.JobServer.Apis.JobControlApi";
     private const string NotDeadTitle = "The job is not dead.";
     private const string NotCancellableTitle = "The job has finished.";
     private const string DeadJob = "dead job";
@@ -44,7 +43,7 @@ public static partial class JobControlApi
             .RequireProducerAccess()
             .WithName("JobApi.CancelJobs")
             .WithSummary("Cancels jobs as one cancel does: {\"job_ids\": [...]} (up to 1,000, one transaction; a result per id: cancelled, cancel_requested, not_found or conflict) or {\"all\": true, \"op\"?: ...} (every pending job there was when the call began, oldest first, then every leased one, 1,000 per transaction). 'count' is how many jobs were cancelled or had their bot asked.")
-            .DocumentsJsonBody<JobSelectionRequest>()
+            .TakesJsonBody<JobSelectionRequest, ParsedJobSelection>((root, errors, _) => JobControlRequestParser.ParseSelection(root, errors, null, "pending or leased job"))
             .Produces<JobControlResponse>(StatusCodes.Status200OK)
             .ProducesValidationProblem();
 
@@ -52,7 +51,7 @@ public static partial class JobControlApi
             .RequireProducerAccess()
             .WithName("JobApi.RequeueJob")
             .WithSummary("Puts a dead job back in the queue, claimable at once, with 'attempts' more attempts (default JobServer:DefaultMaxAttempts); its history is kept. The body is optional. 409 when the job is not dead.")
-            .DocumentsJsonBody<RequeueJobRequest>()
+            .TakesJsonBody<RequeueJobRequest, ParsedJobSelection>((root, errors, options) => JobControlRequestParser.ParseRequeueOne(root, errors, options.DefaultMaxAttempts), optional: true)
             .Produces<JobView>(StatusCodes.Status200OK)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -70,7 +69,7 @@ public static partial class JobControlApi
             .RequireProducerAccess()
             .WithName("JobApi.RequeueJobs")
             .WithSummary("Requeues dead jobs: {\"job_ids\": [...]} (up to 1,000; a result per id) or {\"all\": true, \"op\"?: ...} (every dead job, oldest first, 1,000 per transaction); 'attempts' as for one job.")
-            .DocumentsJsonBody<JobSelectionRequest>()
+            .TakesJsonBody<JobSelectionRequest, ParsedJobSelection>((root, errors, options) => JobControlRequestParser.ParseSelection(root, errors, options.DefaultMaxAttempts, DeadJob))
             .Produces<JobControlResponse>(StatusCodes.Status200OK)
             .ProducesValidationProblem();
 
@@ -78,7 +77,7 @@ public static partial class JobControlApi
             .RequireProducerAccess()
             .WithName("JobApi.DiscardJobs")
             .WithSummary("Discards dead jobs: {\"job_ids\": [...]} (up to 1,000; a result per id) or {\"all\": true, \"op\"?: ...} (every dead job, 1,000 per transaction).")
-            .DocumentsJsonBody<JobSelectionRequest>()
+            .TakesJsonBody<JobSelectionRequest, ParsedJobSelection>((root, errors, _) => JobControlRequestParser.ParseSelection(root, errors, null, DeadJob))
             .Produces<JobControlResponse>(StatusCodes.Status200OK)
             .ProducesValidationProblem();
 
@@ -87,30 +86,11 @@ public static partial class JobControlApi
 
     private static async Task<Results<JsonHttpResult<JobView>, ProblemHttpResult>> RequeueOneAsync(
         [FromRoute(Name = "job_id")] string jobId,
-        HttpContext context,
+        ValidBody<ParsedJobSelection> body,
         IJobStore store,
-        IOptions<JobServerOptions> options,
-        ILoggerFactory loggerFactory,
         CancellationToken cancellationToken)
     {
-        var attempts = options.Value.DefaultMaxAttempts;
-        if (HasBody(context.Request))
-        {
-            var logger = loggerFactory.CreateLogger(LogCategory);
-            var body = await JsonRequest.ReadAsync(
-                context,
-                options.Value.MaxRequestBytes,
-                (root, errors) => JobControlRequestParser.ParseRequeueOne(root, errors, options.Value.DefaultMaxAttempts),
-                status => LogRejected(logger, "requeue", status),
-                cancellationToken);
-            if (!body.Succeeded)
-            {
-                return body.Problem;
-            }
-
-            attempts = body.Value.Attempts;
-        }
-
+        var attempts = body.Value.Attempts;
         var result = (await store.RequeueAsync([jobId], attempts, cancellationToken))[0];
         return Refusal(result) is { } refusal ? refusal : await CurrentViewAsync(store, jobId, cancellationToken);
     }
@@ -143,54 +123,33 @@ public static partial class JobControlApi
     }
 
     private static Task<Results<JsonHttpResult<JobControlResponse>, ProblemHttpResult>> RequeueManyAsync(
-        HttpContext context,
+        ValidBody<ParsedJobSelection> body,
         IJobStore store,
-        IOptions<JobServerOptions> options,
-        ILoggerFactory loggerFactory,
         CancellationToken cancellationToken) =>
         ManyAsync(
-            context,
-            options,
-            loggerFactory,
-            "requeue",
-            options.Value.DefaultMaxAttempts,
-            DeadJob,
+            body.Value,
             (selection, ct) => store.RequeueAsync(selection.JobIds!, selection.Attempts, ct),
             (selection, ct) => AllDeadAsync(store, selection.Op, (op, c) => store.RequeueDeadAsync(op, Chunk, selection.Attempts, c), ct),
             JobControlStatuses.Requeued,
             cancellationToken);
 
     private static Task<Results<JsonHttpResult<JobControlResponse>, ProblemHttpResult>> DiscardManyAsync(
-        HttpContext context,
+        ValidBody<ParsedJobSelection> body,
         IJobStore store,
-        IOptions<JobServerOptions> options,
-        ILoggerFactory loggerFactory,
         CancellationToken cancellationToken) =>
         ManyAsync(
-            context,
-            options,
-            loggerFactory,
-            "discard",
-            null,
-            DeadJob,
+            body.Value,
             (selection, ct) => store.DiscardAsync(selection.JobIds!, ct),
             (selection, ct) => AllDeadAsync(store, selection.Op, (op, c) => store.DiscardDeadAsync(op, Chunk, c), ct),
             JobControlStatuses.Discarded,
             cancellationToken);
 
     private static Task<Results<JsonHttpResult<JobControlResponse>, ProblemHttpResult>> CancelManyAsync(
-        HttpContext context,
+        ValidBody<ParsedJobSelection> body,
         IJobStore store,
-        IOptions<JobServerOptions> options,
-        ILoggerFactory loggerFactory,
         CancellationToken cancellationToken) =>
         ManyAsync(
-            context,
-            options,
-            loggerFactory,
-            "cancel",
-            null,
-            "pending or leased job",
+            body.Value,
             (selection, ct) => store.CancelAsync(selection.JobIds!, ct),
             (selection, ct) => CancelAllAsync(store, selection.Op, ct),
             JobControlStatuses.Cancelled,
@@ -200,32 +159,13 @@ public static partial class JobControlApi
     /// The shared shape of the bulk actions: named ids in one transaction with a result each, or
     /// <paramref name="all"/> (in transactions of <see cref="Chunk"/> jobs), which answers how many jobs it changed.
     /// </summary>
-    /// <param name="selects">What "all" takes, for the 400's message.</param>
     private static async Task<Results<JsonHttpResult<JobControlResponse>, ProblemHttpResult>> ManyAsync(
-        HttpContext context,
-        IOptions<JobServerOptions> options,
-        ILoggerFactory loggerFactory,
-        string action,
-        int? defaultAttempts,
-        string selects,
+        ParsedJobSelection selection,
         Func<ParsedJobSelection, CancellationToken, Task<IReadOnlyList<JobControlResult>>> byIds,
         Func<ParsedJobSelection, CancellationToken, Task<long>> all,
         string doneStatus,
         CancellationToken cancellationToken)
     {
-        var logger = loggerFactory.CreateLogger(LogCategory);
-        var body = await JsonRequest.ReadAsync(
-            context,
-            options.Value.MaxRequestBytes,
-            (root, errors) => JobControlRequestParser.ParseSelection(root, errors, defaultAttempts, selects),
-            status => LogRejected(logger, action, status),
-            cancellationToken);
-        if (!body.Succeeded)
-        {
-            return body.Problem;
-        }
-
-        var selection = body.Value;
         if (selection.JobIds is null)
         {
             return JobApiResults.Json(new JobControlResponse(await all(selection, cancellationToken)));
@@ -303,9 +243,6 @@ public static partial class JobControlApi
             }
         }
     }
-
-    private static bool HasBody(HttpRequest request) =>
-        request.ContentLength is > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
 
     /// <summary>The 404 or 409 for an action that did not apply, or null when it did; <paramref name="applies"/> says to which jobs.</summary>
     private static ProblemHttpResult? Refusal(JobControlResult result, string applies = "only dead jobs can be requeued or discarded", string title = NotDeadTitle) =>

@@ -29,7 +29,7 @@ public static partial class JobsApi
             .RequireBotToken()
             .WithName("JobApi.ClaimJobs")
             .WithSummary("Leases up to 'limit' pending jobs of the given operations to the bot. With wait_ms (0..30000) a claim that finds none waits up to that long for one (long poll), then answers; an empty list on timeout.")
-            .DocumentsJsonBody<ClaimRequest>()
+            .TakesJsonBody<ClaimRequest, ParsedClaim>((root, errors, options) => ClaimRequestParser.Parse(root, errors, options.ClaimBatchSize))
             .Produces<ClaimResponse<ClaimedJob>>(StatusCodes.Status200OK)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden)
@@ -39,7 +39,7 @@ public static partial class JobsApi
             .RequireBotToken()
             .WithName("JobApi.CompleteJob")
             .WithSummary("Reports a job done. A repeat is harmless; 409 when another bot, another instance or a later attempt holds the job.")
-            .DocumentsJsonBody<CompleteRequest>()
+            .TakesJsonBody<CompleteRequest, ParsedComplete>((root, errors, options) => ReportRequestParser.ParseComplete(root, errors, options.MaxPayloadBytes))
             .Produces<ReportResponse>(StatusCodes.Status200OK)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -50,7 +50,7 @@ public static partial class JobsApi
             .RequireBotToken()
             .WithName("JobApi.FailJob")
             .WithSummary("Reports a job failed: pending again with backoff while attempts remain, else dead. 409 as for complete.")
-            .DocumentsJsonBody<FailRequest>()
+            .TakesJsonBody<FailRequest, ParsedFail>((root, errors, _) => ReportRequestParser.ParseFail(root, errors))
             .Produces<ReportResponse>(StatusCodes.Status200OK)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -60,7 +60,7 @@ public static partial class JobsApi
             .RequireBotToken()
             .WithName("JobApi.ReportJobs")
             .WithSummary("Many complete/fail reports in one call (up to 1,000), taken in one transaction: a status per item, in input order (accepted, conflict, not_found, invalid).")
-            .DocumentsJsonBody<ReportBatchRequest>()
+            .TakesJsonBody<ReportBatchRequest, List<ParsedBatchItem>>((root, errors, options) => ReportBatchRequestParser.Parse(root, errors, options.MaxPayloadBytes))
             .Produces<ReportBatchResponse>(StatusCodes.Status200OK)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
@@ -69,7 +69,7 @@ public static partial class JobsApi
             .RequireProducerAccess()
             .WithName("JobApi.SubmitJobs")
             .WithSummary("Adds one job, or a batch {\"jobs\": [...]} of up to 1,000. A known idempotency_key returns the existing id.")
-            .DocumentsJsonBody<SubmitJobRequest>()
+            .TakesJsonBody<SubmitJobRequest, List<NewJob>>((root, errors, options) => SubmitJobsRequestParser.Parse(root, errors, options, JobTraceContext.OfCurrentSpan()))
             .Produces<SubmitJobsResponse>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
@@ -92,9 +92,9 @@ public static partial class JobsApi
     }
 
     private static async Task<Results<JsonHttpResult<ClaimResponse<ClaimedJob>>, ProblemHttpResult>> ClaimAsync(
+        ValidBody<ParsedClaim> body,
         HttpContext context,
         IJobStore store,
-        IOptions<JobServerOptions> options,
         IJobArrivalSignal arrivals,
         ClaimWaiters waiters,
         IHostApplicationLifetime lifetime,
@@ -103,17 +103,6 @@ public static partial class JobsApi
         CancellationToken cancellationToken)
     {
         var logger = loggerFactory.CreateLogger(LogCategory);
-        var body = await JsonRequest.ReadAsync(
-            context,
-            options.Value.MaxRequestBytes,
-            (root, errors) => ClaimRequestParser.Parse(root, errors, options.Value.ClaimBatchSize),
-            status => LogRejected(logger, "claim", status),
-            cancellationToken);
-        if (!body.Succeeded)
-        {
-            return body.Problem;
-        }
-
         var request = body.Value;
         if (!AuthenticatedBot.Of(context).Owns(request.BotId))
         {
@@ -193,71 +182,38 @@ public static partial class JobsApi
 
     private static async Task<Results<JsonHttpResult<ReportResponse>, ProblemHttpResult>> CompleteAsync(
         [FromRoute(Name = "job_id")] string jobId,
+        ValidBody<ParsedComplete> body,
         HttpContext context,
         IJobStore store,
-        IOptions<JobServerOptions> options,
         ILoggerFactory loggerFactory,
         CancellationToken cancellationToken)
     {
         var logger = loggerFactory.CreateLogger(LogCategory);
-        var body = await JsonRequest.ReadAsync(
-            context,
-            options.Value.MaxRequestBytes,
-            (root, errors) => ReportRequestParser.ParseComplete(root, errors, options.Value.MaxPayloadBytes),
-            status => LogRejected(logger, "complete", status),
-            cancellationToken);
-        if (!body.Succeeded)
-        {
-            return body.Problem;
-        }
-
         var report = JobReportCommand.Complete(jobId, body.Value.InstanceId, body.Value.ResultJson);
         return await ReportOneAsync(store, logger, AuthenticatedBot.Of(context), report, cancellationToken);
     }
 
     private static async Task<Results<JsonHttpResult<ReportResponse>, ProblemHttpResult>> FailAsync(
         [FromRoute(Name = "job_id")] string jobId,
+        ValidBody<ParsedFail> body,
         HttpContext context,
         IJobStore store,
-        IOptions<JobServerOptions> options,
         ILoggerFactory loggerFactory,
         CancellationToken cancellationToken)
     {
         var logger = loggerFactory.CreateLogger(LogCategory);
-        var body = await JsonRequest.ReadAsync(
-            context,
-            options.Value.MaxRequestBytes,
-            ReportRequestParser.ParseFail,
-            status => LogRejected(logger, "fail", status),
-            cancellationToken);
-        if (!body.Succeeded)
-        {
-            return body.Problem;
-        }
-
         var report = JobReportCommand.Fail(jobId, body.Value.InstanceId, body.Value.Error, body.Value.RetryAfter);
         return await ReportOneAsync(store, logger, AuthenticatedBot.Of(context), report, cancellationToken);
     }
 
     private static async Task<Results<JsonHttpResult<ReportBatchResponse>, ProblemHttpResult>> ReportBatchAsync(
+        ValidBody<List<ParsedBatchItem>> body,
         HttpContext context,
         IJobStore store,
-        IOptions<JobServerOptions> options,
         ILoggerFactory loggerFactory,
         CancellationToken cancellationToken)
     {
         var logger = loggerFactory.CreateLogger(LogCategory);
-        var body = await JsonRequest.ReadAsync(
-            context,
-            options.Value.MaxRequestBytes,
-            (root, errors) => ReportBatchRequestParser.Parse(root, errors, options.Value.MaxPayloadBytes),
-            status => LogRejected(logger, "reports", status),
-            cancellationToken);
-        if (!body.Succeeded)
-        {
-            return body.Problem;
-        }
-
         // Valid items go to the store in one call (one transaction); invalid ones keep their place in the answer.
         var caller = AuthenticatedBot.Of(context);
         var items = body.Value;
@@ -336,24 +292,12 @@ public static partial class JobsApi
     }
 
     private static async Task<Results<JsonHttpResult<SubmitJobsResponse>, ProblemHttpResult>> SubmitAsync(
-        HttpContext context,
+        ValidBody<List<NewJob>> body,
         IJobStore store,
-        IOptions<JobServerOptions> options,
         ILoggerFactory loggerFactory,
         CancellationToken cancellationToken)
     {
         var logger = loggerFactory.CreateLogger(LogCategory);
-        var body = await JsonRequest.ReadAsync(
-            context,
-            options.Value.MaxRequestBytes,
-            (root, errors) => SubmitJobsRequestParser.Parse(root, errors, options.Value, JobTraceContext.OfCurrentSpan()),
-            status => LogRejected(logger, "submit", status),
-            cancellationToken);
-        if (!body.Succeeded)
-        {
-            return body.Problem;
-        }
-
         var ids = await store.SubmitAsync(body.Value, cancellationToken);
         LogSubmitted(logger, ids.Count);
         return JobApiResults.Json(new SubmitJobsResponse(ids), StatusCodes.Status201Created);
