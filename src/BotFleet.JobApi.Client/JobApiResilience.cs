@@ -20,21 +20,24 @@ public static class JobApiResilience
 {
     public const string PipelineName = "job-api";
 
+    /// <summary>
+    /// Adds the retry and attempt-timeout pipeline to the job API client. Its settings are the client's named
+    /// <see cref="JobApiResilienceOptions"/> (<paramref name="configure"/> sets them), checked when the host starts.
+    /// </summary>
     public static IHttpClientBuilder AddJobApiResilience(this IHttpClientBuilder builder, Action<JobApiResilienceOptions>? configure = null)
     {
-        var options = new JobApiResilienceOptions();
-        configure?.Invoke(options);
-        var errors = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
-        if (!System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options, new(options), errors, validateAllProperties: true))
+        ArgumentNullException.ThrowIfNull(builder);
+        var settings = builder.Services.AddOptions<JobApiResilienceOptions>(builder.Name).ValidateDataAnnotations().ValidateOnStart();
+        if (configure is not null)
         {
-            throw new Microsoft.Extensions.Options.OptionsValidationException(
-                JobApiResilienceOptions.SectionName, typeof(JobApiResilienceOptions), [.. errors.Select(e => e.ErrorMessage ?? "invalid")]);
+            settings.Configure(configure);
         }
 
         // Retries are logged at Debug, without a warning and a stack trace per attempt; the caller reports the final failure.
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<TelemetryOptions>, JobApiTelemetrySeverity>());
         builder.AddResilienceHandler(PipelineName, (pipeline, handler) =>
         {
+            var options = handler.ServiceProvider.GetRequiredService<IOptionsMonitor<JobApiResilienceOptions>>().Get(builder.Name);
             var time = handler.ServiceProvider.GetService<TimeProvider>() ?? TimeProvider.System;
             pipeline.AddRetry(new HttpRetryStrategyOptions
             {
