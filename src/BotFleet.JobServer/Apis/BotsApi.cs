@@ -69,7 +69,7 @@ public static partial class BotsApi
 
     private static async Task<Results<JsonHttpResult<RegisterBotResponse>, ProblemHttpResult>> RegisterAsync(
         ValidBody<ParsedRegistration> body,
-        IJobStore store,
+        IBotRegistry store,
         IOptions<JobServerOptions> options,
         TimeProvider timeProvider,
         BotTokenCache tokenCache,
@@ -117,7 +117,7 @@ public static partial class BotsApi
         [FromRoute(Name = "bot_id")] string botId,
         ValidBody<ParsedHeartbeat> body,
         HttpContext context,
-        IJobStore store,
+        IBotRegistry store,
         ILoggerFactory loggerFactory,
         CancellationToken cancellationToken)
     {
@@ -144,7 +144,7 @@ public static partial class BotsApi
     /// </summary>
     private static async Task<Results<JsonHttpResult<HeartbeatBatchResponse>, ProblemHttpResult>> HeartbeatBatchAsync(
         ValidBody<List<ParsedHeartbeatBatchItem>> body,
-        IJobStore store,
+        IBotRegistry store,
         BotAuthenticator authenticator,
         ILoggerFactory loggerFactory,
         CancellationToken cancellationToken)
@@ -200,7 +200,7 @@ public static partial class BotsApi
     }
 
     private static async Task<JsonHttpResult<BotListResponse>> ListBotsAsync(
-        IJobStore store,
+        IBotRegistry store,
         IOptions<JobServerOptions> options,
         TimeProvider timeProvider,
         CancellationToken cancellationToken)
@@ -215,7 +215,7 @@ public static partial class BotsApi
     private static async Task<Results<JsonHttpResult<BotAssignment>, ProblemHttpResult>> UpdateAssignmentAsync(
         [FromRoute(Name = "bot_id")] string botId,
         ValidBody<AssignmentUpdate> body,
-        IJobStore store,
+        IBotRegistry store,
         ILoggerFactory loggerFactory,
         CancellationToken cancellationToken)
     {

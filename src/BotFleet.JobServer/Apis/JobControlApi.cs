@@ -87,35 +87,37 @@ public static class JobControlApi
     private static async Task<Results<JsonHttpResult<JobView>, ProblemHttpResult>> RequeueOneAsync(
         [FromRoute(Name = "job_id")] string jobId,
         ValidBody<ParsedJobSelection> body,
-        IJobStore store,
+        IJobControl store,
+        IJobCatalog catalog,
         CancellationToken cancellationToken)
     {
         var attempts = body.Value.Attempts;
         var result = (await store.RequeueAsync([jobId], attempts, cancellationToken))[0];
-        return Refusal(result) is { } refusal ? refusal : await CurrentViewAsync(store, jobId, cancellationToken);
+        return Refusal(result) is { } refusal ? refusal : await CurrentViewAsync(catalog, jobId, cancellationToken);
     }
 
     private static async Task<Results<JsonHttpResult<JobView>, ProblemHttpResult>> CancelOneAsync(
         [FromRoute(Name = "job_id")] string jobId,
-        IJobStore store,
+        IJobControl store,
+        IJobCatalog catalog,
         CancellationToken cancellationToken)
     {
         var result = (await store.CancelAsync([jobId], cancellationToken))[0];
         return Refusal(result, "only pending and leased jobs can be cancelled", NotCancellableTitle) is { } refusal
             ? refusal
-            : await CurrentViewAsync(store, jobId, cancellationToken);
+            : await CurrentViewAsync(catalog, jobId, cancellationToken);
     }
 
     /// <summary>The job as it is after the action committed: a bot may already have claimed or reported it, and the view says so.</summary>
-    private static async Task<Results<JsonHttpResult<JobView>, ProblemHttpResult>> CurrentViewAsync(IJobStore store, string jobId, CancellationToken cancellationToken)
+    private static async Task<Results<JsonHttpResult<JobView>, ProblemHttpResult>> CurrentViewAsync(IJobCatalog catalog, string jobId, CancellationToken cancellationToken)
     {
-        var job = await store.GetJobAsync(jobId, cancellationToken);
+        var job = await catalog.GetJobAsync(jobId, cancellationToken);
         return job is null ? UnknownJob(jobId) : JobApiResults.Json(job.ToWire());
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DiscardOneAsync(
         [FromRoute(Name = "job_id")] string jobId,
-        IJobStore store,
+        IJobControl store,
         CancellationToken cancellationToken)
     {
         var result = (await store.DiscardAsync([jobId], cancellationToken))[0];
@@ -124,34 +126,37 @@ public static class JobControlApi
 
     private static Task<Results<JsonHttpResult<JobControlResponse>, ProblemHttpResult>> RequeueManyAsync(
         ValidBody<ParsedJobSelection> body,
-        IJobStore store,
+        IJobControl store,
+        IJobCatalog catalog,
         CancellationToken cancellationToken) =>
         ManyAsync(
             body.Value,
             (selection, ct) => store.RequeueAsync(selection.JobIds!, selection.Attempts, ct),
-            (selection, ct) => AllDeadAsync(store, selection.Op, (op, c) => store.RequeueDeadAsync(op, Chunk, selection.Attempts, c), ct),
+            (selection, ct) => AllDeadAsync(catalog, selection.Op, (op, c) => store.RequeueDeadAsync(op, Chunk, selection.Attempts, c), ct),
             JobControlStatuses.Requeued,
             cancellationToken);
 
     private static Task<Results<JsonHttpResult<JobControlResponse>, ProblemHttpResult>> DiscardManyAsync(
         ValidBody<ParsedJobSelection> body,
-        IJobStore store,
+        IJobControl store,
+        IJobCatalog catalog,
         CancellationToken cancellationToken) =>
         ManyAsync(
             body.Value,
             (selection, ct) => store.DiscardAsync(selection.JobIds!, ct),
-            (selection, ct) => AllDeadAsync(store, selection.Op, (op, c) => store.DiscardDeadAsync(op, Chunk, c), ct),
+            (selection, ct) => AllDeadAsync(catalog, selection.Op, (op, c) => store.DiscardDeadAsync(op, Chunk, c), ct),
             JobControlStatuses.Discarded,
             cancellationToken);
 
     private static Task<Results<JsonHttpResult<JobControlResponse>, ProblemHttpResult>> CancelManyAsync(
         ValidBody<ParsedJobSelection> body,
-        IJobStore store,
+        IJobControl store,
+        IJobCatalog catalog,
         CancellationToken cancellationToken) =>
         ManyAsync(
             body.Value,
             (selection, ct) => store.CancelAsync(selection.JobIds!, ct),
-            (selection, ct) => CancelAllAsync(store, selection.Op, ct),
+            (selection, ct) => CancelAllAsync(store, catalog, selection.Op, ct),
             JobControlStatuses.Cancelled,
             cancellationToken);
 
@@ -180,9 +185,9 @@ public static class JobControlApi
         results.Count(r => r.Outcome is JobControlOutcome.Done or JobControlOutcome.CancelRequested);
 
     /// <summary>How many jobs (of <paramref name="op"/>, or of all operations) the store counts in one status now.</summary>
-    private static async Task<long> CountNowAsync(IJobStore store, string? op, Func<StatusCounts, long> status, CancellationToken cancellationToken)
+    private static async Task<long> CountNowAsync(IJobCatalog catalog, string? op, Func<StatusCounts, long> status, CancellationToken cancellationToken)
     {
-        var stats = await store.GetStatsAsync(cancellationToken);
+        var stats = await catalog.GetStatsAsync(cancellationToken);
         return op is null ? status(stats.Jobs) : stats.ByOp.TryGetValue(op, out var counts) ? status(counts) : 0;
     }
 
@@ -190,9 +195,9 @@ public static class JobControlApi
     /// Every dead job (of <paramref name="op"/>) there was when the call began, a chunk at a time: it stops after that
     /// many, so jobs that die again meanwhile (a requeued job failing at once) are not taken round and round.
     /// </summary>
-    private static async Task<long> AllDeadAsync(IJobStore store, string? op, Func<string?, CancellationToken, Task<int>> chunk, CancellationToken cancellationToken)
+    private static async Task<long> AllDeadAsync(IJobCatalog catalog, string? op, Func<string?, CancellationToken, Task<int>> chunk, CancellationToken cancellationToken)
     {
-        var deadAtStart = await CountNowAsync(store, op, counts => counts.Dead, cancellationToken);
+        var deadAtStart = await CountNowAsync(catalog, op, counts => counts.Dead, cancellationToken);
         long done = 0;
         while (done < deadAtStart)
         {
@@ -213,13 +218,13 @@ public static class JobControlApi
     /// start bounds the loop (jobs submitted meanwhile are not chased); leased jobs stay leased until their bots stop
     /// them, so those are paged through.
     /// </summary>
-    private static async Task<long> CancelAllAsync(IJobStore store, string? op, CancellationToken cancellationToken)
+    private static async Task<long> CancelAllAsync(IJobControl store, IJobCatalog catalog, string? op, CancellationToken cancellationToken)
     {
-        var pendingAtStart = await CountNowAsync(store, op, counts => counts.Pending, cancellationToken);
+        var pendingAtStart = await CountNowAsync(catalog, op, counts => counts.Pending, cancellationToken);
         long done = 0;
         for (long seen = 0; seen < pendingAtStart;)
         {
-            var page = await store.ListJobsAsync(new JobQuery(JobStatuses.Pending, op, Chunk, null), cancellationToken);
+            var page = await catalog.ListJobsAsync(new JobQuery(JobStatuses.Pending, op, Chunk, null), cancellationToken);
             var results = await store.CancelAsync([.. page.Jobs.Select(j => j.Id)], cancellationToken);
             done += results.Count(r => r.Outcome == JobControlOutcome.Done);
             seen += page.Jobs.Count;
@@ -231,7 +236,7 @@ public static class JobControlApi
 
         for (long? after = null; ;)
         {
-            var page = await store.ListJobsAsync(new JobQuery(JobStatuses.Leased, op, Chunk, after), cancellationToken);
+            var page = await catalog.ListJobsAsync(new JobQuery(JobStatuses.Leased, op, Chunk, after), cancellationToken);
             if (page.Jobs.Count > 0)
             {
                 done += Applied(await store.CancelAsync([.. page.Jobs.Select(j => j.Id)], cancellationToken));

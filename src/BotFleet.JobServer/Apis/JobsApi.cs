@@ -94,7 +94,7 @@ public static partial class JobsApi
     private static async Task<Results<JsonHttpResult<ClaimResponse<ClaimedJob>>, ProblemHttpResult>> ClaimAsync(
         ValidBody<ParsedClaim> body,
         HttpContext context,
-        IJobStore store,
+        IJobQueue store,
         IJobArrivalSignal arrivals,
         ClaimWaiters waiters,
         IHostApplicationLifetime lifetime,
@@ -142,7 +142,7 @@ public static partial class JobsApi
     /// wakes it. No database connection is held while waiting; the caller going away cancels the wait.
     /// </summary>
     private static async Task<IReadOnlyList<ClaimedJobRecord>?> ClaimWaitingAsync(
-        IJobStore store,
+        IJobQueue store,
         IJobArrivalSignal arrivals,
         ClaimWaiters waiters,
         TimeProvider timeProvider,
@@ -184,7 +184,7 @@ public static partial class JobsApi
         [FromRoute(Name = "job_id")] string jobId,
         ValidBody<ParsedComplete> body,
         HttpContext context,
-        IJobStore store,
+        IJobQueue store,
         ILoggerFactory loggerFactory,
         CancellationToken cancellationToken)
     {
@@ -197,7 +197,7 @@ public static partial class JobsApi
         [FromRoute(Name = "job_id")] string jobId,
         ValidBody<ParsedFail> body,
         HttpContext context,
-        IJobStore store,
+        IJobQueue store,
         ILoggerFactory loggerFactory,
         CancellationToken cancellationToken)
     {
@@ -209,7 +209,7 @@ public static partial class JobsApi
     private static async Task<Results<JsonHttpResult<ReportBatchResponse>, ProblemHttpResult>> ReportBatchAsync(
         ValidBody<List<ParsedBatchItem>> body,
         HttpContext context,
-        IJobStore store,
+        IJobQueue store,
         ILoggerFactory loggerFactory,
         CancellationToken cancellationToken)
     {
@@ -264,7 +264,7 @@ public static partial class JobsApi
 
     /// <summary>A single complete/fail: the batch path with one item; 404 for an unknown job, 409 for a job the caller does not hold.</summary>
     private static async Task<Results<JsonHttpResult<ReportResponse>, ProblemHttpResult>> ReportOneAsync(
-        IJobStore store, ILogger logger, AuthenticatedBot caller, JobReportCommand report, CancellationToken cancellationToken)
+        IJobQueue store, ILogger logger, AuthenticatedBot caller, JobReportCommand report, CancellationToken cancellationToken)
     {
         var answer = (await store.ReportAsync([report], caller.BotId, cancellationToken))[0];
         LogAnswer(logger, report, answer);
@@ -293,7 +293,7 @@ public static partial class JobsApi
 
     private static async Task<Results<JsonHttpResult<SubmitJobsResponse>, ProblemHttpResult>> SubmitAsync(
         ValidBody<List<NewJob>> body,
-        IJobStore store,
+        IJobQueue store,
         ILoggerFactory loggerFactory,
         CancellationToken cancellationToken)
     {
@@ -305,7 +305,7 @@ public static partial class JobsApi
 
     private static async Task<Results<JsonHttpResult<JobView>, ProblemHttpResult>> GetJobAsync(
         [FromRoute(Name = "job_id")] string jobId,
-        IJobStore store,
+        IJobCatalog store,
         CancellationToken cancellationToken)
     {
         var job = await store.GetJobAsync(jobId, cancellationToken);
@@ -314,7 +314,7 @@ public static partial class JobsApi
 
     private static async Task<Results<JsonHttpResult<JobListAnswer>, ProblemHttpResult>> ListJobsAsync(
         HttpContext context,
-        IJobStore store,
+        IJobCatalog store,
         CancellationToken cancellationToken)
     {
         // Query values are read by hand so that a bad one is a 400 naming it, like body fields.

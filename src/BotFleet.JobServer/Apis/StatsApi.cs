@@ -35,13 +35,13 @@ public static class StatsApi
         return endpoints;
     }
 
-    private static async Task<JsonHttpResult<StatsResponse>> GetStatsAsync(IJobStore store, CancellationToken cancellationToken)
+    private static async Task<JsonHttpResult<StatsResponse>> GetStatsAsync(IJobCatalog store, CancellationToken cancellationToken)
     {
         var stats = await store.GetStatsAsync(cancellationToken);
         return JobApiResults.Json(stats.ToWire());
     }
 
-    private static async Task<JsonHttpResult<QueueResponse>> GetQueueAsync(IJobStore store, CancellationToken cancellationToken)
+    private static async Task<JsonHttpResult<QueueResponse>> GetQueueAsync(IJobCatalog store, CancellationToken cancellationToken)
     {
         var stats = await store.GetStatsAsync(cancellationToken);
         var oldest = await store.GetOldestPendingAsync(cancellationToken);

@@ -15,7 +15,7 @@ internal readonly record struct BotAuthentication(string? BotId, string? Failure
 /// 256 random bits, so one SHA-256 per request is enough (no slow KDF needed); a token verified recently is taken
 /// from <see cref="BotTokenCache"/> without reading the store.
 /// </summary>
-internal sealed class BotAuthenticator(IJobStore store, BotTokenCache cache, TimeProvider timeProvider)
+internal sealed class BotAuthenticator(IBotRegistry store, BotTokenCache cache, TimeProvider timeProvider)
 {
     // Unknown bot, a token of another format and a wrong secret all get the same answer.
     private const string UnknownToken = "The access token is not valid; register again.";

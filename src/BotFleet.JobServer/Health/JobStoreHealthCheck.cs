@@ -7,7 +7,7 @@ namespace BotFleet.JobServer.Health;
 /// Ready when the job store answers a query. Looks up a job id that can never exist (ids start with
 /// "job_"): one indexed read, cheap however many jobs there are, unlike counting them for stats.
 /// </summary>
-internal sealed class JobStoreHealthCheck(IJobStore store) : IHealthCheck
+internal sealed class JobStoreHealthCheck(IJobCatalog store) : IHealthCheck
 {
     public const string Name = "job_store";
     private const string ProbeJobId = "health-probe";

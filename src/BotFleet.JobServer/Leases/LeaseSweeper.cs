@@ -12,7 +12,7 @@ namespace BotFleet.JobServer.Leases;
 /// (LeaseExpiryWatch), so under load this is the sweep that counts.
 /// </summary>
 internal sealed partial class LeaseSweeper(
-    IJobStore store,
+    IJobQueue store,
     IOptions<JobServerOptions> options,
     TimeProvider timeProvider,
     ILogger<LeaseSweeper> logger) : BackgroundService

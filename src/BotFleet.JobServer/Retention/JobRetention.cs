@@ -15,7 +15,7 @@ namespace BotFleet.JobServer.Retention;
 /// Several servers on one PostgreSQL database prune side by side: a batch skips the rows another one holds.
 /// </summary>
 internal sealed partial class JobRetention(
-    IJobStore store,
+    IJobControl store,
     IOptions<JobServerOptions> options,
     JobServerMetrics metrics,
     TimeProvider timeProvider,

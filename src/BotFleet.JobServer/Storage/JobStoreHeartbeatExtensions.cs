@@ -5,7 +5,7 @@ public static class JobStoreHeartbeatExtensions
 {
     /// <summary>Marks the bot seen and extends the leases it still holds among <paramref name="runningJobIds"/>; null when the bot is unknown.</summary>
     public static async Task<HeartbeatResult?> HeartbeatAsync(
-        this IJobStore store,
+        this IBotRegistry store,
         string botId,
         string instanceId,
         IReadOnlyList<string> runningJobIds,

@@ -36,6 +36,11 @@ public static class JobStoreServiceCollectionExtensions
             provider.GetRequiredService<IOptions<JobServerOptions>>().Value.Store == JobStoreKind.PostgreSql
                 ? provider.GetRequiredService<PostgreSqlJobStore>()
                 : provider.GetRequiredService<SqliteJobStore>());
+        // Each consumer takes the concern it needs; all are the one store.
+        services.TryAddSingleton<IBotRegistry>(provider => provider.GetRequiredService<IJobStore>());
+        services.TryAddSingleton<IJobQueue>(provider => provider.GetRequiredService<IJobStore>());
+        services.TryAddSingleton<IJobCatalog>(provider => provider.GetRequiredService<IJobStore>());
+        services.TryAddSingleton<IJobControl>(provider => provider.GetRequiredService<IJobStore>());
         return services;
     }
 }

@@ -18,7 +18,7 @@ internal sealed partial class JobQueueGauges : BackgroundService
     /// <summary>How often the snapshot is taken: two cheap reads (the status counts and one scan of the pending jobs).</summary>
     public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(15);
 
-    private readonly IJobStore? _store;
+    private readonly IJobCatalog? _store;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<JobQueueGauges> _logger;
 
@@ -30,7 +30,7 @@ internal sealed partial class JobQueueGauges : BackgroundService
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(meterFactory);
-        _store = services.GetService<IJobStore>();
+        _store = services.GetService<IJobCatalog>();
         _timeProvider = timeProvider;
         _logger = logger;
         var meter = meterFactory.Create(JobServerMetrics.MeterName);
