@@ -3,7 +3,7 @@ using BotFleet.JobApi.Client;
 using BotFleet.JobApi.Contracts;
 using Microsoft.Extensions.Time.Testing;
 
-namespace BotFleet.JobServer.Tests.Client;
+namespace BotFleet.JobApi.Client.Tests;
 
 /// <summary>The whole-call timeout, on a fake clock: a long-poll claim's wait is added to it, nothing else's.</summary>
 public sealed class JobApiCallTimeoutHandlerTests

@@ -7,7 +7,7 @@ using BotFleet.JobApi.Contracts;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
-namespace BotFleet.JobServer.Tests.Client;
+namespace BotFleet.JobApi.Client.Tests;
 
 public sealed class JobApiClientTests
 {

@@ -2,7 +2,7 @@ using BotFleet.JobServer.RateLimiting;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace BotFleet.JobServer.Tests.Http;
+namespace BotFleet.JobServer.Tests.RateLimiting;
 
 public sealed class RateLimitOptionsTests
 {

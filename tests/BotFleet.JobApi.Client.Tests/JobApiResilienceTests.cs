@@ -5,7 +5,7 @@ using BotFleet.JobApi.Client;
 using BotFleet.JobApi.Contracts;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace BotFleet.JobServer.Tests.Client;
+namespace BotFleet.JobApi.Client.Tests;
 
 /// <summary>Which job API answers are retried inside a call, and which are left to the caller.</summary>
 public sealed class JobApiResilienceTests : IAsyncDisposable

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Polly;
 
-namespace BotFleet.JobServer.Tests.Client;
+namespace BotFleet.JobApi.Client.Tests;
 
 /// <summary>
 /// While the job server is down a call's retries are logged at Debug, without a warning (and its stack trace) per

@@ -4,7 +4,7 @@ using BotFleet.Scheduling.Outbox;
 using BotFleet.Scheduling.Scheduling;
 using BotFleet.Scheduling.Tests.Fakes;
 
-namespace BotFleet.Scheduling.Tests.Scheduling;
+namespace BotFleet.Scheduling.Tests.Outbox;
 
 /// <summary>The outbox's high-water mark and batched flushing.</summary>
 public sealed class OutboxLimitsTests

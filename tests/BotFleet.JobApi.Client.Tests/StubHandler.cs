@@ -1,4 +1,4 @@
-namespace BotFleet.JobServer.Tests.Client;
+namespace BotFleet.JobApi.Client.Tests;
 
 /// <summary>Answers every request through a delegate and keeps the last request for inspection.</summary>
 internal sealed class StubHandler(Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> answer) : HttpMessageHandler

@@ -5,7 +5,7 @@ using BotFleet.JobServer.Storage.Sqlite;
 using BotFleet.JobServer.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace BotFleet.JobServer.Tests.Http;
+namespace BotFleet.JobServer.Tests.Health;
 
 public sealed class HealthTests(JobServerFixture server) : IClassFixture<JobServerFixture>
 {

@@ -3,7 +3,7 @@ using BotFleet.JobApi.Client;
 using BotFleet.JobApi.Contracts;
 using BotFleet.JobServer.Tests.Infrastructure;
 
-namespace BotFleet.JobServer.Tests.Http;
+namespace BotFleet.JobServer.Tests.RateLimiting;
 
 /// <summary>
 /// Three requests per bot, then nothing: the refill period (an hour) is far longer than the tests, so
