@@ -16,22 +16,8 @@ public sealed class PostgreSqlClusterFixture(PostgresFixture postgres) : IAsyncL
     public async ValueTask InitializeAsync()
     {
         ConnectionString = await postgres.CreateDatabaseAsync(Password);
-        var builder = new TestClusterBuilder(2);
-        builder.Options.UseTestClusterMembership = false;
-        builder.Options.ConfigureFileLogging = false;
-        builder.Properties[TestSettings.PostgreSql] = ConnectionString;
-        builder.AddSiloBuilderConfigurator<PostgreSqlSiloConfigurator>();
-        builder.AddClientBuilderConfigurator<PostgreSqlClientConfigurator>();
-        Cluster = builder.Build();
-        await Cluster.DeployAsync();
+        Cluster = await ClusterContractTests.DeployAsync<PostgreSqlSiloConfigurator, PostgreSqlClientConfigurator>(2, TestSettings.PostgreSql, ConnectionString);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (Cluster is not null)
-        {
-            await Cluster.StopAllSilosAsync();
-            await Cluster.DisposeAsync();
-        }
-    }
+    public async ValueTask DisposeAsync() => await ClusterContractTests.StopAsync(Cluster);
 }

@@ -7,7 +7,7 @@ using Orleans.Storage;
 namespace BotFleet.Storage.Tests.Hosting;
 
 [Collection(PostgreSqlCollection.Name)]
-public sealed class PostgreSqlClusterTests(PostgreSqlClusterFixture fixture) : IClassFixture<PostgreSqlClusterFixture>
+public sealed class PostgreSqlClusterTests(PostgreSqlClusterFixture fixture) : ClusterContractTests(fixture.Cluster, activeSilos: 2), IClassFixture<PostgreSqlClusterFixture>
 {
     [Fact]
     public async Task TwoSilos_FormClusterThroughPostgreSqlMembership()
@@ -57,36 +57,6 @@ public sealed class PostgreSqlClusterTests(PostgreSqlClusterFixture fixture) : I
 
         Assert.Null(await profile.GetNameAsync());
         Assert.False(await profile.RecordExistsAsync());
-    }
-
-    [Fact]
-    public async Task MembershipTable_HeartbeatCleanupAndStaleVersions_BehaveAsOrleansExpects()
-    {
-        var table = ClusterRestarts.ServicesOf(fixture.Cluster.Silos[0]).GetRequiredService<IMembershipTable>();
-
-        await MembershipTableContract.AssertAsync(table, activeSilos: 2);
-    }
-
-    [Fact]
-    public async Task GrainStorage_StaleETags_ThrowInconsistentState()
-    {
-        var storage = ClusterRestarts.ServicesOf(fixture.Cluster.Silos[0]).GetRequiredKeyedService<IGrainStorage>(BotFleetStores.Name);
-
-        foreach (var grainId in GrainStorageContract.KeyShapes())
-        {
-            await GrainStorageContract.AssertVersioningAsync(storage, grainId);
-        }
-    }
-
-    [Fact]
-    public async Task GrainStorage_DeleteStateOnClear_RemovesRow()
-    {
-        var storage = ClusterRestarts.ServicesOf(fixture.Cluster.Silos[0]).GetRequiredKeyedService<IGrainStorage>(TestSettings.DeletingStore);
-
-        foreach (var grainId in GrainStorageContract.KeyShapes())
-        {
-            await GrainStorageContract.AssertDeleteOnClearAsync(storage, grainId);
-        }
     }
 
     [Fact]

@@ -14,24 +14,12 @@ public sealed class SqliteClusterFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var builder = new TestClusterBuilder(1);
-        builder.Options.UseTestClusterMembership = false;
-        builder.Options.ConfigureFileLogging = false;
-        builder.Properties[TestSettings.SqlitePath] = DatabasePath;
-        builder.AddSiloBuilderConfigurator<SqliteSiloConfigurator>();
-        builder.AddClientBuilderConfigurator<SqliteClientConfigurator>();
-        Cluster = builder.Build();
-        await Cluster.DeployAsync();
+        Cluster = await ClusterContractTests.DeployAsync<SqliteSiloConfigurator, SqliteClientConfigurator>(1, TestSettings.SqlitePath, DatabasePath);
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (Cluster is not null)
-        {
-            await Cluster.StopAllSilosAsync();
-            await Cluster.DisposeAsync();
-        }
-
+        await ClusterContractTests.StopAsync(Cluster);
         _folder.Dispose();
     }
 }

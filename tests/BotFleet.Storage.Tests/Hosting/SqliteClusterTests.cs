@@ -5,7 +5,7 @@ using Orleans.Storage;
 
 namespace BotFleet.Storage.Tests.Hosting;
 
-public sealed class SqliteClusterTests(SqliteClusterFixture fixture) : IClassFixture<SqliteClusterFixture>
+public sealed class SqliteClusterTests(SqliteClusterFixture fixture) : ClusterContractTests(fixture.Cluster, activeSilos: 1), IClassFixture<SqliteClusterFixture>
 {
     [Fact]
     public async Task NamedStore_SiloRestarted_StateReadsBack()
@@ -106,36 +106,6 @@ public sealed class SqliteClusterTests(SqliteClusterFixture fixture) : IClassFix
         }
 
         return payloads;
-    }
-
-    [Fact]
-    public async Task MembershipTable_HeartbeatCleanupAndStaleVersions_BehaveAsOrleansExpects()
-    {
-        var table = ClusterRestarts.ServicesOf(fixture.Cluster.Silos[0]).GetRequiredService<IMembershipTable>();
-
-        await MembershipTableContract.AssertAsync(table, activeSilos: 1);
-    }
-
-    [Fact]
-    public async Task GrainStorage_StaleETags_ThrowInconsistentState()
-    {
-        var storage = ClusterRestarts.ServicesOf(fixture.Cluster.Silos[0]).GetRequiredKeyedService<IGrainStorage>(BotFleetStores.Name);
-
-        foreach (var grainId in GrainStorageContract.KeyShapes())
-        {
-            await GrainStorageContract.AssertVersioningAsync(storage, grainId);
-        }
-    }
-
-    [Fact]
-    public async Task GrainStorage_DeleteStateOnClear_RemovesRow()
-    {
-        var storage = ClusterRestarts.ServicesOf(fixture.Cluster.Silos[0]).GetRequiredKeyedService<IGrainStorage>(TestSettings.DeletingStore);
-
-        foreach (var grainId in GrainStorageContract.KeyShapes())
-        {
-            await GrainStorageContract.AssertDeleteOnClearAsync(storage, grainId);
-        }
     }
 
     [Fact]
