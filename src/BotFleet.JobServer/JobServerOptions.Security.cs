@@ -24,12 +24,12 @@ public sealed partial class JobServerOptions
     public string? ApiKey { get; set; }
 
     /// <summary>
-    /// How long a bot token verified against the store is trusted without reading the store again, in seconds.
-    /// Default 5; 0..300 (0 reads the store on every call). A token replaced by registering through another
+    /// How long a bot token verified against the store is trusted without reading the store again.
+    /// Default 5 s; 0 to 5 min (0 reads the store on every call). A token replaced by registering through another
     /// server keeps working here at most this long; registering through this server ends the old token at once.
     /// </summary>
-    [Range(0, 300, ErrorMessage = "JobServer:BotTokenCacheSeconds must be between {1} and {2} seconds.")]
-    public int BotTokenCacheSeconds { get; set; } = 5;
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00", ErrorMessage = "JobServer:BotTokenCacheTtl must be between {1} and {2}.")]
+    public TimeSpan BotTokenCacheTtl { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Rate limits of the job API (section "JobServer:RateLimits").</summary>
     [ValidateObjectMembers]

@@ -23,13 +23,13 @@ public sealed partial class JobServerOptions
     [Required(AllowEmptyStrings = false, ErrorMessage = "JobServer:DatabasePath must name the SQLite database file.")]
     public string DatabasePath { get; set; } = "botfleet-jobs.db";
 
-    /// <summary>How long a claimed job stays leased without a heartbeat. Default 300; 5..86400.</summary>
-    [Range(5, 86_400, ErrorMessage = "JobServer:JobLeaseTtlSeconds must be between {1} and {2} seconds.")]
-    public int JobLeaseTtlSeconds { get; set; } = 300;
+    /// <summary>How long a claimed job stays leased without a heartbeat (told to bots in whole seconds). Default 5 min; 5 s to 1 day.</summary>
+    [Range(typeof(TimeSpan), "00:00:05", "1.00:00:00", ErrorMessage = "JobServer:JobLeaseTtl must be between {1} and {2}.")]
+    public TimeSpan JobLeaseTtl { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Heartbeat interval told to bots. Default 30; 1..3600, and below JobLeaseTtlSeconds.</summary>
-    [Range(1, 3_600, ErrorMessage = "JobServer:HeartbeatIntervalSeconds must be between {1} and {2} seconds.")]
-    public int HeartbeatIntervalSeconds { get; set; } = 30;
+    /// <summary>Heartbeat interval told to bots (in whole seconds). Default 30 s; 1 s to 1 h, and below JobLeaseTtl.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = "JobServer:HeartbeatInterval must be between {1} and {2}.")]
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// Largest claim batch told to bots (config.claim_batch_size), and the limit of a claim that states none.
@@ -54,21 +54,21 @@ public sealed partial class JobServerOptions
     [Range(1_024, 1_024 * 1_024 * 1_024, ErrorMessage = "JobServer:MaxRequestBytes must be between {1} and {2} bytes.")]
     public int MaxRequestBytes { get; set; } = 32 * 1_024 * 1_024;
 
-    /// <summary>How often expired leases are returned to pending. Default 5; 1..3600.</summary>
-    [Range(1, 3_600, ErrorMessage = "JobServer:LeaseSweepIntervalSeconds must be between {1} and {2} seconds.")]
-    public int LeaseSweepIntervalSeconds { get; set; } = 5;
+    /// <summary>How often expired leases are returned to pending. Default 5 s; 1 s to 1 h.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = "JobServer:LeaseSweepInterval must be between {1} and {2}.")]
+    public TimeSpan LeaseSweepInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Lifetime of a bot access token (expires_in). Default 3600; 60..604800.</summary>
-    [Range(60, 604_800, ErrorMessage = "JobServer:TokenLifetimeSeconds must be between {1} and {2} seconds.")]
-    public int TokenLifetimeSeconds { get; set; } = 3_600;
+    /// <summary>Lifetime of a bot access token (expires_in, in whole seconds). Default 1 h; 1 min to 7 days.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00", ErrorMessage = "JobServer:TokenLifetime must be between {1} and {2}.")]
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>First retry delay after a failure without retry_after_ms; doubles per attempt. Default 1000; 0..3600000.</summary>
-    [Range(0, 3_600_000, ErrorMessage = "JobServer:RetryBackoffBaseMs must be between {1} and {2} ms.")]
-    public int RetryBackoffBaseMs { get; set; } = 1_000;
+    /// <summary>First retry delay after a failure without retry_after_ms; doubles per attempt. Default 1 s; 0 to 1 h.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00", ErrorMessage = "JobServer:RetryBackoffBase must be between {1} and {2}.")]
+    public TimeSpan RetryBackoffBase { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Longest retry delay, also the cap on a bot's retry_after_ms. Default 300000; 0..86400000.</summary>
-    [Range(0, 86_400_000, ErrorMessage = "JobServer:RetryBackoffMaxMs must be between {1} and {2} ms.")]
-    public int RetryBackoffMaxMs { get; set; } = 300_000;
+    /// <summary>Longest retry delay, also the cap on a bot's retry_after_ms. Default 5 min; 0 to 1 day.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00", ErrorMessage = "JobServer:RetryBackoffMax must be between {1} and {2}.")]
+    public TimeSpan RetryBackoffMax { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Share of a retry delay that jitter may take off (0 = none). Default 0.2; 0..1.</summary>
     [Range(0.0, 1.0, ErrorMessage = "JobServer:RetryBackoffJitter must be between {1} and {2}.")]
@@ -82,12 +82,8 @@ public sealed partial class JobServerOptions
     [Range(0, 1_000_000, ErrorMessage = "JobServer:MaxClaimWaiters must be between {1} and {2}.")]
     public int MaxClaimWaiters { get; set; } = 20_000;
 
-    internal TimeSpan JobLeaseTtl => TimeSpan.FromSeconds(JobLeaseTtlSeconds);
-
-    internal TimeSpan LeaseSweepInterval => TimeSpan.FromSeconds(LeaseSweepIntervalSeconds);
-
     /// <summary>A bot counts as active in stats while seen within three heartbeat intervals.</summary>
-    internal TimeSpan ActiveBotWindow => TimeSpan.FromSeconds(HeartbeatIntervalSeconds * 3L);
+    internal TimeSpan ActiveBotWindow => HeartbeatInterval * 3;
 
     /// <summary>How long finished jobs are kept (section "JobServer:Retention").</summary>
     [ValidateObjectMembers]

@@ -9,14 +9,14 @@ internal sealed class JobServerOptionsCrossFieldValidator : IValidateOptions<Job
     public ValidateOptionsResult Validate(string? name, JobServerOptions options)
     {
         var failures = new List<string>();
-        if (options.HeartbeatIntervalSeconds >= options.JobLeaseTtlSeconds)
+        if (options.HeartbeatInterval >= options.JobLeaseTtl)
         {
-            failures.Add($"JobServer:HeartbeatIntervalSeconds ({options.HeartbeatIntervalSeconds}) must be less than JobServer:JobLeaseTtlSeconds ({options.JobLeaseTtlSeconds}), or leases expire between heartbeats.");
+            failures.Add($"JobServer:HeartbeatInterval ({options.HeartbeatInterval}) must be less than JobServer:JobLeaseTtl ({options.JobLeaseTtl}), or leases expire between heartbeats.");
         }
 
-        if (options.RetryBackoffBaseMs > options.RetryBackoffMaxMs)
+        if (options.RetryBackoffBase > options.RetryBackoffMax)
         {
-            failures.Add($"JobServer:RetryBackoffBaseMs ({options.RetryBackoffBaseMs}) must not exceed JobServer:RetryBackoffMaxMs ({options.RetryBackoffMaxMs}).");
+            failures.Add($"JobServer:RetryBackoffBase ({options.RetryBackoffBase}) must not exceed JobServer:RetryBackoffMax ({options.RetryBackoffMax}).");
         }
 
         if (options.MaxPayloadBytes > options.MaxRequestBytes)

@@ -23,9 +23,9 @@ public sealed class ChaosTests
         await using var server = await LoopbackJobServer.StartAsync(temp.File("jobs.db"), settings: new Dictionary<string, string?>
         {
             // Short leases, so jobs whose claim answer was lost come back within the test.
-            ["JobServer:JobLeaseTtlSeconds"] = "5",
-            ["JobServer:HeartbeatIntervalSeconds"] = "1",
-            ["JobServer:LeaseSweepIntervalSeconds"] = "1",
+            ["JobServer:JobLeaseTtl"] = "00:00:05",
+            ["JobServer:HeartbeatInterval"] = "00:00:01",
+            ["JobServer:LeaseSweepInterval"] = "00:00:01",
         });
         var ids = await server.Producer.SubmitBatchAsync(
             [.. Enumerable.Range(0, Jobs).Select(i => i % 2 == 0

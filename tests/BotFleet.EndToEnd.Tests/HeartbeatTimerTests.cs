@@ -24,9 +24,9 @@ public sealed class HeartbeatTimerTests
             temp.File("jobs.db"),
             settings: new Dictionary<string, string?>
             {
-                ["JobServer:JobLeaseTtlSeconds"] = "5",
-                ["JobServer:HeartbeatIntervalSeconds"] = "1",
-                ["JobServer:LeaseSweepIntervalSeconds"] = "1",
+                ["JobServer:JobLeaseTtl"] = "00:00:05",
+                ["JobServer:HeartbeatInterval"] = "00:00:01",
+                ["JobServer:LeaseSweepInterval"] = "00:00:01",
             });
         var id = (await server.Producer.SubmitAsync(new SubmitJobRequest("sleep", JsonSerializer.SerializeToElement(new { ms = 12_000 })), ct)).Single();
         await using var cluster = BotFleetTestSilo.Build(server.Address, temp.File("orleans.db"));

@@ -12,9 +12,9 @@ public sealed class LeaseAndTokenTests
 {
     private static readonly Dictionary<string, string?> ShortLeases = new()
     {
-        ["JobServer:JobLeaseTtlSeconds"] = "60",
-        ["JobServer:HeartbeatIntervalSeconds"] = "20",
-        ["JobServer:LeaseSweepIntervalSeconds"] = "5",
+        ["JobServer:JobLeaseTtl"] = "00:01:00",
+        ["JobServer:HeartbeatInterval"] = "00:00:20",
+        ["JobServer:LeaseSweepInterval"] = "00:00:05",
     };
 
     [Fact]
@@ -113,7 +113,7 @@ public sealed class LeaseAndTokenTests
         using var temp = new TempDirectory();
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero));
         await using var server = await LoopbackJobServer.StartAsync(
-            temp.File("jobs.db"), settings: new Dictionary<string, string?> { ["JobServer:TokenLifetimeSeconds"] = "60", ["JobServer:JobLeaseTtlSeconds"] = "600" }, time: time);
+            temp.File("jobs.db"), settings: new Dictionary<string, string?> { ["JobServer:TokenLifetime"] = "00:01:00", ["JobServer:JobLeaseTtl"] = "00:10:00" }, time: time);
         await using var bot = new DirectBot(server.Address, time, new BotDefinition { Operations = ["sum"], MaxConcurrency = 2 });
         Assert.Equal(TickOutcome.Idle, (await bot.Scheduler.TickAsync(ct)).Outcome);
         var firstToken = bot.Scheduler.Session!.AccessToken;

@@ -19,7 +19,7 @@ public sealed class OperatorTests
     [Fact]
     public async Task CancelOfARunningJob_StopsItsHandlerOnTheBot_AndTheJobEndsCancelled_NeverRetried()
     {
-        await using var fleet = await EmbeddedSilo.StartAsync([.. Sleeper, "--JobServer:HeartbeatIntervalSeconds=1"]);
+        await using var fleet = await EmbeddedSilo.StartAsync([.. Sleeper, "--JobServer:HeartbeatInterval=00:00:01"]);
         var id = (await fleet.Producer.SubmitAsync(new SubmitJobRequest("sleep", JsonSerializer.SerializeToElement(new { ms = 600_000 }), MaxAttempts: 5), Ct)).Single();
         await Eventually.ValueAsync(() => fleet.Producer.GetJobAsync(id, Ct), job => job!.Status == JobStatuses.Leased, $"the job running\n{fleet.Silo.Output}", TimeSpan.FromSeconds(30));
 

@@ -114,7 +114,7 @@ public sealed class SiloCrashTests
         var orleansDb = temp.File("orleans.db");
         var arguments = SiloArguments(orleansDb, serverPort, FreePort.Next(), "sleep");
         // Leases far longer than the test: only the "worker lost" report can free the jobs in time.
-        await using var server = await LoopbackJobServer.StartAsync(temp.File("jobs.db"), serverPort, new Dictionary<string, string?> { ["JobServer:JobLeaseTtlSeconds"] = "3600" });
+        await using var server = await LoopbackJobServer.StartAsync(temp.File("jobs.db"), serverPort, new Dictionary<string, string?> { ["JobServer:JobLeaseTtl"] = "01:00:00" });
         var ids = await server.Producer.SubmitBatchAsync(
             [.. Enumerable.Range(0, 3).Select(_ => new SubmitJobRequest("sleep", JsonSerializer.SerializeToElement(new { ms = 3_000 }), MaxAttempts: 3))], ct);
 

@@ -90,7 +90,7 @@ public static partial class BotsApi
                 request.MaxConcurrency ?? settings.DefaultMaxConcurrency,
                 BotTokens.Hash(accessSecret),
                 BotTokens.Hash(refreshToken),
-                timeProvider.GetUtcNow().AddSeconds(settings.TokenLifetimeSeconds),
+                timeProvider.GetUtcNow() + settings.TokenLifetime,
                 request.ResourcesJson,
                 request.MetaJson),
             cancellationToken);
@@ -100,12 +100,12 @@ public static partial class BotsApi
 
         var response = new RegisterBotResponse(
             result.BotId,
-            new BotAuth(BotTokens.Issue(result.BotId, accessSecret), refreshToken, settings.TokenLifetimeSeconds),
+            new BotAuth(BotTokens.Issue(result.BotId, accessSecret), refreshToken, (int)settings.TokenLifetime.TotalSeconds),
             result.Assignment.ToWire(),
             new BotConfig(
-                settings.HeartbeatIntervalSeconds,
+                (int)settings.HeartbeatInterval.TotalSeconds,
                 settings.ClaimBatchSize,
-                settings.JobLeaseTtlSeconds,
+                (int)settings.JobLeaseTtl.TotalSeconds,
                 settings.MaxClaimWaiters > 0 ? RequestLimits.ClaimWaitMs : 0,
                 settings.MaxPayloadBytes),
             // The heartbeat path is given filled in: a bot that substitutes {bot_id} and one that doesn't both work.

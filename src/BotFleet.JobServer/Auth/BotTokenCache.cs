@@ -7,7 +7,7 @@ namespace BotFleet.JobServer.Auth;
 
 /// <summary>
 /// Tokens this process verified against the store recently, so a busy bot does not cost a database read per call.
-/// An entry lives <see cref="JobServerOptions.BotTokenCacheSeconds"/> at most and never past the token's own expiry.
+/// An entry lives <see cref="JobServerOptions.BotTokenCacheTtl"/> at most and never past the token's own expiry.
 /// Registration in this process drops the bot's entry at once; a registration through another server (sharing a
 /// PostgreSQL store) is seen here when the entry runs out, so a replaced token works at most that long there.
 /// Bounded: when full, it starts over (a cold cache costs one read per bot, nothing worse).
@@ -21,7 +21,7 @@ internal sealed class BotTokenCache(IOptions<JobServerOptions> options, TimeProv
     // ConcurrentDictionary.Count takes every lock of the table: an idle fleet's heartbeats (30 s apart, past the TTL,
     // so each one re-verifies) made it a tenth of the idle silo's CPU. An approximate count is enough for a bound.
     private int _count;
-    private readonly TimeSpan _ttl = TimeSpan.FromSeconds(options.Value.BotTokenCacheSeconds);
+    private readonly TimeSpan _ttl = options.Value.BotTokenCacheTtl;
 
     /// <summary>True when <paramref name="tokenHash"/> was verified for the bot within the TTL and has not expired since.</summary>
     public bool IsVerified(string botId, string tokenHash)

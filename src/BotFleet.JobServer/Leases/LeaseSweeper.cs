@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace BotFleet.JobServer.Leases;
 
 /// <summary>
-/// Returns expired leases to the queue every LeaseSweepIntervalSeconds, so jobs of a dead bot
+/// Returns expired leases to the queue every LeaseSweepInterval, so jobs of a dead bot
 /// show as pending again. Claims sweep first only when a lease they know of may have run out
 /// (LeaseExpiryWatch), so under load this is the sweep that counts.
 /// </summary>

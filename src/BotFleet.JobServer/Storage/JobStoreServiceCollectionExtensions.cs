@@ -23,7 +23,9 @@ public static class JobStoreServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
 
-        services.AddOptions<JobServerOptions>().Bind(configuration.GetSection(JobServerOptions.SectionName));
+        services.AddOptions<JobServerOptions>()
+            .Bind(configuration.GetSection(JobServerOptions.SectionName))
+            .PostConfigure(options => options.ApplyOlderSettings());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<InProcessJobArrivalSignal>();
         services.TryAddSingleton<IJobArrivalSignal>(provider => provider.GetRequiredService<InProcessJobArrivalSignal>());

@@ -10,7 +10,7 @@ public static class RetryBackoff
     public static TimeSpan Delay(int attempt, TimeSpan? requested, JobServerOptions options, double random)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var cap = TimeSpan.FromMilliseconds(options.RetryBackoffMaxMs);
+        var cap = options.RetryBackoffMax;
         if (requested is { } wish)
         {
             return wish < TimeSpan.Zero ? TimeSpan.Zero : wish > cap ? cap : wish;
@@ -18,7 +18,7 @@ public static class RetryBackoff
 
         // 1x, 2x, 4x … the base; the shift is bounded so the multiplication cannot overflow.
         var factor = 1L << Math.Clamp(attempt - 1, 0, 30);
-        var delayMs = Math.Min((double)options.RetryBackoffBaseMs * factor, options.RetryBackoffMaxMs);
+        var delayMs = Math.Min(options.RetryBackoffBase.TotalMilliseconds * factor, cap.TotalMilliseconds);
         return TimeSpan.FromMilliseconds(Math.Floor(delayMs * (1 - (options.RetryBackoffJitter * random))));
     }
 }

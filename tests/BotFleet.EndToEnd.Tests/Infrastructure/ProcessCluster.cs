@@ -71,9 +71,9 @@ public sealed class ProcessCluster : IAsyncDisposable
             $"--JobServer:PostgreSqlConnectionString={_jobsDatabase}",
             // Leases a kill -9 can strand (claimed, not yet recorded by the bot) expire within the test;
             // heartbeats keep the running ones.
-            "--JobServer:JobLeaseTtlSeconds=20",
-            "--JobServer:HeartbeatIntervalSeconds=3",
-            "--JobServer:RetryBackoffBaseMs=200",
+            "--JobServer:JobLeaseTtl=00:00:20",
+            "--JobServer:HeartbeatInterval=00:00:03",
+            "--JobServer:RetryBackoffBase=00:00:00.200",
             "--Logging:LogLevel:Default=Warning",
         ]);
         await WaitReadyAsync(JobServerAddress, JobServer, cancellationToken);

@@ -10,7 +10,7 @@ public sealed class BotTokenCacheTests
     private readonly FakeTimeProvider _time = new(Start);
 
     private BotTokenCache NewCache(int ttlSeconds = 5) =>
-        new(Options.Create(new JobServerOptions { BotTokenCacheSeconds = ttlSeconds }), _time);
+        new(Options.Create(new JobServerOptions { BotTokenCacheTtl = TimeSpan.FromSeconds(ttlSeconds) }), _time);
 
     [Fact]
     public void Remember_VerifiesTheHashUntilTheTtlRunsOut_AndOnlyThatHash()

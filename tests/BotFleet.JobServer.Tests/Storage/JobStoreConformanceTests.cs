@@ -23,10 +23,10 @@ public abstract partial class JobStoreConformanceTests : IAsyncLifetime
     /// <summary>Lease 60 s, heartbeat 10 s (bots active for 30 s), backoff 1 s doubling up to 8 s.</summary>
     protected JobServerOptions Options { get; } = new()
     {
-        JobLeaseTtlSeconds = 60,
-        HeartbeatIntervalSeconds = 10,
-        RetryBackoffBaseMs = 1_000,
-        RetryBackoffMaxMs = 8_000,
+        JobLeaseTtl = TimeSpan.FromSeconds(60),
+        HeartbeatInterval = TimeSpan.FromSeconds(10),
+        RetryBackoffBase = TimeSpan.FromSeconds(1),
+        RetryBackoffMax = TimeSpan.FromSeconds(8),
         RetryBackoffJitter = 0,
     };
 
@@ -713,7 +713,7 @@ public abstract partial class JobStoreConformanceTests : IAsyncLifetime
         await ReportOneAsync(bot.BotId, JobReportCommand.Fail(capped, bot.InstanceId, "busy", TimeSpan.FromHours(1)));
 
         Assert.Equal(StartTime.AddMilliseconds(500), (await Store.GetJobAsync(wished, Token))!.RunAfter);
-        Assert.Equal(StartTime.AddMilliseconds(Options.RetryBackoffMaxMs), (await Store.GetJobAsync(capped, Token))!.RunAfter);
+        Assert.Equal(StartTime + Options.RetryBackoffMax, (await Store.GetJobAsync(capped, Token))!.RunAfter);
     }
 
     [Fact]

@@ -274,8 +274,8 @@ public sealed class PostgreSqlJobStoreTests(PostgresFixture postgres)
             {
                 Store = JobStoreKind.PostgreSql,
                 PostgreSqlConnectionString = connectionString,
-                JobLeaseTtlSeconds = 60,
-                HeartbeatIntervalSeconds = 10,
+                JobLeaseTtl = TimeSpan.FromSeconds(60),
+                HeartbeatInterval = TimeSpan.FromSeconds(10),
             }),
             _time,
             NullLogger<PostgreSqlJobStore>.Instance);

@@ -4,7 +4,7 @@ namespace BotFleet.JobServer.Tests.Storage;
 
 public sealed class RetryBackoffTests
 {
-    private static readonly JobServerOptions Options = new() { RetryBackoffBaseMs = 1_000, RetryBackoffMaxMs = 10_000, RetryBackoffJitter = 0.2 };
+    private static readonly JobServerOptions Options = new() { RetryBackoffBase = TimeSpan.FromSeconds(1), RetryBackoffMax = TimeSpan.FromSeconds(10), RetryBackoffJitter = 0.2 };
 
     [Theory]
     [InlineData(1, 0.0, 1_000)]
