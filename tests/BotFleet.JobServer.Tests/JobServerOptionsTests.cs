@@ -1,4 +1,4 @@
-using Microsoft.AspNetCore.Hosting;
+using BotFleet.JobServer.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -16,14 +16,7 @@ public sealed class JobServerOptionsTests
     [InlineData("RetryBackoffBase", "00:10:00", "JobServer:RetryBackoffBase (00:10:00) must not exceed JobServer:RetryBackoffMax (00:05:00).")]
     public async Task Start_InvalidSetting_FailsWithClearMessage(string key, string value, string message)
     {
-        await using var app = JobServerApp.Create([], builder =>
-        {
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-            builder.Configuration["JobServer:DatabasePath"] = Path.Combine(Path.GetTempPath(), $"botfleet-options-{Guid.NewGuid():N}.db");
-            builder.Configuration["JobServer:" + key] = value;
-        });
-
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync(TestContext.Current.CancellationToken));
+        var error = await ConfiguredServer.StartRefusedAsync(("JobServer:" + key, value));
 
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
     }
@@ -45,19 +38,15 @@ public sealed class JobServerOptionsTests
     [Fact]
     public async Task EarlierSpellings_InSecondsAndMilliseconds_AreStillRead_AndWinOverTheirTimeSpanSettings()
     {
-        await using var app = JobServerApp.Create([], builder =>
-        {
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-            builder.Configuration["JobServer:DatabasePath"] = Path.Combine(Path.GetTempPath(), $"botfleet-options-{Guid.NewGuid():N}.db");
-            builder.Configuration["JobServer:JobLeaseTtl"] = "00:10:00";
-            builder.Configuration["JobServer:JobLeaseTtlSeconds"] = "120";
-            builder.Configuration["JobServer:HeartbeatIntervalSeconds"] = "20";
-            builder.Configuration["JobServer:LeaseSweepIntervalSeconds"] = "7";
-            builder.Configuration["JobServer:TokenLifetimeSeconds"] = "600";
-            builder.Configuration["JobServer:RetryBackoffBaseMs"] = "250";
-            builder.Configuration["JobServer:RetryBackoffMaxMs"] = "60000";
-            builder.Configuration["JobServer:BotTokenCacheSeconds"] = "0";
-        });
+        await using var app = ConfiguredServer.Create(
+            ("JobServer:JobLeaseTtl", "00:10:00"),
+            ("JobServer:JobLeaseTtlSeconds", "120"),
+            ("JobServer:HeartbeatIntervalSeconds", "20"),
+            ("JobServer:LeaseSweepIntervalSeconds", "7"),
+            ("JobServer:TokenLifetimeSeconds", "600"),
+            ("JobServer:RetryBackoffBaseMs", "250"),
+            ("JobServer:RetryBackoffMaxMs", "60000"),
+            ("JobServer:BotTokenCacheSeconds", "0"));
 
         var options = app.Services.GetRequiredService<IOptions<JobServerOptions>>().Value;
 

@@ -1,6 +1,5 @@
 using BotFleet.JobServer.RateLimiting;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Options;
+using BotFleet.JobServer.Tests.Infrastructure;
 
 namespace BotFleet.JobServer.Tests.RateLimiting;
 
@@ -15,14 +14,7 @@ public sealed class RateLimitOptionsTests
     [InlineData("GlobalBurst", "49999", "JobServer:RateLimits:GlobalBurst (49999) must be at least JobServer:RateLimits:GlobalPerSecond (50000).")]
     public async Task Start_InvalidRateLimit_FailsWithClearMessage(string key, string value, string message)
     {
-        await using var app = JobServerApp.Create([], builder =>
-        {
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-            builder.Configuration["JobServer:DatabasePath"] = Path.Combine(Path.GetTempPath(), $"botfleet-options-{Guid.NewGuid():N}.db");
-            builder.Configuration["JobServer:RateLimits:" + key] = value;
-        });
-
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync(TestContext.Current.CancellationToken));
+        var error = await ConfiguredServer.StartRefusedAsync(("JobServer:RateLimits:" + key, value));
 
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
     }

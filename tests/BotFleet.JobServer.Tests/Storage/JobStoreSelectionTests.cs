@@ -1,10 +1,9 @@
 using BotFleet.JobServer.Storage;
 using BotFleet.JobServer.Storage.PostgreSql;
 using BotFleet.JobServer.Storage.Sqlite;
-using Microsoft.AspNetCore.Hosting;
+using BotFleet.JobServer.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace BotFleet.JobServer.Tests.Storage;
 
@@ -32,14 +31,7 @@ public sealed class JobStoreSelectionTests
     [Fact]
     public async Task Start_PostgreSqlWithoutConnectionString_FailsWithClearMessage()
     {
-        await using var app = JobServerApp.Create([], builder =>
-        {
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-            builder.Configuration["JobServer:DatabasePath"] = Path.Combine(Path.GetTempPath(), $"botfleet-options-{Guid.NewGuid():N}.db");
-            builder.Configuration["JobServer:Store"] = "PostgreSql";
-        });
-
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync(TestContext.Current.CancellationToken));
+        var error = await ConfiguredServer.StartRefusedAsync(("JobServer:Store", "PostgreSql"));
 
         Assert.Contains("JobServer:PostgreSqlConnectionString must be set when JobServer:Store is PostgreSql.", error.Message, StringComparison.Ordinal);
     }
