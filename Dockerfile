@@ -17,6 +17,7 @@ WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY eng/ eng/
 COPY src/BotFleet.Contracts/BotFleet.Contracts.csproj src/BotFleet.Contracts/
+COPY src/BotFleet.Settings/BotFleet.Settings.csproj   src/BotFleet.Settings/
 COPY src/BotFleet.JobApi.Contracts/BotFleet.JobApi.Contracts.csproj src/BotFleet.JobApi.Contracts/
 COPY src/BotFleet.JobApi.Client/BotFleet.JobApi.Client.csproj       src/BotFleet.JobApi.Client/
 COPY src/BotFleet.JobServer/BotFleet.JobServer.csproj src/BotFleet.JobServer/

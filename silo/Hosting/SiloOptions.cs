@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using BotFleet.Settings;
 
 namespace BotFleet.Silo.Hosting;
 
@@ -15,6 +16,7 @@ public sealed class SiloOptions
     public string SqlitePath { get; set; } = "data/botfleet-orleans.db";
 
     /// <summary>PostgreSQL connection string; required when <see cref="Storage"/> is PostgreSql.</summary>
+    [Secret]
     public string? PostgreSqlConnectionString { get; set; }
 
     /// <summary>Port silos talk to each other on. Default 11111.</summary>
@@ -37,8 +39,9 @@ public sealed class SiloOptions
 
     /// <summary>
     /// Key the bots register with when the job server demands one (X-Enrollment-Key). Default: the
-    /// embedded server's JobServer:EnrollmentKey. A secret: never logged.
+    /// embedded server's JobServer:EnrollmentKey.
     /// </summary>
+    [Secret]
     public string? EnrollmentKey { get; set; }
 
     /// <summary>Timeout of one job API call. Default 10 s; 100 ms to 5 min.</summary>

@@ -2,6 +2,7 @@ using System.Collections;
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Reflection;
+using BotFleet.Settings;
 
 namespace BotFleet.JobServer;
 
@@ -53,6 +54,13 @@ public sealed class HostSettings
         return property?.GetCustomAttribute<RangeAttribute>() is { } range
             ? $"{kind} between {Format(range.Minimum)} and {Format(range.Maximum)}"
             : kind;
+    }
+
+    /// <summary>True when <paramref name="key"/> is a setting marked <see cref="SecretAttribute"/>: its value is never shown.</summary>
+    public bool IsSecret(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return FindProperty(key)?.GetCustomAttribute<SecretAttribute>() is not null;
     }
 
     /// <summary>The configuration path <paramref name="optionsType"/> is bound from, and the keys it takes; null for a type not listed.</summary>

@@ -1,26 +1,26 @@
-using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using BotFleet.JobServer.RateLimiting;
+using BotFleet.Settings;
 using Microsoft.Extensions.Options;
 
 namespace BotFleet.JobServer;
 
-// Access control and rate limits. Secrets carry [PasswordPropertyText]; nothing in the server logs or echoes them.
+// Access control and rate limits. Secrets carry [Secret]; nothing in the server logs or echoes them.
 public sealed partial class JobServerOptions
 {
     /// <summary>
     /// When set, POST /v1/bots/register requires header X-Enrollment-Key with this value (else 401).
-    /// Default: none (any caller may register). A secret: never logged.
+    /// Default: none (any caller may register).
     /// </summary>
-    [PasswordPropertyText(true)]
+    [Secret]
     public string? EnrollmentKey { get; set; }
 
     /// <summary>
     /// When set, producer and operator endpoints (POST /v1/jobs, GET /v1/jobs…, GET /v1/stats,
     /// PUT /v1/bots/{bot_id}/assignment) require header X-Api-Key with this value (else 401).
-    /// Default: none, and then those endpoints answer loopback callers only (403 otherwise). A secret: never logged.
+    /// Default: none, and then those endpoints answer loopback callers only (403 otherwise).
     /// </summary>
-    [PasswordPropertyText(true)]
+    [Secret]
     public string? ApiKey { get; set; }
 
     /// <summary>

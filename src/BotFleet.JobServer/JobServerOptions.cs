@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using BotFleet.JobServer.Retention;
 using BotFleet.JobServer.Storage;
+using BotFleet.Settings;
 using Microsoft.Extensions.Options;
 
 namespace BotFleet.JobServer;
@@ -15,8 +16,9 @@ public sealed partial class JobServerOptions
 
     /// <summary>
     /// Npgsql connection string of the PostgreSQL database; required when <see cref="Store"/> is PostgreSql, ignored otherwise.
-    /// The database must exist; the job store creates and migrates its tables. Holds a secret: never log it.
+    /// The database must exist; the job store creates and migrates its tables.
     /// </summary>
+    [Secret]
     public string? PostgreSqlConnectionString { get; set; }
 
     /// <summary>SQLite database file. Default "botfleet-jobs.db" (relative to the working directory).</summary>

@@ -87,7 +87,7 @@ public static partial class StartupFailure
         {
             var key = conversion.Groups["key"].Value;
             var valid = settings.ValidValues(key, TypeNamed(conversion.Groups["type"].Value));
-            return $"{key} must be {valid}, got '{Shown(key, conversion.Groups["value"].Value)}'.";
+            return $"{key} must be {valid}, got '{Shown(settings, key, conversion.Groups["value"].Value)}'.";
         }
 
         // Our messages begin with the key; add the value the operator gave when the message does not say it.
@@ -95,7 +95,7 @@ public static partial class StartupFailure
             && configuration[lead.Value] is { } value
             && !SaysValue(message, value))
         {
-            return $"{message.TrimEnd('.')}, got '{Shown(lead.Value, value)}'.";
+            return $"{message.TrimEnd('.')}, got '{Shown(settings, lead.Value, value)}'.";
         }
 
         return message;
@@ -152,10 +152,7 @@ public static partial class StartupFailure
     }
 
     // Secrets are never echoed: connection strings and keys.
-    private static string Shown(string key, string value) =>
-        key.EndsWith("ConnectionString", StringComparison.OrdinalIgnoreCase) || key.EndsWith("Key", StringComparison.OrdinalIgnoreCase)
-            ? ValueNotLogged
-            : value;
+    private static string Shown(HostSettings settings, string key, string value) => settings.IsSecret(key) ? ValueNotLogged : value;
 
     private static Type? TypeNamed(string fullName) =>
         Type.GetType(fullName, throwOnError: false)

@@ -1,12 +1,12 @@
-using Orleans;
+using BotFleet.Settings;
 
 namespace BotFleet.Storage.Hosting;
 
 /// <summary>Options for <c>UseBotFleetPostgreSql</c>.</summary>
 public sealed class BotFleetPostgreSqlOptions
 {
-    /// <summary>Npgsql connection string of an existing database. Required. Never logged.</summary>
-    [Redact]
+    /// <summary>Npgsql connection string of an existing database. Required.</summary>
+    [Secret]
     public string ConnectionString { get; set; } = string.Empty;
 
     /// <summary>Configure ADO.NET clustering on the same database. Default true.</summary>

@@ -88,7 +88,7 @@ public sealed class LogEventIdTests
                 foreach (var attributeHandle in method.GetCustomAttributes())
                 {
                     var attribute = metadata.GetCustomAttribute(attributeHandle);
-                    if (AttributeName(metadata, attribute) == "LoggerMessageAttribute")
+                    if (AssemblyMetadata.AttributeName(metadata, attribute) == "LoggerMessageAttribute")
                     {
                         var value = attribute.DecodeValue(new AttributeValues());
                         var eventId = value.NamedArguments.Where(a => a.Name == "EventId").Select(a => (int)a.Value!).DefaultIfEmpty(
@@ -101,12 +101,6 @@ public sealed class LogEventIdTests
 
         return (metadata.GetString(metadata.GetAssemblyDefinition().Name), registry, ids, logs);
     }
-
-    private static string? AttributeName(MetadataReader metadata, CustomAttribute attribute) =>
-        attribute.Constructor.Kind == HandleKind.MemberReference
-        && metadata.GetMemberReference((MemberReferenceHandle)attribute.Constructor).Parent is { Kind: HandleKind.TypeReference } parent
-            ? metadata.GetString(metadata.GetTypeReference((TypeReferenceHandle)parent).Name)
-            : null;
 
     /// <summary>Decodes attribute arguments as plain values; enums (LogLevel) are read as their underlying int.</summary>
     private sealed class AttributeValues : ICustomAttributeTypeProvider<object?>

@@ -13,10 +13,11 @@ public sealed class ProjectReferenceTests
     private static readonly Dictionary<string, string[]> Allowed = new(StringComparer.Ordinal)
     {
         ["BotFleet.Contracts"] = [],
+        ["BotFleet.Settings"] = [],
         ["BotFleet.JobApi.Contracts"] = [],
         ["BotFleet.JobApi.Client"] = ["BotFleet.JobApi.Contracts"],
-        ["BotFleet.JobServer"] = ["BotFleet.JobApi.Contracts"],
-        ["BotFleet.Storage"] = [],
+        ["BotFleet.JobServer"] = ["BotFleet.JobApi.Contracts", "BotFleet.Settings"],
+        ["BotFleet.Storage"] = ["BotFleet.Settings"],
         ["BotFleet.Scheduling"] = ["BotFleet.Contracts", "BotFleet.JobApi.Client"],
         ["BotFleet.Client"] = ["BotFleet.Contracts"],
         ["BotFleet.JobServer.Host"] = ["BotFleet.JobServer"],
@@ -51,7 +52,7 @@ public sealed class ProjectReferenceTests
         }
 
         Assert.Empty(problems);
-        // The check reads real project files: ten projects, the silo's three references among them.
+        // The check reads real project files: eleven projects, the silo's three references among them.
         Assert.Equal(Allowed.Count, projects.Count);
         Assert.Equal(["BotFleet.JobServer", "BotFleet.Scheduling", "BotFleet.Storage"], projects["BotFleet.Silo"].References.Order(StringComparer.Ordinal));
     }
