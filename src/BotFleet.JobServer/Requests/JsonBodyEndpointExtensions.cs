@@ -11,7 +11,9 @@ internal static class JsonBodyEndpointExtensions
     /// <summary>
     /// The endpoint takes a JSON body shaped as <typeparamref name="TWire"/> (documented in OpenAPI), checked by
     /// <paramref name="parse"/> into the <see cref="ValidBody{T}"/> its handler names; a refused body is answered before
-    /// the handler runs. <paramref name="optional"/>: a request without a body is read as <c>{}</c>.
+    /// the handler runs. <paramref name="optional"/>: a request without a body is read as <c>{}</c>. Call it after the
+    /// endpoint's access filters (RequireBotToken, RequireProducerAccess …): filters run in the order they were added,
+    /// and a caller the access check refuses must cost no read of its body.
     /// </summary>
     public static RouteHandlerBuilder TakesJsonBody<TWire, T>(
         this RouteHandlerBuilder builder,
