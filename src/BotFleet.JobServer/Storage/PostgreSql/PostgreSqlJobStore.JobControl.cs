@@ -1,4 +1,5 @@
 using BotFleet.JobApi.Contracts;
+using BotFleet.JobServer.Claims;
 using Npgsql;
 
 namespace BotFleet.JobServer.Storage.PostgreSql;
@@ -133,6 +134,6 @@ public sealed partial class PostgreSqlJobStore
         }
 
         _events?.JobsRequeued(byOp, attempts);
-        Wake([.. byOp.Keys]);
+        _arrivals.NotifyEach(byOp.Keys);
     }
 }

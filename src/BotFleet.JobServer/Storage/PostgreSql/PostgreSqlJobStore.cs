@@ -523,7 +523,7 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
 
             return results;
         }, cancellationToken);
-        Wake(pendingNow);
+        _arrivals.NotifyEach(pendingNow);
         _events?.JobsEnded(ended);
         return results;
     }
@@ -532,7 +532,7 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
     {
         var operations = jobs.Select(j => j.Op).Distinct(StringComparer.Ordinal).ToList();
         var ids = await SubmitInTransactionAsync(jobs, operations, cancellationToken);
-        Wake(operations);
+        _arrivals.NotifyEach(operations);
         return ids;
     }
 
@@ -735,19 +735,6 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IAsyncDisposable, ID
         }
 
         return swept;
-    }
-
-    private void Wake(List<string>? operations)
-    {
-        if (_arrivals is null || operations is null)
-        {
-            return;
-        }
-
-        foreach (var operation in operations)
-        {
-            _arrivals.Notify(operation);
-        }
     }
 
     public async ValueTask DisposeAsync()

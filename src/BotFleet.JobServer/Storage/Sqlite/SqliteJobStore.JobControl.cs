@@ -1,4 +1,5 @@
 using BotFleet.JobApi.Contracts;
+using BotFleet.JobServer.Claims;
 
 namespace BotFleet.JobServer.Storage.Sqlite;
 
@@ -133,6 +134,6 @@ public sealed partial class SqliteJobStore
         }
 
         _events?.JobsRequeued(byOp, attempts);
-        Wake([.. byOp.Keys]);
+        _arrivals.NotifyEach(byOp.Keys);
     }
 }

@@ -430,7 +430,7 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
             ended = ReportBatch.Ended(changed);
             return results;
         }, cancellationToken);
-        Wake(pendingNow);
+        _arrivals.NotifyEach(pendingNow);
         _events?.JobsEnded(ended);
         return results;
     }
@@ -438,7 +438,7 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
     public async Task<IReadOnlyList<string>> SubmitAsync(IReadOnlyList<NewJob> jobs, CancellationToken cancellationToken)
     {
         var ids = await SubmitInTransactionAsync(jobs, cancellationToken);
-        Wake(jobs.Select(j => j.Op).Distinct(StringComparer.Ordinal).ToList());
+        _arrivals.NotifyEach(jobs.Select(j => j.Op).Distinct(StringComparer.Ordinal).ToList());
         return ids;
     }
 
@@ -594,19 +594,6 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
         }
 
         return swept;
-    }
-
-    private void Wake(List<string>? operations)
-    {
-        if (_arrivals is null || operations is null)
-        {
-            return;
-        }
-
-        foreach (var operation in operations)
-        {
-            _arrivals.Notify(operation);
-        }
     }
 
     public void Dispose()
