@@ -18,7 +18,7 @@ public static class ClaimedJobParser
     {
         if (raw.ValueKind != JsonValueKind.Object)
         {
-            return new(null, null, $"malformed job: expected a JSON object, got {Describe(raw.ValueKind)}");
+            return new(null, null, $"malformed job: expected a JSON object, got {JsonKinds.Describe(raw.ValueKind)}");
         }
 
         string? id = null;
@@ -29,7 +29,7 @@ public static class ClaimedJobParser
 
         if (idElement.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(idElement.GetString()))
         {
-            return new(null, null, $"malformed job: field 'id' must be a non-empty string, got {Describe(idElement.ValueKind)}");
+            return new(null, null, $"malformed job: field 'id' must be a non-empty string, got {JsonKinds.Describe(idElement.ValueKind)}");
         }
 
         id = idElement.GetString()!;
@@ -41,7 +41,7 @@ public static class ClaimedJobParser
 
         if (opElement.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(opElement.GetString()))
         {
-            return new(null, id, $"malformed job: field 'op' must be a non-empty string, got {Describe(opElement.ValueKind)}");
+            return new(null, id, $"malformed job: field 'op' must be a non-empty string, got {JsonKinds.Describe(opElement.ValueKind)}");
         }
 
         if (!raw.TryGetProperty("payload", out var payload))
@@ -51,7 +51,7 @@ public static class ClaimedJobParser
 
         if (payload.ValueKind != JsonValueKind.Object)
         {
-            return new(null, id, $"malformed job: field 'payload' must be an object, got {Describe(payload.ValueKind)}");
+            return new(null, id, $"malformed job: field 'payload' must be an object, got {JsonKinds.Describe(payload.ValueKind)}");
         }
 
         var attempt = 1;
@@ -82,16 +82,4 @@ public static class ClaimedJobParser
         // The payload stays a view into the claim answer's element (which owns its memory): no copy per job.
         return new(new ClaimedJob(id, opElement.GetString()!, payload, leaseUntil, attempt, TraceParent: traceParent), id, null);
     }
-
-    private static string Describe(JsonValueKind kind) => kind switch
-    {
-        JsonValueKind.Undefined => "nothing",
-        JsonValueKind.Null => "null",
-        JsonValueKind.True or JsonValueKind.False => "a boolean",
-        JsonValueKind.Number => "a number",
-        JsonValueKind.String => "a string",
-        JsonValueKind.Array => "an array",
-        JsonValueKind.Object => "an object",
-        _ => kind.ToString(),
-    };
 }

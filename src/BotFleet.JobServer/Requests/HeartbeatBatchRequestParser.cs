@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BotFleet.JobApi.Contracts;
 
 namespace BotFleet.JobServer.Requests;
 
@@ -34,7 +35,7 @@ internal static class HeartbeatBatchRequestParser
     {
         if (item.ValueKind != JsonValueKind.Object)
         {
-            return new(null, null, null, $"Must be a JSON object, got {JsonFields.Describe(item.ValueKind)}.");
+            return new(null, null, null, $"Must be a JSON object, got {JsonKinds.Describe(item.ValueKind)}.");
         }
 
         var errors = new RequestErrors();

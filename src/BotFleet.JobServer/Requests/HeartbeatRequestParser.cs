@@ -30,7 +30,7 @@ internal static class HeartbeatRequestParser
                 var path = $"running[{index++}]";
                 if (item.ValueKind != JsonValueKind.Object)
                 {
-                    errors.Add(path, $"Must be a JSON object, got {JsonFields.Describe(item.ValueKind)}.");
+                    errors.Add(path, $"Must be a JSON object, got {JsonKinds.Describe(item.ValueKind)}.");
                     continue;
                 }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Unicode;
+using BotFleet.JobApi.Contracts;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -58,7 +59,7 @@ internal static class JsonBody
 
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
-                return (null, Problems.Invalid(Field, $"Must be a JSON object, got {JsonFields.Describe(document.RootElement.ValueKind)}."));
+                return (null, Problems.Invalid(Field, $"Must be a JSON object, got {JsonKinds.Describe(document.RootElement.ValueKind)}."));
             }
 
             if (MayHoldInvalidText(body.Memory.Span) && FindInvalidText(document.RootElement, string.Empty) is { } badField)

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using BotFleet.JobApi.Contracts;
 
 namespace BotFleet.JobServer.Requests;
 
@@ -128,7 +129,7 @@ internal readonly struct JsonFields(JsonElement element, string prefix, RequestE
 
         if (value.ValueKind != JsonValueKind.Array)
         {
-            errors.Add(Path(name), $"Must be an array of strings, got {Describe(value.ValueKind)}.");
+            errors.Add(Path(name), $"Must be an array of strings, got {JsonKinds.Describe(value.ValueKind)}.");
             return null;
         }
 
@@ -183,7 +184,7 @@ internal readonly struct JsonFields(JsonElement element, string prefix, RequestE
 
         if (value.ValueKind != JsonValueKind.Array)
         {
-            errors.Add(Path(name), $"Must be an array, got {Describe(value.ValueKind)}.");
+            errors.Add(Path(name), $"Must be an array, got {JsonKinds.Describe(value.ValueKind)}.");
             return null;
         }
 
@@ -237,17 +238,6 @@ internal readonly struct JsonFields(JsonElement element, string prefix, RequestE
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    public static string Describe(JsonValueKind kind) => kind switch
-    {
-        JsonValueKind.Null => "null",
-        JsonValueKind.True or JsonValueKind.False => "a boolean",
-        JsonValueKind.Number => "a number",
-        JsonValueKind.String => "a string",
-        JsonValueKind.Array => "an array",
-        JsonValueKind.Object => "an object",
-        _ => "nothing",
-    };
-
     /// <summary>True when the field is there (and not null); else records that it is required.</summary>
     private bool Required(string name)
     {
@@ -270,7 +260,7 @@ internal readonly struct JsonFields(JsonElement element, string prefix, RequestE
             return value;
         }
 
-        errors.Add(Path(name), $"Must be a JSON object, got {Describe(value.ValueKind)}.");
+        errors.Add(Path(name), $"Must be a JSON object, got {JsonKinds.Describe(value.ValueKind)}.");
         return null;
     }
 
@@ -278,7 +268,7 @@ internal readonly struct JsonFields(JsonElement element, string prefix, RequestE
     {
         if (value.ValueKind != JsonValueKind.String)
         {
-            errors.Add(path, $"Must be a string, got {Describe(value.ValueKind)}.");
+            errors.Add(path, $"Must be a string, got {JsonKinds.Describe(value.ValueKind)}.");
             return null;
         }
 
@@ -299,5 +289,5 @@ internal readonly struct JsonFields(JsonElement element, string prefix, RequestE
     }
 
     private static string Show(JsonElement value) =>
-        value.ValueKind == JsonValueKind.Number ? value.GetRawText() : Describe(value.ValueKind);
+        value.ValueKind == JsonValueKind.Number ? value.GetRawText() : JsonKinds.Describe(value.ValueKind);
 }

@@ -27,7 +27,7 @@ internal static class ReportBatchRequestParser
     {
         if (item.ValueKind != JsonValueKind.Object)
         {
-            return new(null, null, null, $"Must be a JSON object, got {JsonFields.Describe(item.ValueKind)}.");
+            return new(null, null, null, $"Must be a JSON object, got {JsonKinds.Describe(item.ValueKind)}.");
         }
 
         var errors = new RequestErrors();

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BotFleet.JobApi.Contracts;
 using BotFleet.JobServer.Storage;
 
 namespace BotFleet.JobServer.Requests;
@@ -17,7 +18,7 @@ internal static class SubmitJobsRequestParser
 
         if (batch.ValueKind != JsonValueKind.Array)
         {
-            errors.Add("jobs", $"Must be an array of jobs, got {JsonFields.Describe(batch.ValueKind)}.");
+            errors.Add("jobs", $"Must be an array of jobs, got {JsonKinds.Describe(batch.ValueKind)}.");
             return null;
         }
 
@@ -35,7 +36,7 @@ internal static class SubmitJobsRequestParser
             var path = $"jobs[{index++}]";
             if (item.ValueKind != JsonValueKind.Object)
             {
-                errors.Add(path, $"Must be a JSON object, got {JsonFields.Describe(item.ValueKind)}.");
+                errors.Add(path, $"Must be a JSON object, got {JsonKinds.Describe(item.ValueKind)}.");
                 continue;
             }
 
