@@ -59,9 +59,10 @@ public sealed class IdleLineOnGrainTimerTests : IAsyncLifetime
         }
 
         var recheckAt = parked.NextTickAt!.Value;
-        // Heartbeats (every 30 s) before the recheck time leave it waiting.
-        var beforeRecheck = await StatusWhenTheClockReachesAsync(bot, recheckAt - TimeSpan.FromSeconds(1));
-        var looked = await StatusWhenTheClockReachesAsync(bot, recheckAt + TimeSpan.FromSeconds(35));
+        // Heartbeats (every 30 s) before the recheck time leave it waiting. Steps of a second, as minutes pass: a timer
+        // of the bot's own would still fire within a step of its time.
+        var beforeRecheck = await bot.StatusWhenTheClockReachesAsync(Time, recheckAt - TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        var looked = await bot.StatusWhenTheClockReachesAsync(Time, recheckAt + TimeSpan.FromSeconds(35), TimeSpan.FromSeconds(1));
         var claimsWhileInLine = Api.Claims.Count;
 
         await using (FlowingTime.Start(Time))
@@ -80,16 +81,6 @@ public sealed class IdleLineOnGrainTimerTests : IAsyncLifetime
         Assert.Equal(0, claimsWhileInLine);
         Assert.Equal(30_000, Assert.Single(Api.Claims).WaitMs);
         Assert.Equal(("in-line", 0), relay.Describe(Operations));
-    }
-
-    private static async Task<BotStatus> StatusWhenTheClockReachesAsync(ISchedulerGrain bot, DateTimeOffset at)
-    {
-        // Steps of a second, as minutes pass: a timer of the bot's own would still fire within a step of its time.
-        await using (FlowingTime.Until(Time, at, TimeSpan.FromSeconds(1)))
-        {
-            await Eventually.TrueAsync(() => Time.GetUtcNow() == at, $"the clock at {at:O}", TimeSpan.FromMinutes(1));
-            return await bot.GetStatusAsync();
-        }
     }
 
     private sealed class SiloConfigurator : ISiloConfigurator

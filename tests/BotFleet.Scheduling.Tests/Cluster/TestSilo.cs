@@ -1,3 +1,4 @@
+using BotFleet.Contracts.Bots;
 using BotFleet.JobApi.Client;
 using BotFleet.Scheduling.Hosting;
 using BotFleet.Scheduling.Scheduling;
@@ -56,6 +57,20 @@ internal static class TestSilo
         {
             await cluster.StopAllSilosAsync();
             await cluster.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// Lets <paramref name="time"/> flow to <paramref name="at"/> by <paramref name="step"/> and reads the bot's status
+    /// there, while the clock still flows for the silo's own short waits (a grain call on a clock that stands still can
+    /// wait for ever). The clock stands at <paramref name="at"/> afterwards.
+    /// </summary>
+    public static async Task<BotStatus> StatusWhenTheClockReachesAsync(this ISchedulerGrain bot, FakeTimeProvider time, DateTimeOffset at, TimeSpan step)
+    {
+        await using (FlowingTime.Until(time, at, step))
+        {
+            await Eventually.TrueAsync(() => time.GetUtcNow() == at, $"the clock at {at:O}", TimeSpan.FromMinutes(1));
+            return await bot.GetStatusAsync();
         }
     }
 }
