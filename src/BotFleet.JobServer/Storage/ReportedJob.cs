@@ -1,3 +1,4 @@
+using System.Data.Common;
 using BotFleet.JobApi.Contracts;
 
 namespace BotFleet.JobServer.Storage;
@@ -9,6 +10,17 @@ namespace BotFleet.JobServer.Storage;
 /// </summary>
 internal sealed class ReportedJob(string id, string op, string status, int attempt, int maxAttempts, string? result)
 {
+    /// <summary>
+    /// The reported jobs with their latest attempts, in the columns <see cref="Read"/> takes; each dialect adds its
+    /// WHERE on j.id.
+    /// </summary>
+    public const string SelectSql = """
+        SELECT j.id, j.op, j.status, j.attempt, j.max_attempts, j.result,
+               COALESCE(a.bot_id, j.lease_bot_id), COALESCE(a.instance_id, j.lease_instance_id), a.outcome, a.error,
+               j.lease_started_at, a.job_id IS NOT NULL, j.cancel_requested_at IS NOT NULL
+        FROM jobs j LEFT JOIN job_attempts a ON a.job_id = j.id AND a.attempt = j.attempt
+        """;
+
     public string Id { get; } = id;
 
     public string Op { get; } = op;
@@ -66,4 +78,28 @@ internal sealed class ReportedJob(string id, string op, string status, int attem
 
     /// <summary>True once a report of the batch changed the job; only those are written back.</summary>
     public bool Changed { get; set; }
+
+    /// <summary>One row of <see cref="SelectSql"/>.</summary>
+    public static ReportedJob Read(DbDataReader reader)
+    {
+        var status = reader.GetString(2);
+        var attemptBotId = reader.IsDBNull(6) ? null : reader.GetString(6);
+        var attemptRecorded = reader.GetBoolean(11);
+        return new ReportedJob(
+            reader.GetString(0),
+            reader.GetString(1),
+            status,
+            reader.GetInt32(3),
+            reader.GetInt32(4),
+            reader.IsDBNull(5) ? null : reader.GetString(5))
+        {
+            AttemptBotId = attemptBotId,
+            AttemptInstanceId = reader.IsDBNull(7) ? null : reader.GetString(7),
+            AttemptOutcome = StoredOutcome(status, attemptRecorded, reader.IsDBNull(8) ? null : reader.GetString(8), attemptBotId),
+            AttemptError = reader.IsDBNull(9) ? null : reader.GetString(9),
+            AttemptStartedAt = reader.IsDBNull(10) ? null : reader.GetInt64(10),
+            AttemptRecorded = attemptRecorded,
+            CancelRequested = reader.GetBoolean(12),
+        };
+    }
 }

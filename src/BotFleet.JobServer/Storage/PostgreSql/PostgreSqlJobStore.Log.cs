@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace BotFleet.JobServer.Storage.PostgreSql;
 
-public sealed partial class PostgreSqlJobStore
+internal sealed partial class PostgreSqlJobStore
 {
     [LoggerMessage(EventId = JobServerLogEvents.PostgreSqlJobStoreSchemaReady, Level = LogLevel.Information, Message = "Job store ready: PostgreSQL database {Database} on {Host}, schema version {SchemaVersion}")]
     private static partial void LogSchemaReady(ILogger logger, string? database, string? host, int schemaVersion);

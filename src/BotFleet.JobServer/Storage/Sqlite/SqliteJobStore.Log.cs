@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace BotFleet.JobServer.Storage.Sqlite;
 
-public sealed partial class SqliteJobStore
+internal sealed partial class SqliteJobStore
 {
     [LoggerMessage(EventId = JobServerLogEvents.SqliteJobStoreSchemaReady, Level = LogLevel.Information, Message = "Job store ready: SQLite {DatabasePath}, schema version {SchemaVersion}")]
     private static partial void LogSchemaReady(ILogger logger, string databasePath, int schemaVersion);
