@@ -46,7 +46,8 @@ internal abstract partial class RelationalJobStore<TTransaction, TConnection>
             }
 
             var leaseUntil = now + (long)Options.JobLeaseTtl.TotalMilliseconds;
-            var request = new LeaseRequest(botId, [.. operations.Distinct(StringComparer.Ordinal)], limit, claimId, now, leaseUntil);
+            string[] distinct = operations.Count == 1 ? [operations[0]] : [.. operations.Distinct(StringComparer.Ordinal)];
+            var request = new LeaseRequest(botId, distinct, limit, claimId, now, leaseUntil);
             if (await LeaseAsync(transaction, request, cancellationToken) is not { } leased)
             {
                 return null;
@@ -75,15 +76,14 @@ internal abstract partial class RelationalJobStore<TTransaction, TConnection>
         EndedJobs? ended = null;
         var results = await InTransactionAsync<IReadOnlyList<ReportResult>>(async (transaction, now) =>
         {
-            // Ordered ids: every reporter locks in the same order, so two batches over the same jobs never deadlock.
-            var ids = reports.Select(r => r.JobId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+            var ids = ReportBatch.LockOrder(reports);
             var jobs = await ReadReportedJobsAsync(transaction, ids, cancellationToken);
             var history = ReportBatch.NeedingFailureHistory(reports, botId, jobs);
             var earlierFailures = history.Count == 0
                 ? NoEarlierFailures
                 : await ReadEarlierFailuresAsync(transaction, history, botId, cancellationToken);
             var results = ReportBatch.Apply(reports, botId, jobs, earlierFailures, now, Options, Random.Shared.NextDouble);
-            var changed = jobs.Values.Where(j => j.Changed).OrderBy(j => j.Id, StringComparer.Ordinal).ToList();
+            var changed = ReportBatch.Changed(ids, jobs);
             if (changed.Count > 0)
             {
                 await WriteReportedJobsAsync(transaction, changed, now, cancellationToken);

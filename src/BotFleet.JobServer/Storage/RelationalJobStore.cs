@@ -89,16 +89,17 @@ internal abstract partial class RelationalJobStore<TTransaction, TConnection> : 
 
     private protected long NowMs() => TimeProvider.GetUtcNow().ToUnixTimeMilliseconds();
 
-    private async Task<T> InTransactionAsync<T>(Func<TTransaction, long, ValueTask<T>> work, CancellationToken cancellationToken)
-    {
-        await InitializeAsync(cancellationToken);
-        return await RunInTransactionAsync(work, cancellationToken);
-    }
+    // Once initialized, straight to the dialect: no async frame of its own on the hot path.
+    private Task<T> InTransactionAsync<T>(Func<TTransaction, long, ValueTask<T>> work, CancellationToken cancellationToken) =>
+        _initialized ? RunInTransactionAsync(work, cancellationToken) : InitializeThenAsync(() => RunInTransactionAsync(work, cancellationToken), cancellationToken);
 
-    private async Task<T> ReadAsync<T>(Func<TConnection, ValueTask<T>> work, CancellationToken cancellationToken)
+    private Task<T> ReadAsync<T>(Func<TConnection, ValueTask<T>> work, CancellationToken cancellationToken) =>
+        _initialized ? RunOnConnectionAsync(work, cancellationToken) : InitializeThenAsync(() => RunOnConnectionAsync(work, cancellationToken), cancellationToken);
+
+    private async Task<T> InitializeThenAsync<T>(Func<Task<T>> run, CancellationToken cancellationToken)
     {
         await InitializeAsync(cancellationToken);
-        return await RunOnConnectionAsync(work, cancellationToken);
+        return await run();
     }
 
     /// <summary>

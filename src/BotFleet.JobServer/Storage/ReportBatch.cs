@@ -12,6 +12,47 @@ namespace BotFleet.JobServer.Storage;
 internal static class ReportBatch
 {
     /// <summary>
+    /// The reported job ids, each once, in ordinal order: every reporter locks in this order, so two batches over the
+    /// same jobs never deadlock. (Sorted in place, without LINQ: a store runs this on every report.)
+    /// </summary>
+    public static string[] LockOrder(IReadOnlyList<JobReportCommand> reports)
+    {
+        var ids = new string[reports.Count];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            ids[i] = reports[i].JobId;
+        }
+
+        Array.Sort(ids, StringComparer.Ordinal);
+        var distinct = 0;
+        foreach (var id in ids)
+        {
+            if (distinct == 0 || !string.Equals(ids[distinct - 1], id, StringComparison.Ordinal))
+            {
+                ids[distinct++] = id;
+            }
+        }
+
+        Array.Resize(ref ids, distinct);
+        return ids;
+    }
+
+    /// <summary>The jobs the batch changed (<see cref="ReportedJob.Changed"/>), in the order of <paramref name="lockOrder"/>.</summary>
+    public static List<ReportedJob> Changed(string[] lockOrder, IReadOnlyDictionary<string, ReportedJob> jobs)
+    {
+        var changed = new List<ReportedJob>(jobs.Count);
+        foreach (var id in lockOrder)
+        {
+            if (jobs.TryGetValue(id, out var job) && job.Changed)
+            {
+                changed.Add(job);
+            }
+        }
+
+        return changed;
+    }
+
+    /// <summary>
     /// Jobs for which the store must also read which earlier attempts <paramref name="botId"/> failed: a fail report
     /// whose sender no longer holds the latest attempt may repeat one of those (harmless), else it is a conflict.
     /// Reports do not open attempts, so the answer does not change while the batch is applied.
