@@ -14,6 +14,11 @@ public sealed class BotFleetClientOptions
 
     public const string DefaultServiceId = "botfleet";
 
+    /// <summary>The longest <see cref="ConnectRetry"/>.</summary>
+    public static readonly TimeSpan MaxConnectRetry = TimeSpan.FromHours(1);
+
+    /// <summary>The longest <see cref="ConnectRetrySeconds"/>.</summary>
+    [Obsolete("Use MaxConnectRetry.")]
     public const int MaxConnectRetrySeconds = 3_600;
 
     /// <summary>The silo's gateway port on localhost. Default 30000; 1..65535.</summary>
@@ -27,7 +32,18 @@ public sealed class BotFleetClientOptions
 
     /// <summary>
     /// How long start-up keeps retrying (once a second) while the gateway is unreachable,
-    /// before it fails with <see cref="FleetUnavailableException"/>. Default 30; 0..3600; 0 tries once.
+    /// before it fails with <see cref="FleetUnavailableException"/>. Default 30 s; 0..1 h; zero tries once.
     /// </summary>
-    public int ConnectRetrySeconds { get; set; } = 30;
+    public TimeSpan ConnectRetry { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The earlier spelling of <see cref="ConnectRetry"/>, in whole seconds: it reads and sets it, so code and the
+    /// configuration key written for earlier versions keep working (declared after it, so the key wins when both are set).
+    /// </summary>
+    [Obsolete("Use ConnectRetry (a TimeSpan). ConnectRetrySeconds reads and sets it, and will be removed.")]
+    public int ConnectRetrySeconds
+    {
+        get => (int)ConnectRetry.TotalSeconds;
+        set => ConnectRetry = TimeSpan.FromSeconds(value);
+    }
 }

@@ -28,9 +28,10 @@ internal sealed class BotFleetClientOptionsValidator : IValidateOptions<BotFleet
             failures.Add($"{Section}:ServiceId must name the silo's service id.");
         }
 
-        if (options.ConnectRetrySeconds is < 0 or > BotFleetClientOptions.MaxConnectRetrySeconds)
+        if (options.ConnectRetry < TimeSpan.Zero || options.ConnectRetry > BotFleetClientOptions.MaxConnectRetry)
         {
-            failures.Add($"{Section}:ConnectRetrySeconds must be between 0 and {BotFleetClientOptions.MaxConnectRetrySeconds}, got {options.ConnectRetrySeconds}.");
+            failures.Add(
+                $"{Section}:ConnectRetry (or its earlier spelling ConnectRetrySeconds) must be between {TimeSpan.Zero:c} and {BotFleetClientOptions.MaxConnectRetry:c}, got {options.ConnectRetry:c}.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

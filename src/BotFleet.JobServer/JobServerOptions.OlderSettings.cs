@@ -47,12 +47,15 @@ public sealed partial class JobServerOptions
         RetryBackoffBase = Milliseconds(RetryBackoffBaseMs, nameof(RetryBackoffBaseMs)) ?? RetryBackoffBase;
         RetryBackoffMax = Milliseconds(RetryBackoffMaxMs, nameof(RetryBackoffMaxMs)) ?? RetryBackoffMax;
         BotTokenCacheTtl = Seconds(BotTokenCacheSeconds, nameof(BotTokenCacheSeconds)) ?? BotTokenCacheTtl;
+        RateLimits.ReplenishmentPeriod =
+            Seconds(RateLimits.ReplenishmentPeriodSeconds, nameof(RateLimits.ReplenishmentPeriodSeconds), RateLimits) ?? RateLimits.ReplenishmentPeriod;
     }
 
-    private TimeSpan? Seconds(int? value, string property) => IsValid(value, property) ? TimeSpan.FromSeconds(value!.Value) : null;
+    private TimeSpan? Seconds(int? value, string property, object? owner = null) =>
+        IsValid(value, property, owner ?? this) ? TimeSpan.FromSeconds(value!.Value) : null;
 
-    private TimeSpan? Milliseconds(int? value, string property) => IsValid(value, property) ? TimeSpan.FromMilliseconds(value!.Value) : null;
+    private TimeSpan? Milliseconds(int? value, string property) => IsValid(value, property, this) ? TimeSpan.FromMilliseconds(value!.Value) : null;
 
-    private bool IsValid(int? value, string property) =>
-        value is not null && Validator.TryValidateProperty(value, new ValidationContext(this) { MemberName = property }, null);
+    private static bool IsValid(int? value, string property, object owner) =>
+        value is not null && Validator.TryValidateProperty(value, new ValidationContext(owner) { MemberName = property }, null);
 }

@@ -46,12 +46,15 @@ public sealed class JobServerOptionsTests
             ("JobServer:TokenLifetimeSeconds", "600"),
             ("JobServer:RetryBackoffBaseMs", "250"),
             ("JobServer:RetryBackoffMaxMs", "60000"),
-            ("JobServer:BotTokenCacheSeconds", "0"));
+            ("JobServer:BotTokenCacheSeconds", "0"),
+            ("JobServer:RateLimits:ReplenishmentPeriod", "00:00:02"),
+            ("JobServer:RateLimits:ReplenishmentPeriodSeconds", "90"));
 
         var options = app.Services.GetRequiredService<IOptions<JobServerOptions>>().Value;
 
         Assert.Equal(
             (TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(7), TimeSpan.FromMinutes(10), TimeSpan.FromMilliseconds(250), TimeSpan.FromMinutes(1), TimeSpan.Zero),
             (options.JobLeaseTtl, options.HeartbeatInterval, options.LeaseSweepInterval, options.TokenLifetime, options.RetryBackoffBase, options.RetryBackoffMax, options.BotTokenCacheTtl));
+        Assert.Equal(TimeSpan.FromSeconds(90), options.RateLimits.ReplenishmentPeriod);
     }
 }

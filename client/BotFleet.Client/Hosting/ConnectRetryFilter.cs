@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace BotFleet.Client.Hosting;
 
 /// <summary>
-/// Retries the first connection once a second for <see cref="BotFleetClientOptions.ConnectRetrySeconds"/>.
+/// Retries the first connection once a second for <see cref="BotFleetClientOptions.ConnectRetry"/>.
 /// Replaces Orleans' default back-off, which keeps a client with no silo waiting for minutes.
 /// </summary>
 internal sealed class ConnectRetryFilter(IOptions<BotFleetClientOptions> options, TimeProvider time) : IClientConnectionRetryFilter
@@ -15,7 +15,7 @@ internal sealed class ConnectRetryFilter(IOptions<BotFleetClientOptions> options
     public async Task<bool> ShouldRetryConnectionAttempt(Exception exception, CancellationToken cancellationToken)
     {
         _firstFailure ??= time.GetTimestamp();
-        var budget = TimeSpan.FromSeconds(options.Value.ConnectRetrySeconds);
+        var budget = options.Value.ConnectRetry;
         if (time.GetElapsedTime(_firstFailure.Value) + RetryDelay > budget)
         {
             return false;

@@ -41,7 +41,7 @@ public sealed class FleetConnection : IAsyncDisposable
             o.GatewayPort = options.GatewayPort;
             o.ClusterId = options.ClusterId;
             o.ServiceId = options.ServiceId;
-            o.ConnectRetrySeconds = options.ConnectRetrySeconds;
+            o.ConnectRetry = options.ConnectRetry;
         });
 
         var host = builder.Build();

@@ -97,7 +97,7 @@ internal sealed partial class JobApiRateLimiter : IDisposable
     private static TokenBucketRateLimiterOptions Bucket(int perSecond, int burst, JobServerRateLimitOptions limits) => new()
     {
         TokenLimit = burst,
-        TokensPerPeriod = JobServerRateLimitOptions.TokensPerPeriod(perSecond, limits.ReplenishmentPeriodSeconds, burst),
+        TokensPerPeriod = JobServerRateLimitOptions.TokensPerPeriod(perSecond, limits.ReplenishmentPeriod, burst),
         ReplenishmentPeriod = limits.ReplenishmentPeriod,
         QueueLimit = limits.QueueLimit,
         QueueProcessingOrder = QueueProcessingOrder.OldestFirst,

@@ -6,7 +6,7 @@ namespace BotFleet.JobServer.RateLimiting;
 /// Token buckets in front of the two job API calls that take work or capacity: POST /v1/jobs/claim (per bot,
 /// keyed by the bot id its bearer token names, then the server-wide bucket) and POST /v1/bots/register (the
 /// server-wide bucket only). A request over either answers 429 with Retry-After. Reports and heartbeats are
-/// never limited: they free work. Each bucket gains rate × <see cref="ReplenishmentPeriodSeconds"/> tokens once
+/// never limited: they free work. Each bucket gains rate × <see cref="ReplenishmentPeriod"/> tokens once
 /// per period, up to its burst.
 /// <para>
 /// Sizing: the limits are a guard against a runaway or hostile client, not a throttle of healthy bots; a 429 on a
@@ -49,15 +49,20 @@ public sealed class JobServerRateLimitOptions
     public int QueueLimit { get; set; }
 
     /// <summary>
-    /// How often the buckets are refilled, in seconds; also the Retry-After of a refused request.
-    /// Default 1; 1..3600. Tests use a long period so that no token comes back while they run.
+    /// How often the buckets are refilled; a refused request's Retry-After is the wait for the next refill, in whole
+    /// seconds rounded up. Default 1 s; 1 s..1 h. Tests use a long period so that no token comes back while they run.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = "JobServer:RateLimits:ReplenishmentPeriod must be between {1} and {2}.")]
+    public TimeSpan ReplenishmentPeriod { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The earlier spelling of <see cref="ReplenishmentPeriod"/>, in seconds (1..3600). Still read, so configurations
+    /// written for earlier versions keep their meaning; when set, it wins (JobServerOptions.ApplyOlderSettings).
     /// </summary>
     [Range(1, 3_600, ErrorMessage = "JobServer:RateLimits:ReplenishmentPeriodSeconds must be between {1} and {2} seconds.")]
-    public int ReplenishmentPeriodSeconds { get; set; } = 1;
+    public int? ReplenishmentPeriodSeconds { get; set; }
 
-    internal TimeSpan ReplenishmentPeriod => TimeSpan.FromSeconds(ReplenishmentPeriodSeconds);
-
-    /// <summary>Tokens added per period; capped at the burst (a bucket never holds more).</summary>
-    internal static int TokensPerPeriod(int perSecond, int periodSeconds, int burst) =>
-        (int)Math.Min((long)perSecond * periodSeconds, burst);
+    /// <summary>Tokens added per period (at least one); capped at the burst (a bucket never holds more).</summary>
+    internal static int TokensPerPeriod(int perSecond, TimeSpan period, int burst) =>
+        (int)Math.Clamp(Math.Round(perSecond * period.TotalSeconds), 1, burst);
 }

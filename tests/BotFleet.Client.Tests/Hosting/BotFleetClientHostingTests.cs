@@ -39,6 +39,7 @@ public sealed class BotFleetClientHostingTests
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration["BotFleet:Client:GatewayPort"] = "0";
         builder.Configuration["BotFleet:Client:ServiceId"] = "";
+        builder.Configuration["BotFleet:Client:ConnectRetry"] = "02:00:00";
         builder.Logging.ClearProviders();
         builder.AddBotFleetClient();
         using var host = builder.Build();
@@ -47,10 +48,40 @@ public sealed class BotFleetClientHostingTests
 
         Assert.Equal(
             [
+                "BotFleet:Client:ConnectRetry (or its earlier spelling ConnectRetrySeconds) must be between 00:00:00 and 01:00:00, got 02:00:00.",
                 "BotFleet:Client:GatewayPort must be between 1 and 65535, got 0.",
                 "BotFleet:Client:ServiceId must name the silo's service id.",
             ],
             error.Failures.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void ConnectRetry_IsATimeSpan_AndTheEarlierSecondsKeyIsStillRead()
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration["BotFleet:Client:ConnectRetry"] = "00:00:05";
+        builder.AddBotFleetClient();
+        using var host = builder.Build();
+        var older = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        older.Configuration["BotFleet:Client:ConnectRetrySeconds"] = "7";
+        older.AddBotFleetClient();
+        using var olderHost = older.Build();
+
+        Assert.Equal(TimeSpan.FromSeconds(30), new BotFleetClientOptions().ConnectRetry);
+        Assert.Equal(TimeSpan.FromSeconds(5), host.Services.GetRequiredService<IOptions<BotFleetClientOptions>>().Value.ConnectRetry);
+        Assert.Equal(TimeSpan.FromSeconds(7), olderHost.Services.GetRequiredService<IOptions<BotFleetClientOptions>>().Value.ConnectRetry);
+    }
+
+    [Fact]
+    public void ConnectRetrySeconds_SetInCode_ReadsAndSetsConnectRetry()
+    {
+#pragma warning disable CS0618 // The earlier spelling is what this test is about.
+        var options = new BotFleetClientOptions { ConnectRetrySeconds = 12 };
+
+        Assert.Equal(TimeSpan.FromSeconds(12), options.ConnectRetry);
+        options.ConnectRetry = TimeSpan.FromMinutes(2);
+        Assert.Equal(120, options.ConnectRetrySeconds);
+#pragma warning restore CS0618
     }
 
     [Fact]
@@ -59,7 +90,7 @@ public sealed class BotFleetClientHostingTests
         var port = FreeLoopbackPort();
 
         var error = await Assert.ThrowsAsync<FleetUnavailableException>(() =>
-            FleetConnection.ConnectAsync(new BotFleetClientOptions { GatewayPort = port, ConnectRetrySeconds = 0 }, Ct));
+            FleetConnection.ConnectAsync(new BotFleetClientOptions { GatewayPort = port, ConnectRetry = TimeSpan.Zero }, Ct));
 
         Assert.Equal(
             $"The BotFleet silo is unreachable at gateway 127.0.0.1:{port} (Unable to connect to any of the 1 available gateways.). Is the silo running?",
@@ -70,7 +101,7 @@ public sealed class BotFleetClientHostingTests
     public async Task ConnectRetryFilter_RetriesOnceASecondUntilTheBudgetIsSpent()
     {
         var time = new FakeTimeProvider();
-        var filter = new ConnectRetryFilter(Options.Create(new BotFleetClientOptions { ConnectRetrySeconds = 2 }), time);
+        var filter = new ConnectRetryFilter(Options.Create(new BotFleetClientOptions { ConnectRetry = TimeSpan.FromSeconds(2) }), time);
         var failure = new InvalidOperationException("refused");
 
         var first = filter.ShouldRetryConnectionAttempt(failure, Ct);
@@ -88,7 +119,7 @@ public sealed class BotFleetClientHostingTests
     [Fact]
     public async Task ConnectRetryFilter_ZeroBudget_NeverRetries()
     {
-        var filter = new ConnectRetryFilter(Options.Create(new BotFleetClientOptions { ConnectRetrySeconds = 0 }), new FakeTimeProvider());
+        var filter = new ConnectRetryFilter(Options.Create(new BotFleetClientOptions { ConnectRetry = TimeSpan.Zero }), new FakeTimeProvider());
 
         Assert.False(await filter.ShouldRetryConnectionAttempt(new InvalidOperationException("refused"), Ct));
     }

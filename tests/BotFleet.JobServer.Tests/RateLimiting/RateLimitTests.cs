@@ -17,7 +17,7 @@ public sealed class PerBotRateLimitFixture : JobServerFixture
     [
         ("RateLimits:PerBotPerSecond", "1"),
         ("RateLimits:PerBotBurst", Burst.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-        ("RateLimits:ReplenishmentPeriodSeconds", "3600"),
+        ("RateLimits:ReplenishmentPeriod", "01:00:00"),
     ];
 }
 
@@ -30,6 +30,7 @@ public sealed class GlobalRateLimitFixture : JobServerFixture
     [
         ("RateLimits:GlobalPerSecond", "1"),
         ("RateLimits:GlobalBurst", Burst.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        // The period's earlier spelling, in seconds: still read.
         ("RateLimits:ReplenishmentPeriodSeconds", "3600"),
     ];
 }
