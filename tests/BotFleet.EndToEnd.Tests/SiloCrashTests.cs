@@ -144,22 +144,16 @@ public sealed class SiloCrashTests
     }
 
     private static string[] SiloArguments(string orleansDb, int serverPort, int gatewayPort, string operation) =>
-    [
-        "--urls", $"http://127.0.0.1:{FreePort.Next()}",
-        $"--BotFleet:Silo:SqlitePath={orleansDb}",
-        "--BotFleet:Silo:EmbeddedJobServer=false",
-        $"--BotFleet:Silo:JobServerUrl=http://127.0.0.1:{serverPort}",
-        $"--BotFleet:Silo:SiloPort={FreePort.Next()}",
-        $"--BotFleet:Silo:GatewayPort={gatewayPort}",
-        "--BotFleet:Silo:Dashboard=false",
-        "--BotFleet:Silo:JobApiTimeout=00:00:02",
-        $"--BotFleet:Bots:crash-bot:Operations:0={operation}",
-        "--BotFleet:Bots:crash-bot:MaxConcurrency=10",
-        "--BotFleet:Scheduler:TickInterval=00:00:00.100",
-        "--BotFleet:Scheduler:MaxIdleInterval=00:00:00.500",
-        "--BotFleet:Scheduler:MaxFailureBackoff=00:00:01",
-        "--Logging:LogLevel:Default=Warning",
-    ];
+        SiloCommandLine.OnLoopback(gatewayPort: gatewayPort)
+            .StateInSqlite(orleansDb)
+            .WithJobServer(new Uri($"http://127.0.0.1:{serverPort}"))
+            .Quiet()
+            .FastScheduling()
+            .With(
+                "--BotFleet:Silo:JobApiTimeout=00:00:02",
+                $"--BotFleet:Bots:crash-bot:Operations:0={operation}",
+                "--BotFleet:Bots:crash-bot:MaxConcurrency=10")
+            .ToArray();
 
     private static Task<IReadOnlyList<string>> SubmitEchoJobsAsync(LoopbackJobServer server, int count, CancellationToken ct) =>
         server.Producer.SubmitBatchAsync([.. Enumerable.Range(0, count).Select(i => new SubmitJobRequest("echo", JsonSerializer.SerializeToElement(new { i })))], ct);

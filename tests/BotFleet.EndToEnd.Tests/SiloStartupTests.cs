@@ -102,13 +102,8 @@ public sealed class SiloStartupTests
     }
 
     // As an operator runs it: the shipped appsettings.json beside the executable, from another working directory.
-    private static AppProcess StartSilo(TempDirectory temp, IEnumerable<string> settings) => AppProcess.StartSilo(temp.Path,
-    [
-        "--urls", $"http://127.0.0.1:{FreePort.Next()}",
-        $"--BotFleet:Silo:SqlitePath={temp.File("orleans.db")}",
-        $"--JobServer:DatabasePath={temp.File("jobs.db")}",
-        $"--BotFleet:Silo:SiloPort={FreePort.Next()}",
-        $"--BotFleet:Silo:GatewayPort={FreePort.Next()}",
-        .. settings,
-    ], shippedSettings: true);
+    private static AppProcess StartSilo(TempDirectory temp, IEnumerable<string> settings) => AppProcess.StartSilo(
+        temp.Path,
+        SiloCommandLine.OnLoopback().StateInSqlite(temp.File("orleans.db")).With($"--JobServer:DatabasePath={temp.File("jobs.db")}").With([.. settings]).ToArray(),
+        shippedSettings: true);
 }

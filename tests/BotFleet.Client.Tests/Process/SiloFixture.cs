@@ -13,9 +13,11 @@ public sealed class SiloFixture : IAsyncLifetime
     private readonly TempDirectory _temp = new("botfleet-cli-tests-");
     private AppProcess? _silo;
 
-    public int GatewayPort { get; } = FreePort.Next();
+    private readonly SiloCommandLine _commandLine = SiloCommandLine.OnLoopback();
 
-    public Uri Server { get; } = new($"http://127.0.0.1:{FreePort.Next()}");
+    public int GatewayPort => _commandLine.GatewayPort;
+
+    public Uri Server => _commandLine.HttpAddress;
 
     public string SiloOutput => _silo?.Output ?? string.Empty;
 
@@ -23,23 +25,17 @@ public sealed class SiloFixture : IAsyncLifetime
     {
         _silo = AppProcess.StartSilo(
             _temp.Path,
-            [
-                "--urls", Server.ToString().TrimEnd('/'),
-                $"--BotFleet:Silo:SqlitePath={_temp.File("orleans.db")}",
-                $"--JobServer:DatabasePath={_temp.File("jobs.db")}",
-                $"--JobServer:ApiKey={ApiKey}",
-                "--BotFleet:Silo:EmbeddedJobServer=true",
-                $"--BotFleet:Silo:JobServerUrl={Server.ToString().TrimEnd('/')}",
-                $"--BotFleet:Silo:SiloPort={FreePort.Next()}",
-                $"--BotFleet:Silo:GatewayPort={GatewayPort}",
-                "--BotFleet:Silo:Dashboard=false",
-                "--BotFleet:Bots:calc-1:Operations:0=sum",
-                "--BotFleet:Bots:calc-1:MaxConcurrency=20",
-                "--BotFleet:Bots:echo-1:Operations:0=echo",
-                "--BotFleet:Scheduler:TickInterval=00:00:00.100",
-                "--BotFleet:Scheduler:MaxIdleInterval=00:00:00.500",
-                "--Logging:LogLevel:Default=Warning",
-            ]);
+            _commandLine
+                .StateInSqlite(_temp.File("orleans.db"))
+                .WithEmbeddedJobServer(_temp.File("jobs.db"))
+                .Quiet()
+                .FastScheduling()
+                .With(
+                    $"--JobServer:ApiKey={ApiKey}",
+                    "--BotFleet:Bots:calc-1:Operations:0=sum",
+                    "--BotFleet:Bots:calc-1:MaxConcurrency=20",
+                    "--BotFleet:Bots:echo-1:Operations:0=echo")
+                .ToArray());
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         await _silo.WaitUntilReadyAsync(Server, http, TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
     }

@@ -33,18 +33,13 @@ internal sealed class EmbeddedSilo : IAsyncDisposable
     public static async Task<EmbeddedSilo> StartAsync(IEnumerable<string> arguments)
     {
         var directory = new TempDirectory();
-        var address = new Uri($"http://127.0.0.1:{FreePort.Next()}");
-        var silo = AppProcess.StartSilo(directory.Path,
-        [
-            "--urls", address.ToString(),
-            $"--BotFleet:Silo:SqlitePath={directory.File("orleans.db")}",
-            $"--JobServer:DatabasePath={directory.File("jobs.db")}",
-            $"--BotFleet:Silo:JobServerUrl={address}",
-            $"--BotFleet:Silo:SiloPort={FreePort.Next()}",
-            $"--BotFleet:Silo:GatewayPort={FreePort.Next()}",
-            "--Logging:LogLevel:Default=Warning",
-            .. arguments,
-        ]);
+        var commandLine = SiloCommandLine.OnLoopback()
+            .StateInSqlite(directory.File("orleans.db"))
+            .WithEmbeddedJobServer(directory.File("jobs.db"))
+            .With("--Logging:LogLevel:Default=Warning")
+            .With([.. arguments]);
+        var address = commandLine.HttpAddress;
+        var silo = AppProcess.StartSilo(directory.Path, commandLine.ToArray());
         var services = new ServiceCollection();
         services.AddJobApiClient(address, TimeSpan.FromSeconds(10));
         var provider = services.BuildServiceProvider();

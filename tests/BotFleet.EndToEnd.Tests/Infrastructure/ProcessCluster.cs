@@ -104,23 +104,16 @@ public sealed class ProcessCluster : IAsyncDisposable
 
     private async Task LaunchAsync(ClusterSilo silo, bool startConfiguredBots, CancellationToken cancellationToken)
     {
-        var arguments = new List<string>
-        {
-            "--urls", silo.HttpAddress.ToString(),
-            "--BotFleet:Silo:Storage=PostgreSql",
-            $"--BotFleet:Silo:PostgreSqlConnectionString={_orleansDatabase}",
-            "--BotFleet:Silo:AdvertisedAddress=127.0.0.1",
-            $"--BotFleet:Silo:SiloPort={silo.SiloPort}",
-            $"--BotFleet:Silo:GatewayPort={silo.GatewayPort}",
-            "--BotFleet:Silo:EmbeddedJobServer=false",
-            $"--BotFleet:Silo:JobServerUrl={JobServerAddress}",
-            "--BotFleet:Silo:Dashboard=false",
-            $"--BotFleet:Silo:StartConfiguredBots={startConfiguredBots.ToString(CultureInfo.InvariantCulture)}",
-            "--Logging:LogLevel:Default=Warning",
-            "--Logging:LogLevel:BotFleet.Scheduling.Fleet=Information",
-        };
-        arguments.AddRange(_botSettings.Select(s => "--" + s));
-        silo.Process = AppProcess.StartSilo(_temp.Path, arguments);
+        var arguments = SiloCommandLine.OnLoopback(silo.HttpAddress, silo.SiloPort, silo.GatewayPort)
+            .StateInPostgreSql(_orleansDatabase)
+            .WithJobServer(JobServerAddress)
+            .Quiet()
+            .With(
+                "--BotFleet:Silo:AdvertisedAddress=127.0.0.1",
+                $"--BotFleet:Silo:StartConfiguredBots={startConfiguredBots.ToString(CultureInfo.InvariantCulture)}",
+                "--Logging:LogLevel:BotFleet.Scheduling.Fleet=Information")
+            .WithSettings(_botSettings);
+        silo.Process = AppProcess.StartSilo(_temp.Path, arguments.ToArray());
         await WaitReadyAsync(silo.HttpAddress, silo.Process, cancellationToken);
     }
 
