@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -26,7 +27,8 @@ public static class BotFleetTelemetry
         ArgumentNullException.ThrowIfNull(configuration);
         var section = configuration.GetSection(TelemetryOptions.SectionName);
         var options = section.Get<TelemetryOptions>(o => o.ErrorOnUnknownConfiguration = true) ?? new TelemetryOptions();
-        services.AddOptions<TelemetryOptions>().Bind(section);
+        services.AddOptions<TelemetryOptions>().Bind(section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TelemetryOptions>, TelemetryOptionsValidator>());
         if (options.Exporters == TelemetryExporters.None)
         {
             return services;
