@@ -1,7 +1,6 @@
 using BotFleet.JobApi.Client;
 using BotFleet.JobApi.Contracts;
 using BotFleet.JobServer.Storage;
-using BotFleet.JobServer.Tests.Apis;
 using BotFleet.JobServer.Tests.Infrastructure;
 using OpenQA.Selenium;
 

@@ -1,6 +1,5 @@
 using BotFleet.JobApi.Client;
 using BotFleet.JobApi.Contracts;
-using BotFleet.JobServer.Tests.Apis;
 using BotFleet.JobServer.Tests.Infrastructure;
 using BotFleet.Testing;
 using Microsoft.AspNetCore.Builder;
@@ -28,7 +27,7 @@ public sealed class PostgreSqlLongPollTests(PostgresFixture postgres)
         var watch = System.Diagnostics.Stopwatch.StartNew();
 
         var claim = clientB.ClaimAsync(new ClaimRequest(bot.BotId, [op], 10, WaitMs: 30_000), bot.Auth.AccessToken, TestJobs.Token);
-        await LongPollClaimTests.WaitersAsync(b.Services, 1);
+        await ParkedClaims.WaitForAsync(b.Services, 1);
         var id = await clientA.SubmitOneAsync(op);
         var answer = await claim.WaitAsync(TimeSpan.FromSeconds(25), TestJobs.Token);
 

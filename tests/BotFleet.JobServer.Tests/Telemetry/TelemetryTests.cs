@@ -3,7 +3,6 @@ using System.Net;
 using BotFleet.JobApi.Client;
 using BotFleet.JobApi.Contracts;
 using BotFleet.JobServer.Telemetry;
-using BotFleet.JobServer.Tests.Apis;
 using BotFleet.JobServer.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;

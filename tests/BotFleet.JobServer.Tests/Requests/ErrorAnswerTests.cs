@@ -1,7 +1,7 @@
 using System.Net;
 using BotFleet.JobServer.Tests.Infrastructure;
 
-namespace BotFleet.JobServer.Tests.Http;
+namespace BotFleet.JobServer.Tests.Requests;
 
 /// <summary>Whatever goes wrong, a job API caller gets problem+json.</summary>
 public sealed class ErrorAnswerTests(JobServerFixture server) : IClassFixture<JobServerFixture>

@@ -1,7 +1,7 @@
 using System.Net;
 using BotFleet.JobServer.Auth;
 
-namespace BotFleet.JobServer.Tests.Apis;
+namespace BotFleet.JobServer.Tests.Auth;
 
 /// <summary>The producer/operator access rule on its own: a remote caller is hard to fake over real HTTP.</summary>
 public sealed class ProducerAccessTests

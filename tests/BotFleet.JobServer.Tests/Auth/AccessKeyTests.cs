@@ -4,20 +4,7 @@ using BotFleet.JobApi.Client;
 using BotFleet.JobApi.Contracts;
 using BotFleet.JobServer.Tests.Infrastructure;
 
-namespace BotFleet.JobServer.Tests.Apis;
-
-/// <summary>A server with JobServer:EnrollmentKey and JobServer:ApiKey set.</summary>
-public sealed class KeyedJobServerFixture : JobServerFixture
-{
-    public const string EnrollmentKey = "enrol-3f1c";
-    public const string ApiKey = "api-9b2e";
-
-    protected override IEnumerable<(string Key, string Value)> Settings() =>
-    [
-        ("EnrollmentKey", EnrollmentKey),
-        ("ApiKey", ApiKey),
-    ];
-}
+namespace BotFleet.JobServer.Tests.Auth;
 
 public sealed class AccessKeyTests(KeyedJobServerFixture server) : IClassFixture<KeyedJobServerFixture>
 {

@@ -6,7 +6,7 @@ using BotFleet.JobServer.Claims;
 using BotFleet.JobServer.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace BotFleet.JobServer.Tests.Apis;
+namespace BotFleet.JobServer.Tests.Claims;
 
 /// <summary>Long-poll claims (wait_ms) on the SQLite server with its fake clock: nothing here waits for real time to pass.</summary>
 public sealed class LongPollClaimTests(JobServerFixture server) : IClassFixture<JobServerFixture>
@@ -19,14 +19,14 @@ public sealed class LongPollClaimTests(JobServerFixture server) : IClassFixture<
         var before = server.Time.GetUtcNow();
 
         var claim = server.Client.ClaimAsync(new ClaimRequest(bot.BotId, [op], 10, WaitMs: 30_000), bot.Auth.AccessToken, TestJobs.Token);
-        await WaitersAsync(server.App.Services, 1);
+        await ParkedClaims.WaitForAsync(server.App.Services, 1);
         var id = await server.Client.SubmitOneAsync(op);
         var answer = await claim.WaitAsync(TimeSpan.FromSeconds(20), TestJobs.Token);
 
         Assert.Equal([id], answer.Jobs.Select(j => j.GetProperty("id").GetString()));
         // The fake clock never moved: the claim answered on the arrival, not on the end of its wait.
         Assert.Equal(before, server.Time.GetUtcNow());
-        Assert.Equal(0, Waiters(server.App.Services).Count);
+        Assert.Equal(0, ParkedClaims.Of(server.App.Services).Count);
     }
 
     [Fact]
@@ -36,7 +36,7 @@ public sealed class LongPollClaimTests(JobServerFixture server) : IClassFixture<
         var bot = await server.Client.RegisterAsync(op);
 
         var claim = server.Client.ClaimAsync(new ClaimRequest(bot.BotId, [op], 10, WaitMs: 5_000), bot.Auth.AccessToken, TestJobs.Token);
-        await WaitersAsync(server.App.Services, 1);
+        await ParkedClaims.WaitForAsync(server.App.Services, 1);
         server.Time.Advance(TimeSpan.FromMilliseconds(4_999));
         await Task.Yield();
         var early = claim.IsCompleted;
@@ -54,7 +54,7 @@ public sealed class LongPollClaimTests(JobServerFixture server) : IClassFixture<
         var bot = await server.Client.RegisterAsync(op);
 
         var claim = server.Client.ClaimAsync(new ClaimRequest(bot.BotId, [op], 10, WaitMs: 5_000), bot.Auth.AccessToken, TestJobs.Token);
-        await WaitersAsync(server.App.Services, 1);
+        await ParkedClaims.WaitForAsync(server.App.Services, 1);
         await server.Client.SubmitOneAsync(TestJobs.NewOp("long-poll-other"));
         var stillWaiting = !claim.IsCompleted;
         server.Time.Advance(TimeSpan.FromSeconds(5));
@@ -98,19 +98,5 @@ public sealed class LongPollClaimTests(JobServerFixture server) : IClassFixture<
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(["wait_ms"], (await response.ReadErrorsAsync()).Keys);
-    }
-
-    internal static ClaimWaiters Waiters(IServiceProvider services) => services.GetRequiredService<ClaimWaiters>();
-
-    /// <summary>Until <paramref name="count"/> claims are parked in the server (real time, bounded): the wait and its timer have begun.</summary>
-    internal static async Task WaitersAsync(IServiceProvider services, int count)
-    {
-        var waiters = Waiters(services);
-        var watch = Stopwatch.StartNew();
-        while (waiters.Parked < count)
-        {
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"{waiters.Parked} claim(s) parked, expected {count}.");
-            await Task.Delay(5, TestJobs.Token);
-        }
     }
 }

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using BotFleet.JobServer.Tests.Infrastructure;
 
-namespace BotFleet.JobServer.Tests.Http;
+namespace BotFleet.JobServer.Tests.Responses;
 
 /// <summary>
 /// docs/job-api.md as a deployed bot reads it: requests are the spec's JSON as raw text, and every answer's

@@ -4,7 +4,7 @@ using BotFleet.JobApi.Client;
 using BotFleet.JobApi.Contracts;
 using BotFleet.JobServer.Tests.Infrastructure;
 
-namespace BotFleet.JobServer.Tests.Apis;
+namespace BotFleet.JobServer.Tests.Auth;
 
 /// <summary>Bot calls carry the bot's own bearer token: 401 without a good one, 403 with another bot's (409 for a report on a job another bot holds).</summary>
 public sealed class AuthTests(JobServerFixture server) : IClassFixture<JobServerFixture>
