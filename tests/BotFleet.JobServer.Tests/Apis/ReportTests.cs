@@ -11,7 +11,7 @@ public sealed class ReportTests(JobServerFixture server) : IClassFixture<JobServ
     [Fact]
     public async Task Complete_HeldJob_IsAcceptedAndJobCompleted()
     {
-        var (bot, instanceId, jobId) = await ClaimOneAsync("complete");
+        var (bot, instanceId, jobId) = await server.Client.ClaimOneAsync("complete");
 
         var delivery = await server.Client.CompleteAsync(bot, jobId, instanceId, sum: 100);
 
@@ -25,7 +25,7 @@ public sealed class ReportTests(JobServerFixture server) : IClassFixture<JobServ
     [Fact]
     public async Task Complete_SameReportRepeated_IsAcceptedWithoutChange()
     {
-        var (bot, instanceId, jobId) = await ClaimOneAsync("repeat");
+        var (bot, instanceId, jobId) = await server.Client.ClaimOneAsync("repeat");
         await server.Client.CompleteAsync(bot, jobId, instanceId);
         var before = await server.Http.GetStringAsync($"v1/jobs/{jobId}", TestJobs.Token);
         server.Time.Advance(TimeSpan.FromSeconds(5));
@@ -39,7 +39,7 @@ public sealed class ReportTests(JobServerFixture server) : IClassFixture<JobServ
     [Fact]
     public async Task Complete_DifferentResultAfterCompletion_Answers409()
     {
-        var (bot, instanceId, jobId) = await ClaimOneAsync("different");
+        var (bot, instanceId, jobId) = await server.Client.ClaimOneAsync("different");
         await server.Client.CompleteAsync(bot, jobId, instanceId, sum: 1);
 
         var delivery = await server.Client.CompleteAsync(bot, jobId, instanceId, sum: 2);
@@ -50,7 +50,7 @@ public sealed class ReportTests(JobServerFixture server) : IClassFixture<JobServ
     [Fact]
     public async Task Complete_FromAnotherInstance_Answers409AndChangesNothing()
     {
-        var (bot, _, jobId) = await ClaimOneAsync("other-instance");
+        var (bot, _, jobId) = await server.Client.ClaimOneAsync("other-instance");
 
         var delivery = await server.Client.CompleteAsync(bot, jobId, Guid.NewGuid().ToString());
 
@@ -80,7 +80,7 @@ public sealed class ReportTests(JobServerFixture server) : IClassFixture<JobServ
     [Fact]
     public async Task Complete_AfterLeaseLostButNotReclaimed_IsAccepted()
     {
-        var (bot, instanceId, jobId) = await ClaimOneAsync("late");
+        var (bot, instanceId, jobId) = await server.Client.ClaimOneAsync("late");
         server.Time.Advance(TimeSpan.FromSeconds(301));
         await server.Store.SweepExpiredLeasesAsync(TestJobs.Token);
 
@@ -144,7 +144,7 @@ public sealed class ReportTests(JobServerFixture server) : IClassFixture<JobServ
     [Fact]
     public async Task Fail_BackoffNotElapsed_JobIsNotClaimable()
     {
-        var (bot, instanceId, jobId) = await ClaimOneAsync("backoff");
+        var (bot, instanceId, jobId) = await server.Client.ClaimOneAsync("backoff");
         var op = (await server.Client.GetJobAsync(jobId, TestJobs.Token))!.Op;
         await server.Client.FailAsync(jobId, new FailRequest(instanceId, "busy", RetryAfterMs: 10_000), bot.Auth.AccessToken, TestJobs.Token);
 
@@ -160,7 +160,7 @@ public sealed class ReportTests(JobServerFixture server) : IClassFixture<JobServ
     [Fact]
     public async Task Fail_SameReportRepeated_IsAcceptedWithoutChange()
     {
-        var (bot, instanceId, jobId) = await ClaimOneAsync("fail-repeat");
+        var (bot, instanceId, jobId) = await server.Client.ClaimOneAsync("fail-repeat");
         await server.Client.FailAsync(bot, jobId, instanceId, "timeout");
         var before = await server.Http.GetStringAsync($"v1/jobs/{jobId}", TestJobs.Token);
 
@@ -173,7 +173,7 @@ public sealed class ReportTests(JobServerFixture server) : IClassFixture<JobServ
     [Fact]
     public async Task Fail_AfterCompletion_Answers409()
     {
-        var (bot, instanceId, jobId) = await ClaimOneAsync("fail-after-complete");
+        var (bot, instanceId, jobId) = await server.Client.ClaimOneAsync("fail-after-complete");
         await server.Client.CompleteAsync(bot, jobId, instanceId);
 
         var delivery = await server.Client.FailAsync(bot, jobId, instanceId);
@@ -185,7 +185,7 @@ public sealed class ReportTests(JobServerFixture server) : IClassFixture<JobServ
     [Fact]
     public async Task Complete_ResultLargerThanLimit_Answers413AndChangesNothing()
     {
-        var (bot, instanceId, jobId) = await ClaimOneAsync("big-result");
+        var (bot, instanceId, jobId) = await server.Client.ClaimOneAsync("big-result");
         var result = JsonSerializer.Serialize(new string('x', server.Options.MaxPayloadBytes));
 
         using var response = await server.Http.PostJsonAsync($"v1/jobs/{jobId}/complete", $$"""{"instance_id":"{{instanceId}}","result":{{result}}}""", bot.Auth.AccessToken);
@@ -193,15 +193,5 @@ public sealed class ReportTests(JobServerFixture server) : IClassFixture<JobServ
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal(JobStatuses.Leased, (await server.Client.GetJobAsync(jobId, TestJobs.Token))!.Status);
-    }
-
-    private async Task<(RegisterBotResponse Bot, string InstanceId, string JobId)> ClaimOneAsync(string name)
-    {
-        var op = TestJobs.NewOp(name);
-        var registration = TestJobs.Registration([op]);
-        var bot = await server.Client.RegisterAsync(registration, TestJobs.Token);
-        var jobId = await server.Client.SubmitOneAsync(op);
-        Assert.Equal([jobId], (await server.Client.ClaimJobsAsync(bot, 1, op)).Select(j => j.Id));
-        return (bot, registration.InstanceId, jobId);
     }
 }

@@ -191,20 +191,6 @@ public sealed class ValidationTests(SmallLimitsJobServerFixture server) : IClass
     }
 
     [Theory]
-    [InlineData("GET", "v1/nothing")]
-    [InlineData("POST", "v1/jobs/job_x/pause")]
-    [InlineData("GET", "not-an-api")]
-    public async Task UnknownRoute_Answers404Problem(string method, string path)
-    {
-        using var request = new HttpRequestMessage(new HttpMethod(method), path);
-
-        using var response = await server.Http.SendAsync(request, TestJobs.Token);
-
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-    }
-
-    [Theory]
     [InlineData("limit=0", "limit")]
     [InlineData("limit=1001", "limit")]
     [InlineData("status=running", "status")]

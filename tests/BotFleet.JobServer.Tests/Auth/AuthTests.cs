@@ -22,7 +22,7 @@ public sealed class AuthTests(JobServerFixture server) : IClassFixture<JobServer
     [MemberData(nameof(BotCalls))]
     public async Task BotCall_WithoutToken_Answers401ProblemWithBearerChallenge(string method, string path)
     {
-        var (bot, _, jobId) = await ClaimOneAsync("no-token");
+        var (bot, _, jobId) = await server.Client.ClaimOneAsync("no-token");
 
         using var response = await server.Http.SendJsonAsync(new HttpMethod(method), Fill(path, bot, jobId), Body(path, bot, jobId));
 
@@ -130,7 +130,7 @@ public sealed class AuthTests(JobServerFixture server) : IClassFixture<JobServer
     public async Task Report_ByBotThatNeverHeldTheJob_Answers409AndChangesNothing(string action)
     {
         // Another bot's lease is a conflict (the sender must drop the report), as docs/job-api.md says; not a 403.
-        var (holder, instanceId, jobId) = await ClaimOneAsync("report-409-" + action);
+        var (holder, instanceId, jobId) = await server.Client.ClaimOneAsync("report-409-" + action);
         var other = await server.Client.RegisterAsync("sum");
         var body = action == "complete" ? $$$"""{"instance_id":"{{{instanceId}}}","result":{}}""" : $$$"""{"instance_id":"{{{instanceId}}}","error":"x"}""";
         var ownInstanceBody = body.Replace(instanceId, Guid.NewGuid().ToString(), StringComparison.Ordinal);
@@ -147,7 +147,7 @@ public sealed class AuthTests(JobServerFixture server) : IClassFixture<JobServer
     [Fact]
     public async Task Report_ByEarlierHolderAfterAnotherBotReclaimed_Answers409AsTheSpecSays()
     {
-        var (first, firstInstance, jobId) = await ClaimOneAsync("reclaimed");
+        var (first, firstInstance, jobId) = await server.Client.ClaimOneAsync("reclaimed");
         var op = (await server.Client.GetJobAsync(jobId, TestJobs.Token))!.Op;
         var second = await server.Client.RegisterAsync(op);
         server.Time.Advance(TimeSpan.FromSeconds(301));
@@ -207,15 +207,5 @@ public sealed class AuthTests(JobServerFixture server) : IClassFixture<JobServer
             .Where(p => p[0] == name)
             .Select(p => p[1].Trim('"'))
             .SingleOrDefault();
-    }
-
-    private async Task<(RegisterBotResponse Bot, string InstanceId, string JobId)> ClaimOneAsync(string name)
-    {
-        var op = TestJobs.NewOp(name);
-        var registration = TestJobs.Registration([op]);
-        var bot = await server.Client.RegisterAsync(registration, TestJobs.Token);
-        var jobId = await server.Client.SubmitOneAsync(op);
-        Assert.Equal([jobId], (await server.Client.ClaimJobsAsync(bot, 1, op)).Select(j => j.Id));
-        return (bot, registration.InstanceId, jobId);
     }
 }

@@ -51,6 +51,15 @@ internal static class TestJobs
         return (op, await client.RegisterAsync(registration, Token), registration.InstanceId);
     }
 
+    /// <summary>A bot of an operation of its own (named after <paramref name="name"/>) holding one job of it, claimed.</summary>
+    public static async Task<(RegisterBotResponse Bot, string InstanceId, string JobId)> ClaimOneAsync(this JobApiClient client, string name)
+    {
+        var (op, bot, instanceId) = await client.BotOfOwnOpAsync(name);
+        var jobId = await client.SubmitOneAsync(op);
+        Assert.Equal([jobId], (await client.ClaimJobsAsync(bot, 1, op)).Select(j => j.Id));
+        return (bot, instanceId, jobId);
+    }
+
     /// <summary>A job of <paramref name="op"/> with one attempt, claimed by <paramref name="bot"/> and failed: dead.</summary>
     public static async Task<string> DeadJobAsync(this JobApiClient client, string op, RegisterBotResponse bot, string instanceId)
     {

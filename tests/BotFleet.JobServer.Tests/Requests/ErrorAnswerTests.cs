@@ -10,6 +10,9 @@ public sealed class ErrorAnswerTests(JobServerFixture server) : IClassFixture<Jo
     [InlineData("GET", "v1/jobs/reports/extra")]
     [InlineData("GET", "v1/nothing-here")]
     [InlineData("POST", "v1/bots/bot_x/heartbeat/more")]
+    [InlineData("GET", "v1/nothing")]
+    [InlineData("POST", "v1/jobs/job_x/pause")]
+    [InlineData("GET", "not-an-api")]
     public async Task UnknownRoute_Answers404Problem(string method, string path)
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), path);
