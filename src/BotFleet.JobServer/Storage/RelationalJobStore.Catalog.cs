@@ -99,7 +99,7 @@ internal abstract partial class RelationalJobStore<TTransaction, TConnection>
         }, cancellationToken);
 
     /// <summary>
-    /// The recorded attempts of these jobs, in attempt order, as
+    /// The recorded attempts of these jobs (none asked: none read), in attempt order, as
     /// <see cref="StoreValues.AddAttempt"/> gathers them; on a connection, or inside a transaction when one is given.
     /// </summary>
     private protected abstract ValueTask<Dictionary<string, List<StoredJobAttempt>>> LoadAttemptsAsync(

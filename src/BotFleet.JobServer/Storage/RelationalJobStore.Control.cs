@@ -1,6 +1,5 @@
+using System.Data.Common;
 using BotFleet.JobServer.Claims;
-
-using static BotFleet.JobServer.Storage.StoreValues;
 
 namespace BotFleet.JobServer.Storage;
 
@@ -29,10 +28,11 @@ internal abstract partial class RelationalJobStore<TTransaction, TConnection>
 
     public async Task<int> RequeueDeadAsync(string? op, int limit, int attempts, CancellationToken cancellationToken)
     {
+        var dead = OldestJobs.Dead(op, limit);
         var byOp = await InTransactionAsync(
             async (transaction, now) =>
             {
-                var byOp = await RequeueOldestAsync(transaction, OldestJobs.Dead(op, limit), attempts, now, cancellationToken);
+                var byOp = await RequeueOldestAsync(transaction, dead, attempts, now, cancellationToken);
                 if (byOp.Count > 0)
                 {
                     await AnnounceArrivalsAsync(transaction, byOp.Keys, cancellationToken);
@@ -66,7 +66,8 @@ internal abstract partial class RelationalJobStore<TTransaction, TConnection>
 
     public async Task<int> DiscardDeadAsync(string? op, int limit, CancellationToken cancellationToken)
     {
-        var byOp = await InTransactionAsync((transaction, _) => DeleteOldestAsync(transaction, OldestJobs.Dead(op, limit), cancellationToken), cancellationToken);
+        var dead = OldestJobs.Dead(op, limit);
+        var byOp = await InTransactionAsync((transaction, _) => DeleteOldestAsync(transaction, dead, cancellationToken), cancellationToken);
         _events?.JobsDiscarded(byOp);
         return byOp.Values.Sum();
     }
@@ -100,10 +101,9 @@ internal abstract partial class RelationalJobStore<TTransaction, TConnection>
     /// <summary>Deletes finished jobs of <paramref name="status"/> last changed before <paramref name="endedBefore"/>, oldest first.</summary>
     public async Task<int> PruneAsync(string status, DateTimeOffset endedBefore, int limit, CancellationToken cancellationToken)
     {
-        RequirePrunable(status);
-        var byOp = await InTransactionAsync(
-            (transaction, _) => DeleteOldestAsync(transaction, OldestJobs.EndedBefore(status, endedBefore, limit), cancellationToken),
-            cancellationToken);
+        // Refused (a status that is not finished) before any transaction begins.
+        var ended = OldestJobs.EndedBefore(status, endedBefore, limit);
+        var byOp = await InTransactionAsync((transaction, _) => DeleteOldestAsync(transaction, ended, cancellationToken), cancellationToken);
         return byOp.Values.Sum();
     }
 
@@ -133,6 +133,19 @@ internal abstract partial class RelationalJobStore<TTransaction, TConnection>
 
     /// <summary>Marks these running jobs' cancel as asked (kept from the first ask); their bots hear it with their next heartbeat.</summary>
     private protected abstract ValueTask RequestCancelAsync(TTransaction transaction, string[] jobIds, long now, CancellationToken cancellationToken);
+
+    /// <summary>How many rows of each operation <paramref name="command"/> answers (its first column): what a step over <see cref="OldestJobs"/> changed.</summary>
+    private protected static async ValueTask<Dictionary<string, int>> ReadOpsAsync(DbCommand command, CancellationToken cancellationToken)
+    {
+        var ops = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ops.Add(reader.GetString(0));
+        }
+
+        return JobControlPlan.CountByOp(ops);
+    }
 
     private void Requeued(Dictionary<string, int> byOp, int attempts)
     {

@@ -42,7 +42,7 @@ internal abstract partial class RelationalJobStore<TTransaction, TConnection>
             {
                 // A lease may have run out since the last sweep: return it to pending first, so that the claim below
                 // sees a single rule (status = 'pending'). Otherwise the sweep is the LeaseSweeper's job alone.
-                (_, ended) = await SweepAsync(transaction, now, cancellationToken);
+                ended = (await SweepAsync(transaction, now, cancellationToken)).Ended;
             }
 
             var leaseUntil = now + (long)Options.JobLeaseTtl.TotalMilliseconds;
@@ -104,7 +104,7 @@ internal abstract partial class RelationalJobStore<TTransaction, TConnection>
 
     public async Task<int> SweepExpiredLeasesAsync(CancellationToken cancellationToken)
     {
-        var (swept, ended) = await InTransactionAsync(
+        var swept = await InTransactionAsync(
             async (transaction, now) =>
             {
                 var swept = await SweepAsync(transaction, now, cancellationToken);
@@ -116,28 +116,27 @@ internal abstract partial class RelationalJobStore<TTransaction, TConnection>
                 return swept;
             },
             cancellationToken);
-        if (swept > 0)
+        if (swept.Count > 0)
         {
-            LogLeasesExpired(swept);
+            LogLeasesExpired(swept.Count);
             _arrivals?.NotifyAll();
-            _events?.JobsEnded(ended);
+            _events?.JobsEnded(swept.Ended);
         }
 
-        return swept;
+        return swept.Count;
     }
 
-    /// <returns>How many leases expired, and the jobs that ended because of it (dead or cancelled; null when none).</returns>
-    private async ValueTask<(int Count, EndedJobs? Ended)> SweepAsync(TTransaction transaction, long now, CancellationToken cancellationToken)
+    /// <summary>The dialect's sweep, which then tells the lease-expiry watch the earliest lease left.</summary>
+    private async ValueTask<SweptLeases> SweepAsync(TTransaction transaction, long now, CancellationToken cancellationToken)
     {
         var swept = await SweepExpiredAsync(transaction, now, cancellationToken);
         _leaseExpiry.Swept(swept.EarliestLeft);
-        return (swept.Count, swept.Ended);
+        return swept;
     }
 
     private async ValueTask<IReadOnlyList<ClaimedJobRecord>> ToClaimedAsync(TTransaction transaction, List<LeasedJobRow> jobs, CancellationToken cancellationToken)
     {
-        var retried = LeasedJobRow.Retried(jobs);
-        var history = retried.Count == 0 ? [] : await LoadAttemptsAsync(ConnectionOf(transaction), transaction, retried, cancellationToken);
+        var history = await LoadAttemptsAsync(ConnectionOf(transaction), transaction, LeasedJobRow.Retried(jobs), cancellationToken);
         return LeasedJobRow.ToClaimed(jobs, history);
     }
 

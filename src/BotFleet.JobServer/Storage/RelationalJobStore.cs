@@ -18,6 +18,9 @@ internal abstract partial class RelationalJobStore<TTransaction, TConnection> : 
     where TTransaction : class
     where TConnection : DbConnection
 {
+    /// <summary>The error a lease that ran out leaves on its job and its "lost" attempt.</summary>
+    private protected const string LeaseExpiredError = "lease expired";
+
     private readonly SemaphoreSlim _initializeLock = new(1, 1);
     private readonly LeaseExpiryWatch _leaseExpiry = new();
     private readonly IJobArrivalSignal? _arrivals;

@@ -44,7 +44,7 @@ internal sealed partial class PostgreSqlJobStore
         Bind(command, jobs);
         Add(command, "attempts", attempts);
         Add(command, "now", now);
-        return JobControlPlan.CountByOp(await ReadStringsAsync(command, cancellationToken));
+        return await ReadOpsAsync(command, cancellationToken);
     }
 
     private protected override async ValueTask DeleteJobsAsync(NpgsqlTransaction transaction, JobControlPlan plan, CancellationToken cancellationToken)
@@ -71,7 +71,7 @@ internal sealed partial class PostgreSqlJobStore
             RETURNING j.op
             """);
         Bind(command, jobs);
-        return JobControlPlan.CountByOp(await ReadStringsAsync(command, cancellationToken));
+        return await ReadOpsAsync(command, cancellationToken);
     }
 
     private protected override async ValueTask CancelPendingAsync(

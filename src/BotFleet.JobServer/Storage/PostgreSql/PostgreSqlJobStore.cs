@@ -17,8 +17,6 @@ namespace BotFleet.JobServer.Storage.PostgreSql;
 /// </summary>
 internal sealed partial class PostgreSqlJobStore : RelationalJobStore<NpgsqlTransaction, NpgsqlConnection>, IAsyncDisposable
 {
-    private const string LeaseExpiredError = "lease expired";
-
     private readonly NpgsqlDataSource _dataSource;
     private readonly ILogger<PostgreSqlJobStore> _logger;
 
@@ -165,17 +163,4 @@ internal sealed partial class PostgreSqlJobStore : RelationalJobStore<NpgsqlTran
     /// <summary>A parameter that may be NULL, with its type stated (PostgreSQL cannot infer the type of a bare NULL).</summary>
     private static void AddNullable(NpgsqlCommand command, string name, NpgsqlDbType type, object? value) =>
         command.Parameters.Add(new NpgsqlParameter(name, type) { Value = value ?? DBNull.Value });
-
-    /// <summary>The first column of every row <paramref name="command"/> answers, as text.</summary>
-    private static async Task<List<string>> ReadStringsAsync(NpgsqlCommand command, CancellationToken cancellationToken)
-    {
-        var values = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            values.Add(reader.GetString(0));
-        }
-
-        return values;
-    }
 }

@@ -44,14 +44,16 @@ internal sealed partial class SqliteJobStore
         return ValueTask.CompletedTask;
     }
 
-    private protected override ValueTask<Dictionary<string, int>> RequeueOldestAsync(
+    private protected override async ValueTask<Dictionary<string, int>> RequeueOldestAsync(
         SqliteWriteConnection transaction, OldestJobs jobs, int attempts, long now, CancellationToken cancellationToken)
     {
-        var byOp = ReadOps(transaction.Statement(
-            $"UPDATE jobs SET {RequeueSet} WHERE seq IN ({jobs.Select("seq")}) RETURNING op",
-            [.. Parameters(jobs), ("@attempts", attempts), ("@now", now)]));
+        var byOp = await ReadOpsAsync(
+            transaction.Statement(
+                $"UPDATE jobs SET {RequeueSet} WHERE seq IN ({jobs.Select("seq")}) RETURNING op",
+                [.. Parameters(jobs), ("@attempts", attempts), ("@now", now)]),
+            CancellationToken.None);
         MoveDeadTo(transaction, byOp, JobStatuses.Pending);
-        return ValueTask.FromResult(byOp);
+        return byOp;
     }
 
     private protected override ValueTask DeleteJobsAsync(SqliteWriteConnection transaction, JobControlPlan plan, CancellationToken cancellationToken)
@@ -71,12 +73,12 @@ internal sealed partial class SqliteJobStore
     }
 
     /// <summary>Both statements pick the same jobs: the write lock is held.</summary>
-    private protected override ValueTask<Dictionary<string, int>> DeleteOldestAsync(SqliteWriteConnection transaction, OldestJobs jobs, CancellationToken cancellationToken)
+    private protected override async ValueTask<Dictionary<string, int>> DeleteOldestAsync(SqliteWriteConnection transaction, OldestJobs jobs, CancellationToken cancellationToken)
     {
         var picked = jobs.Select("seq");
         var parameters = Parameters(jobs);
         transaction.Statement($"DELETE FROM job_attempts WHERE job_id IN (SELECT id FROM jobs WHERE seq IN ({picked}))", parameters).ExecuteNonQuery();
-        var byOp = ReadOps(transaction.Statement($"DELETE FROM jobs WHERE seq IN ({picked}) RETURNING op", parameters));
+        var byOp = await ReadOpsAsync(transaction.Statement($"DELETE FROM jobs WHERE seq IN ({picked}) RETURNING op", parameters), CancellationToken.None);
         var counts = new StatusCountDeltas();
         foreach (var (op, count) in byOp)
         {
@@ -84,7 +86,7 @@ internal sealed partial class SqliteJobStore
         }
 
         counts.Write(transaction);
-        return ValueTask.FromResult(byOp);
+        return byOp;
     }
 
     private protected override ValueTask CancelPendingAsync(

@@ -19,8 +19,6 @@ namespace BotFleet.JobServer.Storage.Sqlite;
 /// </summary>
 internal sealed partial class SqliteJobStore : RelationalJobStore<SqliteWriteConnection, SqliteConnection>
 {
-    private const string LeaseExpiredError = "lease expired";
-
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly string _connectionString;
     private readonly ILogger<SqliteJobStore> _logger;
@@ -176,18 +174,5 @@ internal sealed partial class SqliteJobStore : RelationalJobStore<SqliteWriteCon
         }
 
         return command;
-    }
-
-    /// <summary>How many rows of each operation <paramref name="command"/> answers (its first column).</summary>
-    private static Dictionary<string, int> ReadOps(SqliteCommand command)
-    {
-        using var reader = command.ExecuteReader();
-        var ops = new List<string>();
-        while (reader.Read())
-        {
-            ops.Add(reader.GetString(0));
-        }
-
-        return JobControlPlan.CountByOp(ops);
     }
 }
